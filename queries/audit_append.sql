@@ -1,0 +1,3 @@
+-- name: audit_append
+-- Appends one audit entry: $user did $action ($detail) now.
+insert into audit_log values (current_timestamp::timestamp, $user, $action, $detail);

@@ -1,0 +1,26 @@
+-- name: rollup_names
+-- Rebuilds r_names: the display name of every company key (source companies, port companies, takedown
+-- holders and enforcement targets), the most frequent spelling winning, with its credit code if known.
+create or replace table r_names as
+with spellings as (
+    select company_key as key, company as name, company_id, sum("count") as weight
+    from complaints where company_key is not null and company is not null group by all
+    union all
+    select port_company_key, port_company, null, sum("count")
+    from complaints where port_company_key is not null group by all
+    union all
+    select holder_key, holder, null, count(*) from takedowns where holder_key is not null group by all
+    union all
+    select target_key, target_name, target_id, count(*) from enforcement where target_key is not null group by all
+),
+
+final as (
+    select
+        key,
+        arg_max(name, weight) as name,
+        max(case when key = company_id then company_id end) as company_id
+    from spellings
+    group by key
+)
+
+select * from final
