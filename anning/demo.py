@@ -488,7 +488,6 @@ def _quarter_enforcement(rng: np.random.Generator, world: _World, q: str, frame:
         return base + (1 if int(q[-1]) <= total % 4 else 0)
 
     counts = frame[frame.company_idx >= 0].company_idx.value_counts()
-    comps = world.companies
     n_src = split(int(round(ROLE_2020["source_company"] * f)))
     top = list(counts.index[: max(n_src * 2, 10)])
     chosen = rng.choice(top, size=min(n_src, len(top)), replace=False) if top else []

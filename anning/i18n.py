@@ -79,6 +79,23 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.column_name": ("Column", "列"),
     "col.value": ("Value", "值"),
     "col.message": ("Message", "说明"),
+    "col.kind": ("Kind", "类型"),
+    "col.encoding": ("Encoding", "编码"),
+    "col.rows": ("Rows", "行数"),
+    "col.dropped_columns": ("Personal data dropped", "已丢弃个人信息列"),
+    "col.ignored_columns": ("Ignored columns", "已忽略列"),
+    "col.already_in_batch": ("Already in batch", "已在批次"),
+    "col.seconds": ("Seconds", "耗时（秒）"),
+    "data.tab_batches": ("Batches", "批次"),
+    "data.tab_upload": ("Upload", "上传"),
+    "data.files": ("Files in the batches", "批次文件"),
+    "data.errors": ("Errors", "错误"),
+    "data.upload_help": (
+        "Complaints, takedowns or enforcement files (CSV in UTF-8 or GB18030, or XLSX). "
+        "All files load together or not at all.",
+        "投诉、处置或执法数据文件（UTF-8 或 GB18030 编码的 CSV，或 XLSX），所有文件一并导入，任一出错则全部不导入。",
+    ),
+    "data.validate_first": ("Validate the files before loading them.", "请先校验文件再导入。"),
     # Loader steps
     "step.read": ("Reading", "读取"),
     "step.validate": ("Validating", "校验"),

@@ -4,6 +4,10 @@ Each file starts with a header comment::
 
     -- name: rank_dimension
     -- One line or more saying what the query returns and which $params it takes.
+    -- returns: quarter, key, complaints
+
+``returns`` declares the result columns (``nothing`` for DDL and DML); a test
+runs every query against a fixture store and checks them.
 
 Values reach SQL only as DuckDB ``$name`` parameters. :func:`run` passes just the
 parameters a query names, so callers can hand over a shared settings dict.
@@ -24,6 +28,7 @@ from anning.config import QUERIES_DIR
 
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME_RE = re.compile(r"^--\s*name:\s*([a-z0-9_]+)\s*$", re.M)
+_RETURNS_RE = re.compile(r"^--\s*returns:\s*(.+?)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Query:
     text: str
     doc: str
     params: tuple[str, ...]
+    returns: tuple[str, ...]  # declared result columns; empty for DDL/DML ("-- returns: nothing")
 
 
 def _strip_comments(text: str) -> str:
@@ -62,10 +68,14 @@ def registry() -> dict[str, Query]:
         m = _NAME_RE.search(text)
         if not m or m.group(1) != path.stem:
             raise RuntimeError(f"{path.name}: header must declare '-- name: {path.stem}'")
+        r = _RETURNS_RE.search(text)
+        if not r:
+            raise RuntimeError(f"{path.name}: header must declare '-- returns: col, col' (or nothing)")
+        returns = () if r.group(1) == "nothing" else tuple(c.strip() for c in r.group(1).split(","))
         doc = " ".join(line[2:].strip() for line in text.splitlines()[1:]
-                       if line.startswith("--") and not line.startswith("-- name:"))
+                       if line.startswith("--") and not line.startswith(("-- name:", "-- returns:")))
         params = tuple(dict.fromkeys(_PARAM_RE.findall(_strip_comments(text))))
-        out[m.group(1)] = Query(m.group(1), path, text, doc, params)
+        out[m.group(1)] = Query(m.group(1), path, text, doc, params, returns)
     return out
 
 

@@ -3,6 +3,7 @@
 -- as varchar, plus _line) and the ref_* / ref_enum lookup tables. Returns one typed row per non-blank
 -- input row with `errors` and `warnings` lists of {column, value, code}; the loader refuses the load
 -- when any row has errors. Needs the load_macros macros. Params: $today (future-date warning).
+-- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, errors, warnings
 with src as (
     select
         _line,

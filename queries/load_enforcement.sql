@@ -4,6 +4,7 @@
 -- at most 3x illegal gains and never above 30,000 yuan; 10,000 yuan when there are no illegal gains.
 -- A fine above the cap is a warning (flagged for a check of its legal basis), never dropped.
 -- Needs the load_macros macros. Params: $today (future-date warning).
+-- returns: _line, case_id, decided_on, quarter, target_name, target_id, target_key, target_role, action, fine_yuan, illegal_gains_yuan, cap_yuan, over_cap, authority, province, reason, errors, warnings
 with src as (
     select
         _line,

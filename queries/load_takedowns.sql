@@ -2,6 +2,7 @@
 -- Normalises and validates one staged takedowns file (view stage_src, all varchar, plus _line).
 -- Returns typed rows with `errors` / `warnings` lists of {column, value, code}.
 -- Needs the load_macros macros. Params: $today (future-date warning).
+-- returns: _line, takedown_id, taken_at, quarter, target_type, target, operator, holder, holder_key, industry, reason, errors, warnings
 with src as (
     select
         _line,

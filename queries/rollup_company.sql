@@ -1,6 +1,7 @@
 -- name: rollup_company
 -- Rebuilds r_company: complaints per company key, quarter, channel, category, industry and operator,
 -- for the company profile.
+-- returns: nothing
 create or replace table r_company as
 with final as (
     select

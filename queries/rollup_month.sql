@@ -1,6 +1,7 @@
 -- name: rollup_month
 -- Rebuilds r_month: complaints per month, channel, category, industry and operator. Trends, KPIs,
 -- headlines and forecasts read this instead of raw complaints.
+-- returns: nothing
 create or replace table r_month as
 with final as (
     select

@@ -1,6 +1,7 @@
 -- name: rollup_names
 -- Rebuilds r_names: the display name of every company key (source companies, port companies, takedown
 -- holders and enforcement targets), the most frequent spelling winning, with its credit code if known.
+-- returns: nothing
 create or replace table r_names as
 with spellings as (
     select company_key as key, company as name, company_id, sum("count") as weight

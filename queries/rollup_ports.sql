@@ -1,6 +1,7 @@
 -- name: rollup_ports
 -- Rebuilds r_ports: complaints per SMS port and quarter, with the first complaint's time, for comparing
 -- complaints with takedowns.
+-- returns: nothing
 create or replace table r_ports as
 with final as (
     select

@@ -1,6 +1,7 @@
 -- name: rollup_rank
 -- Rebuilds r_rank: complaints per quarter, channel and category for every ranking dimension
 -- (industry, company, port_company, operator, number_range, province) in one grouping-sets scan.
+-- returns: nothing
 create or replace table r_rank as
 with base as (
     select

@@ -1,6 +1,7 @@
 -- name: schema_data
 -- Creates the data file's tables if missing: loaded rows, batches, warnings, meta.
 -- Rollups (r_*) and reference tables (ref_*) are replaced by every load, so they are not declared here.
+-- returns: nothing
 create table if not exists meta (key varchar primary key, value varchar);
 
 create table if not exists batches (

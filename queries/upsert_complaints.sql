@@ -1,6 +1,7 @@
 -- name: upsert_complaints
 -- Replaces complaints whose complaint_id reappears in the staged table new_complaints, then inserts the staged rows
 -- under batch $batch_id. Returns the number of rows replaced.
+-- returns: n
 create or replace temp table _replaced as
 select count(*) as n from complaints where complaint_id in (select complaint_id from new_complaints);
 

@@ -177,10 +177,7 @@ def _label_point(geom: MultiPolygon) -> tuple[float, float]:
     pole = polylabel(largest, tolerance=0.001)
     centroid = largest.centroid
     radius = largest.boundary.distance(pole)
-    if largest.contains(centroid) and largest.boundary.distance(centroid) >= 0.2 * radius:
-        point = centroid
-    else:
-        point = pole
+    point = centroid if largest.contains(centroid) and largest.boundary.distance(centroid) >= 0.2 * radius else pole
     return round(point.x, 3), round(point.y, 3)
 
 
@@ -291,6 +288,7 @@ def write_centroids(labels: dict[str, tuple[float, float]], path: Path) -> None:
 
 
 def main() -> None:
+    """Extract, simplify and write the GeoJSON (and optionally the centroid columns)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--keep-gcj02", action="store_true",
                         help="skip the GCJ-02 -> WGS84 conversion")

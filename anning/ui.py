@@ -1,0 +1,235 @@
+"""Streamlit UI helpers: the shared frame, cached store access, navigation and small renderers.
+
+This is the one module of :mod:`anning` that imports Streamlit, and the one
+place that uses ``st.cache_data``. Pages call :func:`frame` first; it draws the
+shared sidebar (quarter picker, language switch), the demo banner, and builds the
+demo store on first start. ``app.py`` draws the same frame once around
+``pg.run()``, so a page run through the router does not draw it twice, and a
+page run on its own (``AppTest.switch_page`` with a ``pages/`` folder) still
+gets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from anning import bootstrap, config, info, store
+from anning.i18n import t
+
+_LANG_LABELS = {"zh": "中文", "en": "English"}
+_local = threading.local()
+
+# Pages by navigation section: (file, title key, url path).
+PAGES: dict[str, list[tuple[str, str, str]]] = {
+    "nav.overview": [("pages/overview.py", "page.overview", "overview")],
+    "nav.analysis": [
+        ("pages/rankings.py", "page.rankings", "rankings"),
+        ("pages/map.py", "page.map", "map"),
+        ("pages/company.py", "page.company", "company"),
+        ("pages/forecast.py", "page.forecast", "forecast"),
+        ("pages/enforcement.py", "page.enforcement", "enforcement"),
+    ],
+    "nav.publications": [
+        ("pages/inventory.py", "page.inventory", "inventory"),
+        ("pages/exposure.py", "page.exposure", "exposure"),
+        ("pages/referrals.py", "page.referrals", "referrals"),
+    ],
+    "nav.data": [("pages/data.py", "page.data", "data")],
+}
+
+
+# --------------------------------------------------------------------------- cached store access
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _reader(db: str, version_key: str) -> store.Reader:
+    """One read-only attachment per store version (the key changes whenever a load swaps the file)."""
+    del version_key  # part of the cache key only
+    return store.Reader(Path(db))
+
+
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+def _query(db: str, version_key: str, name: str, params_json: str) -> pd.DataFrame:
+    return _reader(db, version_key).query(name, json.loads(params_json))
+
+
+@dataclass(frozen=True)
+class CachedSource:
+    """A :class:`anning.info.QuerySource` whose results are cached per store version."""
+
+    db: Path
+    version_key: str
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a named query through the cache (params must be JSON-serialisable)."""
+        return _query(str(self.db), self.version_key, name, json.dumps(params or {}, sort_keys=True, default=str))
+
+
+def cached(fn: Any) -> Any:
+    """Cache an expensive pure function per store version (its first argument must be the version key)."""
+    return st.cache_data(ttl=3600, max_entries=256, show_spinner=False)(fn)
+
+
+def clear_caches() -> None:
+    """Forget every cached query and connection (after a load)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page needs: language, chosen quarter, the store and its summary."""
+
+    lang: str
+    quarter: str | None
+    db: Path
+    source: CachedSource
+    info: info.StoreInfo
+
+    def t(self, key: str, **kwargs: object) -> str:
+        """Translate in the frame's language."""
+        return t(key, self.lang, **kwargs)
+
+
+def default_lang() -> str:
+    """The deployment's default language (``ANNING_LANG``), Chinese unless set."""
+    return "en" if os.environ.get("ANNING_LANG", "zh").lower().startswith("en") else "zh"
+
+
+def current_lang() -> str:
+    """The language chosen in this session."""
+    return str(st.session_state.get("frame_lang", default_lang()))
+
+
+def _ensure_store(db: Path, lang: str) -> None:
+    if db.exists() or not bootstrap.demo_enabled():
+        return
+    with st.status(t("banner.building", lang), expanded=True) as status:
+        bootstrap.ensure_store(db, progress_callback(st.progress(0.0), lang))
+        status.update(state="complete")
+    clear_caches()
+
+
+def _draw(page_key: str | None) -> Frame:
+    db = config.db_path()
+    st.session_state.setdefault("frame_lang", default_lang())
+    lang = current_lang()
+    _ensure_store(db, lang)
+    with st.sidebar:
+        st.radio(t("sidebar.language", lang), list(_LANG_LABELS), key="frame_lang", horizontal=True,
+                 format_func=_LANG_LABELS.get)
+    lang = current_lang()
+    if not db.exists():
+        st.info(t("banner.empty", lang))
+        empty = info.StoreInfo("0", None, False, 0, 0, (), ())
+        return Frame(lang, None, db, CachedSource(db, "none"), empty)
+    src = CachedSource(db, store.version(db).key)
+    summary = info.store_info(src)
+    quarter = None
+    with st.sidebar:
+        if summary.quarters:
+            options = list(reversed(summary.quarters))
+            if st.session_state.get("frame_quarter") not in options:
+                st.session_state["frame_quarter"] = summary.default_quarter
+            quarter = st.selectbox(t("sidebar.quarter", lang), options, key="frame_quarter")
+            if quarter and not summary.is_complete(quarter):
+                st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
+        if summary.data_as_of:
+            st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
+    if summary.demo:
+        st.warning(t("banner.demo", lang), icon="🧪")
+    return Frame(lang, quarter, db, src, summary)
+
+
+@contextlib.contextmanager
+def shared_frame() -> Iterator[Frame]:
+    """Draw the frame once for the router; pages run inside reuse it."""
+    fr = _draw(None)
+    _local.frame = fr
+    try:
+        yield fr
+    finally:
+        _local.frame = None
+
+
+def frame(page_key: str) -> Frame:
+    """The shared frame for a page: reused when the router drew it, drawn here otherwise."""
+    fr = getattr(_local, "frame", None)
+    if fr is None:
+        fr = _draw(page_key)
+    return fr
+
+
+def navigation(lang: str) -> dict[str, list[Any]]:
+    """``st.navigation`` sections with translated titles."""
+    return {
+        t(section, lang): [st.Page(path, title=t(title, lang), url_path=url, default=(url == "overview"))
+                           for path, title, url in pages]
+        for section, pages in PAGES.items()
+    }
+
+
+def title(fr: Frame, key: str) -> None:
+    """The page heading."""
+    st.title(fr.t(key))
+
+
+def placeholder(fr: Frame) -> None:
+    """For sections a later release fills."""
+    st.info(fr.t("placeholder"))
+
+
+def translated(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rename columns through the translation table (``col.<name>``) where an entry exists."""
+    from anning.i18n import TABLE
+
+    return df.rename(columns={c: t(f"col.{c}", lang) for c in df.columns if f"col.{c}" in TABLE})
+
+
+def user_name() -> str:
+    """The signed-in user (the demo analyst until sign-in arrives)."""
+    return str(st.session_state.get("auth_user", "demo-analyst"))
+
+
+def progress_callback(bar: Any, lang: str) -> Any:
+    """A loader progress callback drawing on an ``st.progress`` bar with rows and rows per second."""
+    def update(ev: Any) -> None:
+        bar.progress(ev.fraction, text=t("data.progress", lang, step=t(f"step.{ev.step}", lang),
+                                            rows=f"{ev.rows:,}", rate=f"{ev.rows_per_s:,.0f}"))
+    return update
+
+
+def show_load_report(fr: Frame, report: Any) -> None:
+    """The validation report: summary line, files, errors and warnings."""
+    from anning import batches
+
+    files, errors, warnings = batches.report_tables(report, fr.lang)
+    summary = t("load.summary", fr.lang, errors=report.n_errors, warnings=report.n_warnings,
+                files=len(report.files), rows=report.total_rows)
+    if report.ok:
+        st.success(summary if report.dry_run is False else t("data.ok", fr.lang, rows=report.total_rows))
+    else:
+        st.error(t("data.failed", fr.lang, n=report.n_errors) + " " + summary)
+    st.subheader(t("data.report", fr.lang))
+    st.dataframe(translated(files, fr.lang), hide_index=True, key="data_report_files")
+    if not errors.empty:
+        st.markdown(f"**{t('data.errors', fr.lang)}**")
+        st.dataframe(translated(errors, fr.lang), hide_index=True, key="data_report_errors")
+        if report.n_errors > len(errors):
+            st.caption(t("load.more_errors", fr.lang, n=report.n_errors - len(errors)))
+    if not warnings.empty:
+        st.markdown(f"**{t('data.warnings', fr.lang)}**")
+        st.dataframe(translated(warnings, fr.lang), hide_index=True, key="data_report_warnings")

@@ -1,0 +1,53 @@
+"""Data page: loaded batches with their warnings; validate and load uploaded files."""
+
+import streamlit as st
+
+from anning import batches, ui
+
+fr = ui.frame("data")
+ui.title(fr, "page.data")
+tab_batches, tab_upload = st.tabs([fr.t("data.tab_batches"), fr.t("data.tab_upload")])
+
+with tab_upload:
+    files = st.file_uploader(fr.t("data.upload"), type=["csv", "xlsx", "txt"], accept_multiple_files=True,
+                             key="data_upload", help=fr.t("data.upload_help"))
+    kinds = [None, "complaints", "takedowns", "enforcement"]
+    kind = st.selectbox(fr.t("data.kind"), kinds, key="data_kind",
+                        format_func=lambda k: fr.t("data.kind_auto") if k is None else fr.t(f"kind.{k}"))
+    uploads = [batches.Upload(f.name, f.getvalue()) for f in files or []]
+    signature = tuple((u.name, len(u.data)) for u in uploads) + (kind,)
+    c1, c2 = st.columns(2)
+    if c1.button(fr.t("data.validate"), key="data_validate", disabled=not uploads):
+        report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=True)
+        st.session_state["data_report"] = (signature, report)
+    held = st.session_state.get("data_report")
+    report = held[1] if held and held[0] == signature else None
+    if c2.button(fr.t("data.commit"), key="data_commit", type="primary", disabled=report is None or not report.ok):
+        bar = st.progress(0.0)
+        report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=False,
+                                     progress=ui.progress_callback(bar, fr.lang))
+        st.session_state["data_report"] = (signature, report)
+        ui.clear_caches()
+        if report.ok and report.already_loaded:
+            st.info(fr.t("data.already", batch=report.files[0].already_in_batch))
+        elif report.ok:
+            st.success(fr.t("data.loaded", batch=report.batch_id, rows=report.total_rows, seconds=report.seconds))
+    if report is not None:
+        ui.show_load_report(fr, report)
+    elif uploads:
+        st.caption(fr.t("data.validate_first"))
+
+with tab_batches:
+    view = batches.overview(fr.source, fr.lang)
+    st.subheader(fr.t("data.batches"))
+    if view.batches.empty:
+        st.caption(fr.t("data.no_batches"))
+    else:
+        st.dataframe(ui.translated(view.batches, fr.lang), hide_index=True, key="data_batches_table")
+        st.subheader(fr.t("data.files"))
+        st.dataframe(ui.translated(view.files, fr.lang), hide_index=True, key="data_files_table")
+    st.subheader(fr.t("data.warnings"))
+    if view.warnings.empty:
+        st.caption(fr.t("data.no_warnings"))
+    else:
+        st.dataframe(ui.translated(view.warnings, fr.lang), hide_index=True, key="data_warnings_table")

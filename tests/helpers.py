@@ -1,0 +1,61 @@
+"""Helpers for tests: write contract files, build rows, fingerprint a store file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> Path:
+    """Write a CSV file in the given encoding."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding=encoding) as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
+    """Write a one-sheet workbook with openpyxl (dates become real Excel date cells)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(header))
+    for r in rows:
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
+COMPLAINT_HEADER = ["complaint_id", "received_at", "channel", "category", "sender_number", "operator", "industry",
+                    "company", "company_id", "province", "port", "port_company", "count"]
+VALID_USCC = "91110000600012345D"  # check character verified in tests/unit/test_core.py
+
+
+def complaint(i: int, **over: object) -> list[object]:
+    """One valid complaints row; override columns by name."""
+    base: dict[str, object] = {
+        "complaint_id": f"T{i:05d}", "received_at": "2024-05-03 10:00:00", "channel": "sms",
+        "category": "marketing", "sender_number": "106912345678", "operator": "中国移动",
+        "industry": "loans_finance", "company": "测试贷款（示例）", "company_id": "", "province": "广东",
+        "port": "106912345678", "port_company": "测试云信（示例）", "count": "1",
+    }
+    base.update(over)
+    return [base[c] for c in COMPLAINT_HEADER]
+
+
+def file_state(db: Path) -> tuple[object, ...] | None:
+    """Identity and bytes hash of the store file (to prove it was not touched)."""
+    if not db.exists():
+        return None
+    st = os.stat(db)
+    return (st.st_ino, st.st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest())
+
+
+TODAY = dt.date(2026, 11, 28)
