@@ -190,15 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _import_command_modules() -> None:
-    """Modules that register further commands with :func:`command` (added by later features)."""
+    """Import every ``anning/cli_*.py``: each feature registers its commands there with :func:`command`."""
     import importlib
+    import pkgutil
 
-    for mod in ("anning.cli_analysis",):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
+    import anning
+
+    for mod in pkgutil.iter_modules(anning.__path__):
+        if mod.name.startswith("cli_"):
+            importlib.import_module(f"anning.{mod.name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

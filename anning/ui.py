@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from anning import bootstrap, config, info, store
+from anning import auth, bootstrap, config, info, store, ui_auth
 from anning.i18n import t
 
 _LANG_LABELS = {"zh": "中文", "en": "English"}
@@ -98,6 +98,7 @@ class Frame:
     db: Path
     source: CachedSource
     info: info.StoreInfo
+    user: auth.User | None = None
 
     def t(self, key: str, **kwargs: object) -> str:
         """Translate in the frame's language."""
@@ -135,7 +136,8 @@ def _draw(page_key: str | None) -> Frame:
     if not db.exists():
         st.info(t("banner.empty", lang))
         empty = info.StoreInfo("0", None, False, 0, 0, (), ())
-        return Frame(lang, None, db, CachedSource(db, "none"), empty)
+        user = ui_auth.gate(page_key, lang, False)
+        return Frame(lang, None, db, CachedSource(db, "none"), empty, user)
     src = CachedSource(db, store.version(db).key)
     summary = info.store_info(src)
     quarter = None
@@ -151,7 +153,8 @@ def _draw(page_key: str | None) -> Frame:
             st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
     if summary.demo:
         st.warning(t("banner.demo", lang), icon="🧪")
-    return Frame(lang, quarter, db, src, summary)
+    user = ui_auth.gate(page_key, lang, summary.demo)
+    return Frame(lang, quarter, db, src, summary, user)
 
 
 @contextlib.contextmanager
@@ -169,7 +172,9 @@ def frame(page_key: str) -> Frame:
     """The shared frame for a page: reused when the router drew it, drawn here otherwise."""
     fr = getattr(_local, "frame", None)
     if fr is None:
-        fr = _draw(page_key)
+        return _draw(page_key)
+    # The router drew the frame without knowing the page; the page's own access check happens here.
+    ui_auth.gate(page_key, fr.lang, fr.info.demo)
     return fr
 
 
@@ -200,8 +205,9 @@ def translated(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def user_name() -> str:
-    """The signed-in user (the demo analyst until sign-in arrives)."""
-    return str(st.session_state.get("auth_user", "demo-analyst"))
+    """The signed-in user's name, for batch and audit records."""
+    user = ui_auth.current_user(demo=True)
+    return user.name if user else "anonymous"
 
 
 def progress_callback(bar: Any, lang: str) -> Any:

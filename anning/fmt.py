@@ -1,0 +1,38 @@
+"""Number formatting for tables, headlines and exports, in English or Chinese conventions."""
+
+from __future__ import annotations
+
+import math
+
+
+def _bad(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and not math.isfinite(x))
+
+
+def count(x: float | None, lang: str = "en") -> str:
+    """Whole counts with thousands separators (the ministry's bulletins use them in both languages)."""
+    del lang
+    return "–" if _bad(x) else f"{int(round(float(x))):,}"  # type: ignore[arg-type]
+
+
+def pct(x: float | None, lang: str = "en", digits: int = 1, signed: bool = False) -> str:
+    """A share or change given as a fraction (0.123 -> 12.3%)."""
+    del lang
+    if _bad(x):
+        return "–"
+    v = float(x) * 100  # type: ignore[arg-type]
+    return f"{v:+.{digits}f}%" if signed else f"{v:.{digits}f}%"
+
+
+def yuan(x: float | None, lang: str = "en") -> str:
+    """Money in yuan."""
+    if _bad(x):
+        return "–"
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:,.0f}元" if lang == "zh" else f"¥{v:,.0f}"
+
+
+def rate(x: float | None, lang: str = "en", digits: int = 2) -> str:
+    """A rate such as complaints per million subscribers."""
+    del lang
+    return "–" if _bad(x) else f"{float(x):,.{digits}f}"  # type: ignore[arg-type]
