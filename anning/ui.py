@@ -152,7 +152,7 @@ def _draw(page_key: str | None) -> Frame:
         if summary.data_as_of:
             st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
     if summary.demo:
-        st.warning(t("banner.demo", lang), icon="🧪")
+        st.warning(t("banner.demo", lang), icon=":material/science:")
     user = ui_auth.gate(page_key, lang, summary.demo)
     return Frame(lang, quarter, db, src, summary, user)
 
@@ -168,10 +168,32 @@ def shared_frame() -> Iterator[Frame]:
         _local.frame = None
 
 
+def _leave_pages_folder_mode() -> None:
+    """Send a deep link on a fresh server through the router.
+
+    With a ``pages/`` folder, Streamlit starts in its old folder mode: until some
+    session runs ``st.navigation``, a URL such as ``/rankings`` runs the page file
+    directly, without ``app.py`` (no page config, file-name navigation). When the
+    entry script is ``app.py``, switch the process to the router and rerun, so the
+    same URL goes through ``app.py``. A page run on its own (tests) is left alone.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not PagesManager.uses_pages_directory:
+        return
+    if Path(ctx.main_script_path).name != "app.py":
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def frame(page_key: str) -> Frame:
     """The shared frame for a page: reused when the router drew it, drawn here otherwise."""
     fr = getattr(_local, "frame", None)
     if fr is None:
+        _leave_pages_folder_mode()
         return _draw(page_key)
     # The router drew the frame without knowing the page; the page's own access check happens here.
     ui_auth.gate(page_key, fr.lang, fr.info.demo)
