@@ -47,7 +47,8 @@ from anning.text import norm_key
 _CHUNK = 8 * 1024 * 1024
 _MAX_COLUMNS = 200
 _MAX_LINE_BYTES = 4 * 1024 * 1024
-_ROLLUPS = ("rollup_rank", "rollup_month", "rollup_company", "rollup_chain", "rollup_ports", "rollup_names")
+_ROLLUPS = ("rollup_rank", "rollup_month", "rollup_company", "rollup_chain", "rollup_ports", "rollup_names",
+            "rollup_company_ports")
 
 
 # --------------------------------------------------------------------------- reports
@@ -554,7 +555,7 @@ def _known_hashes(db: Path) -> dict[str, int]:
 
 def _issues_from(con: duckdb.DuckDBPyConnection, table: str, column: str, name: str, limit: int) -> tuple[list[Issue], int]:
     # table and column are internal identifiers (norm_<n>, errors|warnings).
-    total = con.execute(f"select coalesce(sum(len({column})), 0) from {table}").fetchone()[0]
+    total = con.execute(f"select coalesce(sum(len({column})), 0) from {table}").fetchall()[0][0]
     rows = con.execute(
         f"select _line, e.column, e.value, e.code from (select _line, unnest({column}) as e from {table}) "
         "order by _line limit $n", {"n": limit}
@@ -588,7 +589,7 @@ def _stage_validate_write(
             errors.append(_csv_error(ins.src.name, exc))
             n_errors += 1
             continue
-        nrows = con.execute(f"select count(*) from {table}").fetchone()[0]
+        nrows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
         rows_done += nrows
         ins.report = _replace(ins.report, rows=int(nrows))
         found, total = _issues_from(con, table, "errors", ins.src.name, ERROR_CAP)
@@ -610,12 +611,13 @@ def _stage_validate_write(
                              n_errors=n_errors, n_warnings=n_warnings))
 
     emit("write", "", 0.0, rows_done)
-    batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchone()[0])
+    batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0])
     replaced = 0
     for kind, items in by_kind.items():
         union = " union all by name ".join(f"select * exclude (_line, errors, warnings) from {t}" for t, _ in items)
-        con.execute(f"create or replace temp table new_{kind} as {union}")
-        replaced += sql.run(con, f"upsert_{kind}", {"batch_id": batch_id}).iloc[0, 0]
+        # A view, not a table: the rows are copied once, into the store.
+        con.execute(f"create or replace temp view new_{kind} as {union}")
+        replaced += sql.execute_counts(con, f"upsert_{kind}", {"batch_id": batch_id})[0]
     adir = archive_dir(db)
     adir.mkdir(parents=True, exist_ok=True)
     for ins in todo:

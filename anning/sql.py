@@ -116,6 +116,17 @@ def _run_all(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     return result
 
 
+def execute_counts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[int]:
+    """Run a script statement by statement; the row count each DML statement reports."""
+    text, bound = bind(name, params)
+    counts = []
+    for stmt in statements(text):
+        used = {p: bound[p] for p in dict.fromkeys(_PARAM_RE.findall(_strip_comments(stmt)))}
+        rows = (con.execute(stmt, used) if used else con.execute(stmt)).fetchall()
+        counts.append(int(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], int) else 0)
+    return counts
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run a named query on ``con`` (a cursor the caller owns); the last statement's rows as a DataFrame."""
     return _run_all(con, name, params).df()

@@ -3,83 +3,164 @@
 -- as varchar, plus _line) and the ref_* / ref_enum lookup tables. Returns one typed row per non-blank
 -- input row with `errors` and `warnings` lists of {column, value, code}; the loader refuses the load
 -- when any row has errors. Needs the load_macros macros. Params: $today (future-date warning).
+-- Speed: low-cardinality columns (channel, operator, industry, province, company, credit code) are
+-- normalised once per distinct raw value in the *_map CTEs and joined back, not once per row.
 -- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, errors, warnings
-with src as (
+with src as materialized (
     select
         _line,
         nullif(trim(fold(complaint_id)), '') as complaint_id,
         nullif(trim(fold(received_at)), '') as received_raw,
         nullif(trim(channel), '') as channel_raw,
         nullif(trim(category), '') as category_raw,
-        nullif(regexp_replace(fold(sender_number), '[\s\-()]', '', 'g'), '')
-            as sender_number,
+        case
+            when sender_number is null then null
+            when regexp_full_match(sender_number, '\+?[0-9]{3,20}') then sender_number
+            else nullif(regexp_replace(fold(sender_number), '[\s\-()]', '', 'g'), '')
+        end as sender_number,
+        sender_number is null or regexp_full_match(sender_number, '\+?[0-9]{3,20}') as sender_plain,
         nullif(trim(operator), '') as operator_raw,
         nullif(trim(industry), '') as industry_raw,
-        nullif(trim(regexp_replace(company, '\s+', ' ', 'g')), '') as company,
-        nullif(upper(trim(fold(company_id))), '') as company_id_raw,
+        nullif(trim(company), '') as company_raw,
+        nullif(trim(company_id), '') as company_id_raw,
         nullif(trim(province), '') as province_raw,
-        nullif(regexp_replace(fold(port), '\s', '', 'g'), '') as port,
-        nullif(trim(regexp_replace(port_company, '\s+', ' ', 'g')), '') as port_company,
+        case
+            when port is null or regexp_full_match(port, '[0-9]+') then nullif(port, '')
+            else nullif(regexp_replace(fold(port), '\s', '', 'g'), '')
+        end as port,
+        nullif(trim(port_company), '') as port_company_raw,
         nullif(trim(fold("count")), '') as count_raw
     from stage_src
     where coalesce(complaint_id, received_at, channel, category, sender_number, operator, industry,
                    company, company_id, province, port, port_company, "count") is not null
 ),
 
-keyed as (
+channel_map as (
+    select d.channel_raw, e.code as channel
+    from (select distinct channel_raw from src where channel_raw is not null) d
+    left join ref_enum e on e.field = 'channel' and e.alias_key = norm_key(d.channel_raw)
+),
+
+category_map as (
+    select d.category_raw, e.code as category
+    from (select distinct category_raw from src where category_raw is not null) d
+    left join ref_enum e on e.field = 'category' and e.alias_key = norm_key(d.category_raw)
+),
+
+operator_map as (
+    select d.operator_raw, a.code as operator
+    from (select distinct operator_raw from src where operator_raw is not null) d
+    left join ref_operator_alias a on a.alias_key = norm_key(d.operator_raw)
+),
+
+industry_map as (
+    select d.industry_raw, a.code as industry
+    from (select distinct industry_raw from src where industry_raw is not null) d
+    left join ref_industry_alias a on a.alias_key = norm_key(d.industry_raw)
+),
+
+province_map as (
+    select d.province_raw, a.code as province
+    from (select distinct province_raw from src where province_raw is not null) d
+    left join ref_province_alias a on a.alias_key = norm_key(d.province_raw)
+),
+
+company_map as (
     select
-        *,
-        norm_key(channel_raw) as channel_key,
-        norm_key(category_raw) as category_key,
-        norm_key(operator_raw) as operator_key,
-        norm_key(industry_raw) as industry_key,
-        norm_key(province_raw) as province_key,
+        company_raw,
+        regexp_replace(company_raw, '\s+', ' ', 'g') as company,
+        name_key(company_raw) as name_key
+    from (select distinct company_raw from src where company_raw is not null)
+),
+
+port_company_map as (
+    select
+        port_company_raw,
+        regexp_replace(port_company_raw, '\s+', ' ', 'g') as port_company,
+        name_key(port_company_raw) as port_company_key
+    from (select distinct port_company_raw from src where port_company_raw is not null)
+),
+
+credit_map as (
+    select company_id_raw, company_id, credit_code_ok(company_id) as company_id_ok
+    from (select distinct company_id_raw, upper(fold(company_id_raw)) as company_id
+          from src where company_id_raw is not null)
+),
+
+parsed as materialized (
+    select
+        s.*,
         -- National form of the number: drop the country code of mobiles, turn +86 fixed lines into 0xx.
         case
-            when regexp_full_match(sender_number, '(\+86|0086|86)1[0-9]{10}')
-                then regexp_replace(sender_number, '^(\+86|0086|86)', '')
-            when regexp_matches(sender_number, '^(\+86|0086)')
-                then '0' || regexp_replace(sender_number, '^(\+86|0086)', '')
-            else sender_number
+            when not (starts_with(s.sender_number, '+') or starts_with(s.sender_number, '86')
+                      or starts_with(s.sender_number, '00')) then s.sender_number
+            when regexp_full_match(s.sender_number, '(\+86|0086|86)1[0-9]{10}')
+                then regexp_replace(s.sender_number, '^(\+86|0086|86)', '')
+            when regexp_matches(s.sender_number, '^(\+86|0086)')
+                then '0' || regexp_replace(s.sender_number, '^(\+86|0086)', '')
+            else s.sender_number
         end as national_number,
-        try_strptime(received_raw, [
+        try_strptime(s.received_raw, [
             '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S',
             '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
             '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日', '%Y年%m月%d日%H:%M:%S',
             '%Y.%m.%d', '%Y%m%d'
         ]) as received_ts,
-        try_cast(count_raw as double) as count_num,
-        -- GB 32100-2015: 17 weighted characters of a 31-letter alphabet determine the 18th.
-        case
-            when company_id_raw is null then null
-            when not regexp_full_match(company_id_raw, '[0-9A-HJ-NPQRTUWXY]{18}') then false
-            else substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-                    (31 - list_sum(list_transform(range(1, 18), lambda i:
-                        (instr('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(company_id_raw, i, 1)) - 1)
-                        * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i]))::bigint % 31) % 31 + 1, 1)
-                 = substr(company_id_raw, 18, 1)
-        end as company_id_ok
-    from src
+        try_cast(s.count_raw as double) as count_num,
+        ch.channel,
+        cat.category,
+        op.operator,
+        coalesce(ind.industry, case when s.industry_raw is null then 'unclassified' end) as industry,
+        prov.province,
+        cm.company,
+        cm.name_key,
+        cr.company_id,
+        cr.company_id_ok,
+        pm.port_company,
+        pm.port_company_key
+    from src s
+    left join channel_map ch using (channel_raw)
+    left join category_map cat using (category_raw)
+    left join operator_map op using (operator_raw)
+    left join industry_map ind using (industry_raw)
+    left join province_map prov using (province_raw)
+    left join company_map cm using (company_raw)
+    left join credit_map cr using (company_id_raw)
+    left join port_company_map pm using (port_company_raw)
 ),
 
-resolved as (
+-- Longest-prefix match of the number-range reference, once per distinct three-digit prefix.
+family_map as (
     select
-        k.*,
-        ch.code as channel,
-        cat.code as category,
-        op.code as operator,
-        coalesce(ind.code, case when k.industry_key is null then 'unclassified' end) as industry,
-        prov.code as province,
+        d.prefix3,
         coalesce(nr3.family, nr2.family, nr1.family, 'other') as number_family
-    from keyed k
-    left join ref_enum ch on ch.field = 'channel' and ch.alias_key = k.channel_key
-    left join ref_enum cat on cat.field = 'category' and cat.alias_key = k.category_key
-    left join ref_operator_alias op on op.alias_key = k.operator_key
-    left join ref_industry_alias ind on ind.alias_key = k.industry_key
-    left join ref_province_alias prov on prov.alias_key = k.province_key
-    left join ref_number_range nr3 on nr3.prefix = left(k.national_number, 3)
-    left join ref_number_range nr2 on nr2.prefix = left(k.national_number, 2)
-    left join ref_number_range nr1 on nr1.prefix = left(k.national_number, 1)
+    from (select distinct left(national_number, 3) as prefix3 from parsed) d
+    left join ref_number_range nr3 on nr3.prefix = d.prefix3
+    left join ref_number_range nr2 on nr2.prefix = left(d.prefix3, 2)
+    left join ref_number_range nr1 on nr1.prefix = left(d.prefix3, 1)
+),
+
+checked as (
+    select
+        p.*,
+        coalesce(f.number_family, 'other') as number_family,
+        complaint_id is null
+            or received_raw is null
+            or (received_raw is not null and received_ts is null)
+            or received_ts < date '2000-01-01' or received_ts >= date '2100-01-01'
+            or channel_raw is null or (channel_raw is not null and channel is null)
+            or (category_raw is not null and category is null)
+            or sender_number is null
+            or not (sender_plain or regexp_full_match(sender_number, '\+?[0-9]{3,20}'))
+            or operator_raw is null or (operator_raw is not null and operator is null)
+            or (industry_raw is not null and industry is null)
+            or (province_raw is not null and province is null)
+            or (count_raw is not null and (count_num is null or count_num < 1 or count_num != floor(count_num)
+                                           or count_num > 1e9))
+            as has_error,
+        company_id_ok = false or received_ts::date > $today as has_warning
+    from parsed p
+    left join family_map f on f.prefix3 = left(p.national_number, 3)
 ),
 
 final as (
@@ -96,20 +177,14 @@ final as (
         operator,
         industry,
         company,
-        company_id_raw as company_id,
-        case
-            when company_id_ok then company_id_raw
-            when company is not null
-                then name_key(company)
-        end as company_key,
+        company_id,
+        case when company_id_ok then company_id else name_key end as company_key,
         province,
         port,
         port_company,
-        case when port_company is not null
-            then name_key(port_company)
-        end as port_company_key,
+        port_company_key,
         coalesce(count_num, 1)::integer as "count",
-        list_filter([
+        case when coalesce(has_error, true) then list_filter([
             case when complaint_id is null then {'column': 'complaint_id', 'value': null, 'code': 'required'} end,
             case when received_raw is null then {'column': 'received_at', 'value': null, 'code': 'required'} end,
             case when received_raw is not null and received_ts is null
@@ -134,14 +209,14 @@ final as (
             case when count_raw is not null and (count_num is null or count_num < 1 or count_num != floor(count_num)
                                                  or count_num > 1e9)
                 then {'column': 'count', 'value': count_raw, 'code': 'bad_count'} end
-        ], lambda e: e is not null) as errors,
-        list_filter([
+        ], lambda e: e is not null) else [] end as errors,
+        case when coalesce(has_warning, false) then list_filter([
             case when company_id_ok = false
-                then {'column': 'company_id', 'value': company_id_raw, 'code': 'bad_credit_code'} end,
+                then {'column': 'company_id', 'value': company_id, 'code': 'bad_credit_code'} end,
             case when received_ts::date > $today
                 then {'column': 'received_at', 'value': received_raw, 'code': 'future_date'} end
-        ], lambda e: e is not null) as warnings
-    from resolved
+        ], lambda e: e is not null) else [] end as warnings
+    from checked
 )
 
 select * from final

@@ -1,13 +1,11 @@
 -- name: upsert_complaints
--- Replaces complaints whose complaint_id reappears in the staged table new_complaints, then inserts the staged rows
--- under batch $batch_id. Returns the number of rows replaced.
--- returns: n
-create or replace temp table _replaced as
-select count(*) as n from complaints where complaint_id in (select complaint_id from new_complaints);
-
-delete from complaints where complaint_id in (select complaint_id from new_complaints);
+-- Replaces complaints whose complaint_id reappears in the staged view new_complaints, then inserts the staged rows under
+-- batch $batch_id. Two statements; the loader reads the first one's row count as the rows replaced.
+-- The join form lets DuckDB build its hash table on the smaller side (an empty store on a first load).
+-- returns: nothing
+delete from complaints as t
+using (select distinct complaint_id from new_complaints) as n
+where t.complaint_id = n.complaint_id;
 
 insert into complaints by name
 select *, $batch_id::integer as batch_id from new_complaints;
-
-select n from _replaced;

@@ -1,13 +1,11 @@
 -- name: upsert_enforcement
--- Replaces enforcement whose case_id reappears in the staged table new_enforcement, then inserts the staged rows
--- under batch $batch_id. Returns the number of rows replaced.
--- returns: n
-create or replace temp table _replaced as
-select count(*) as n from enforcement where case_id in (select case_id from new_enforcement);
-
-delete from enforcement where case_id in (select case_id from new_enforcement);
+-- Replaces enforcement whose case_id reappears in the staged view new_enforcement, then inserts the staged rows under
+-- batch $batch_id. Two statements; the loader reads the first one's row count as the rows replaced.
+-- The join form lets DuckDB build its hash table on the smaller side (an empty store on a first load).
+-- returns: nothing
+delete from enforcement as t
+using (select distinct case_id from new_enforcement) as n
+where t.case_id = n.case_id;
 
 insert into enforcement by name
 select *, $batch_id::integer as batch_id from new_enforcement;
-
-select n from _replaced;

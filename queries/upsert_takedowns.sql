@@ -1,13 +1,11 @@
 -- name: upsert_takedowns
--- Replaces takedowns whose takedown_id reappears in the staged table new_takedowns, then inserts the staged rows
--- under batch $batch_id. Returns the number of rows replaced.
--- returns: n
-create or replace temp table _replaced as
-select count(*) as n from takedowns where takedown_id in (select takedown_id from new_takedowns);
-
-delete from takedowns where takedown_id in (select takedown_id from new_takedowns);
+-- Replaces takedowns whose takedown_id reappears in the staged view new_takedowns, then inserts the staged rows under
+-- batch $batch_id. Two statements; the loader reads the first one's row count as the rows replaced.
+-- The join form lets DuckDB build its hash table on the smaller side (an empty store on a first load).
+-- returns: nothing
+delete from takedowns as t
+using (select distinct takedown_id from new_takedowns) as n
+where t.takedown_id = n.takedown_id;
 
 insert into takedowns by name
 select *, $batch_id::integer as batch_id from new_takedowns;
-
-select n from _replaced;
