@@ -442,7 +442,7 @@ def _refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
     for table_name, frame in frames.items():
         con.register("_ref_frame", frame)
         # Table names are the fixed keys above.
-        con.execute(f"create or replace table {table_name} as select * from _ref_frame")
+        con.execute(sql.compose("create or replace table {t} as select * from _ref_frame", t=table_name))
         con.unregister("_ref_frame")
 
 
@@ -555,10 +555,11 @@ def _known_hashes(db: Path) -> dict[str, int]:
 
 def _issues_from(con: duckdb.DuckDBPyConnection, table: str, column: str, name: str, limit: int) -> tuple[list[Issue], int]:
     # table and column are internal identifiers (norm_<n>, errors|warnings).
-    total = con.execute(f"select coalesce(sum(len({column})), 0) from {table}").fetchall()[0][0]
+    sql.ident(column, ("errors", "warnings"))
+    total = con.execute(sql.compose("select coalesce(sum(len({c})), 0) from {t}", c=column, t=table)).fetchall()[0][0]
     rows = con.execute(
-        f"select _line, e.column, e.value, e.code from (select _line, unnest({column}) as e from {table}) "
-        "order by _line limit $n", {"n": limit}
+        sql.compose("select _line, e.column, e.value, e.code from (select _line, unnest({c}) as e from {t}) "
+                    "order by _line limit $n", c=column, t=table), {"n": limit}
     ).fetchall()
     return [Issue(name, code, line=int(line), column=col, value=val) for line, col, val, code in rows], int(total)
 
@@ -584,12 +585,14 @@ def _stage_validate_write(
         try:
             _stage(con, ins)
             with _Poller(con, lambda f, nm=ins.src.name, r=rows_done: emit("validate", nm, f, r)):
-                con.execute(f"create temp table {table} as {text}", bound)
+                # _file tags every row with its position in `todo`, for locating duplicate ids.
+                con.execute("create temp table " + sql.ident(table) + " as select $file_index::integer as _file, q.* "
+                            "from (" + text + ") q", {**bound, "file_index": n})
         except (duckdb.InvalidInputException, duckdb.ConversionException, UnicodeDecodeError) as exc:
             errors.append(_csv_error(ins.src.name, exc))
             n_errors += 1
             continue
-        nrows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        nrows = con.execute(sql.compose("select count(*) from {t}", t=table)).fetchall()[0][0]
         rows_done += nrows
         ins.report = _replace(ins.report, rows=int(nrows))
         found, total = _issues_from(con, table, "errors", ins.src.name, ERROR_CAP)
@@ -614,9 +617,10 @@ def _stage_validate_write(
     batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0])
     replaced = 0
     for kind, items in by_kind.items():
-        union = " union all by name ".join(f"select * exclude (_line, errors, warnings) from {t}" for t, _ in items)
+        union = " union all by name ".join(
+            sql.compose("select * exclude (_file, _line, errors, warnings) from {t}", t=t) for t, _ in items)
         # A view, not a table: the rows are copied once, into the store.
-        con.execute(f"create or replace temp view new_{kind} as {union}")
+        con.execute(sql.compose("create or replace temp view {v} as ", v=f"new_{kind}") + union)
         replaced += sql.execute_counts(con, f"upsert_{kind}", {"batch_id": batch_id})[0]
     adir = archive_dir(db)
     adir.mkdir(parents=True, exist_ok=True)
@@ -659,22 +663,24 @@ def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _duplicate_ids(con: duckdb.DuckDBPyConnection, by_kind: dict[str, list[tuple[str, _Inspected]]]) -> list[Issue]:
+    """An error for every repeat of an id within the load (across files too), pointing at the first."""
     out: list[Issue] = []
     for kind, items in by_kind.items():
         id_col = contract.ID_COLUMN[kind]
-        names = pd.DataFrame({"t": [t for t, _ in items], "name": [i.src.name for _, i in items]})
-        parts = " union all ".join(
-            f"select '{t}' as t, _line, {id_col} as id from {t} where {id_col} is not null" for t, _ in items
-        )
+        # Table norm_<n> holds file n of the load (its _file column).
+        names = {int(table.rsplit("_", 1)[1]): ins.src.name for table, ins in items}
+        parts = []
+        for table, _ in items:
+            parts.append(sql.compose("select _file, _line, {i} as id from {t} where {i} is not null", i=id_col, t=table))
         rows = con.execute(
-            f"with u as ({parts}), d as (select id from u group by id having count(*) > 1) "
-            "select u.t, u._line, u.id from u join d using (id) order by u.id, u.t, u._line limit $n",
+            "with u as (" + " union all ".join(parts) + "), "
+            "d as (select id from u group by id having count(*) > 1) "
+            "select u._file, u._line, u.id from u join d using (id) order by u.id, u._file, u._line limit $n",
             {"n": ERROR_CAP * 2},
         ).fetchall()
         seen: dict[str, tuple[str, int]] = {}
-        lookup = dict(zip(names.t, names.name, strict=True))
-        for tbl, line, ident in rows:
-            here = (lookup[tbl], int(line))
+        for file_index, line, ident in rows:
+            here = (names.get(int(file_index), "?"), int(line))
             if ident in seen:
                 other = seen[ident]
                 out.append(Issue(here[0], "duplicate_id", line=here[1], column=id_col, value=ident,

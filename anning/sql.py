@@ -26,6 +26,7 @@ import pandas as pd
 
 from anning.config import QUERIES_DIR
 
+_IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME_RE = re.compile(r"^--\s*name:\s*([a-z0-9_]+)\s*$", re.M)
 _RETURNS_RE = re.compile(r"^--\s*returns:\s*(.+?)\s*$", re.M)
@@ -135,3 +136,19 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
 def execute(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
     """Run a named statement or script (DDL or DML) on ``con`` itself, inside its transaction."""
     _run_all(con, name, params)
+
+
+def ident(name: str, allowed: frozenset[str] | set[str] | tuple[str, ...] | None = None) -> str:
+    """A checked, double-quoted SQL identifier: lowercase word characters only, from ``allowed`` if given.
+
+    Dynamic identifiers (staging table names, contract column names) go through
+    here; values never do: they are ``$params``.
+    """
+    if not _IDENT_RE.match(name) or (allowed is not None and name not in allowed):
+        raise ValueError(f"not an allowed SQL identifier: {name!r}")
+    return f'"{name}"'
+
+
+def compose(template: str, **idents: str) -> str:
+    """Fill ``{placeholders}`` in a statement template with checked identifiers (never values)."""
+    return template.format(**{k: ident(v) for k, v in idents.items()})
