@@ -5,6 +5,6 @@ import streamlit as st
 from anning import ui
 
 st.set_page_config(page_title="Anning 安宁", page_icon="🛡️", layout="wide")
-pg = st.navigation(ui.navigation(ui.current_lang()))
+pg = st.navigation(ui.navigation(ui.current_lang()), position=ui.nav_position())
 with ui.shared_frame():
     pg.run()

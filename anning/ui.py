@@ -140,6 +140,8 @@ def _draw(page_key: str | None) -> Frame:
         return Frame(lang, None, db, CachedSource(db, "none"), empty, user)
     src = CachedSource(db, store.version(db).key)
     summary = info.store_info(src)
+    # Sign-in comes before anything drawn from the store: a signed-out visitor sees only the form.
+    user = ui_auth.gate(page_key, lang, summary.demo)
     quarter = None
     with st.sidebar:
         if summary.quarters:
@@ -152,8 +154,10 @@ def _draw(page_key: str | None) -> Frame:
         if summary.data_as_of:
             st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
     if summary.demo:
-        st.warning(t("banner.demo", lang), icon=":material/science:")
-    user = ui_auth.gate(page_key, lang, summary.demo)
+        banner = t("banner.demo", lang)
+        if user is not None and user.demo:
+            banner += " " + t("auth.demo_banner", lang)
+        st.warning(banner, icon=":material/science:")
     return Frame(lang, quarter, db, src, summary, user)
 
 
@@ -196,17 +200,38 @@ def frame(page_key: str) -> Frame:
         _leave_pages_folder_mode()
         return _draw(page_key)
     # The router drew the frame without knowing the page; the page's own access check happens here.
-    ui_auth.gate(page_key, fr.lang, fr.info.demo)
+    ui_auth.gate(page_key, fr.lang, fr.info.demo, draw=False)
     return fr
 
 
+def _store_is_demo() -> bool:
+    """Whether the store holds demo data (a store still to be built on first start will)."""
+    db = config.db_path()
+    if not db.exists():
+        return bootstrap.demo_enabled()
+    return info.store_info(CachedSource(db, store.version(db).key)).demo
+
+
 def navigation(lang: str) -> dict[str, list[Any]]:
-    """``st.navigation`` sections with translated titles."""
-    return {
-        t(section, lang): [st.Page(path, title=t(title, lang), url_path=url, default=(url == "overview"))
-                           for path, title, url in pages]
-        for section, pages in PAGES.items()
-    }
+    """``st.navigation`` sections with translated titles: only the pages the signed-in user's role may open.
+
+    Signed out (real data), every page is listed but the menu is hidden (:func:`nav_position`), so
+    a deep link survives the sign-in form, which stops the run before any page.
+    """
+    user = ui_auth.current_user(_store_is_demo())
+    allowed = [(section, path, title, url) for section, pages in PAGES.items() for path, title, url in pages
+               if user is None or auth.can_open(user.role, url)]
+    default = allowed[0][3] if allowed else None
+    out: dict[str, list[Any]] = {}
+    for section, path, title, url in allowed:
+        out.setdefault(t(section, lang), []).append(
+            st.Page(path, title=t(title, lang), url_path=url, default=(url == default)))
+    return out
+
+
+def nav_position() -> str:
+    """The menu's place: the sidebar when someone is signed in, hidden on the sign-in screen."""
+    return "sidebar" if ui_auth.current_user(_store_is_demo()) is not None else "hidden"
 
 
 def title(fr: Frame, key: str) -> None:
@@ -228,7 +253,7 @@ def translated(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def user_name() -> str:
     """The signed-in user's name, for batch and audit records."""
-    user = ui_auth.current_user(demo=True)
+    user = ui_auth.current_user(_store_is_demo())
     return user.name if user else "anonymous"
 
 

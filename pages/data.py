@@ -2,40 +2,44 @@
 
 import streamlit as st
 
-from anning import batches, ui
+from anning import audit, auth, batches, ui
 
 fr = ui.frame("data")
 ui.title(fr, "page.data")
 tab_batches, tab_upload = st.tabs([fr.t("data.tab_batches"), fr.t("data.tab_upload")])
 
 with tab_upload:
-    files = st.file_uploader(fr.t("data.upload"), type=["csv", "xlsx", "txt"], accept_multiple_files=True,
-                             key="data_upload", help=fr.t("data.upload_help"))
-    kinds = [None, "complaints", "takedowns", "enforcement"]
-    kind = st.selectbox(fr.t("data.kind"), kinds, key="data_kind",
-                        format_func=lambda k: fr.t("data.kind_auto") if k is None else fr.t(f"kind.{k}"))
-    uploads = [batches.Upload(f.name, f.getvalue()) for f in files or []]
-    signature = tuple((u.name, len(u.data)) for u in uploads) + (kind,)
-    c1, c2 = st.columns(2)
-    if c1.button(fr.t("data.validate"), key="data_validate", disabled=not uploads):
-        report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=True)
-        st.session_state["data_report"] = (signature, report)
-    held = st.session_state.get("data_report")
-    report = held[1] if held and held[0] == signature else None
-    if c2.button(fr.t("data.commit"), key="data_commit", type="primary", disabled=report is None or not report.ok):
-        bar = st.progress(0.0)
-        report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=False,
-                                     progress=ui.progress_callback(bar, fr.lang))
-        st.session_state["data_report"] = (signature, report)
-        ui.clear_caches()
-        if report.ok and report.already_loaded:
-            st.info(fr.t("data.already", batch=report.files[0].already_in_batch))
-        elif report.ok:
-            st.success(fr.t("data.loaded", batch=report.batch_id, rows=report.total_rows, seconds=report.seconds))
-    if report is not None:
-        ui.show_load_report(fr, report)
-    elif uploads:
-        st.caption(fr.t("data.validate_first"))
+    # Loading changes the store: only roles with the "load" action get the uploader (leadership reads only).
+    if not auth.can(fr.user.role if fr.user else None, "load"):
+        st.info(fr.t("auth.read_only"))
+    else:
+        files = st.file_uploader(fr.t("data.upload"), type=["csv", "xlsx", "txt"], accept_multiple_files=True,
+                                 key="data_upload", help=fr.t("data.upload_help"))
+        kinds = [None, "complaints", "takedowns", "enforcement"]
+        kind = st.selectbox(fr.t("data.kind"), kinds, key="data_kind",
+                            format_func=lambda k: fr.t("data.kind_auto") if k is None else fr.t(f"kind.{k}"))
+        uploads = [batches.Upload(f.name, f.getvalue()) for f in files or []]
+        signature = tuple((u.name, len(u.data)) for u in uploads) + (kind,)
+        c1, c2 = st.columns(2)
+        if c1.button(fr.t("data.validate"), key="data_validate", disabled=not uploads):
+            report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=True)
+            st.session_state["data_report"] = (signature, report)
+        held = st.session_state.get("data_report")
+        report = held[1] if held and held[0] == signature else None
+        if c2.button(fr.t("data.commit"), key="data_commit", type="primary", disabled=report is None or not report.ok):
+            bar = st.progress(0.0)
+            report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=False,
+                                         progress=ui.progress_callback(bar, fr.lang))
+            st.session_state["data_report"] = (signature, report)
+            ui.clear_caches()
+            if report.ok and report.already_loaded:
+                st.info(fr.t("data.already", batch=report.files[0].already_in_batch))
+            elif report.ok:
+                st.success(fr.t("data.loaded", batch=report.batch_id, rows=report.total_rows, seconds=report.seconds))
+        if report is not None:
+            ui.show_load_report(fr, report)
+        elif uploads:
+            st.caption(fr.t("data.validate_first"))
 
 with tab_batches:
     view = batches.overview(fr.source, fr.lang)
@@ -51,3 +55,10 @@ with tab_batches:
         st.caption(fr.t("data.no_warnings"))
     else:
         st.dataframe(ui.translated(view.warnings, fr.lang), hide_index=True, key="data_warnings_table")
+    with st.expander(fr.t("audit.title")):
+        log = audit.recent(fr.source, limit=200)
+        st.caption(fr.t("audit.caption", n=200))
+        if log.empty:
+            st.caption(fr.t("audit.empty"))
+        else:
+            st.dataframe(ui.translated(log, fr.lang), hide_index=True, key="data_audit_table")

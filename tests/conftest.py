@@ -38,6 +38,8 @@ def db(tmp_path: Path) -> Path:
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Tests must never touch the developer's data/anning.duckdb.
     monkeypatch.setenv("ANNING_DB", str(tmp_path / "default" / "anning.duckdb"))
+    # ... nor its data/users.json (tests that sign in write their own users file).
+    monkeypatch.setenv("ANNING_USERS", str(tmp_path / "default" / "users.json"))
     monkeypatch.delenv("ANNING_NO_DEMO", raising=False)
 
 
