@@ -14,6 +14,9 @@ PARAMS: dict[str, object] = {
     "channel": None, "category": None, "key": "loans_finance", "first_quarter": "2019Q1", "last_quarter": "2026Q3",
     "lang": "en", "min_volume": 10, "top": 10, "company_key": "", "series": "total", "granularity": "quarter",
     "year": 2024, "department": "samr",
+    "port_company_keys": ["n:none"], "operator_keys": ["cmcc"],
+    "company_keys": ["n:none"], "name_key": "n:none", "search": "", "table_name": "published_list_entries",
+    "operator_kind": None,
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests.
 SKIP_PREFIXES = ("load_", "upsert_", "rollup_", "schema_", "batch_insert", "batch_file_insert", "meta_bump",
