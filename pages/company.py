@@ -1,7 +1,103 @@
-"""Company page (placeholder until its issue lands)."""
+"""Company profile: complaints, the ports and lines shut, and every enforcement action, for one company.
 
-from anning import ui
+Opened by key from the Rankings page (``st.session_state["company_key"]``) or a link
+(``company?key=...``), or chosen here. The chosen key is written back to the URL so a
+profile can be shared.
+"""
+
+import streamlit as st
+
+from anning import company, company_charts, ui
 
 fr = ui.frame("company")
 ui.title(fr, "page.company")
-ui.placeholder(fr)
+
+# A new request (a link, or a click on the Rankings page) selects that company; a pick here wins afterwards.
+requested = company.resolve_key(st.query_params.get("key") or st.session_state.get("company_key") or "")
+if requested and requested != st.session_state.get("company_requested"):
+    st.session_state["company_requested"] = requested
+    st.session_state["company_pick"] = requested
+
+c1, c2 = st.columns([1, 2])
+text = c1.text_input(fr.t("company.search"), key="company_search")
+found = company.search(fr.source, text)
+labels = {r.key: company.option_label(r.name, r.company_id) for r in found.itertuples()}
+current = st.session_state.get("company_pick")
+if current and current not in labels:
+    # Keep the open profile selectable even when the search does not list it.
+    labels = {current: company.label_for(fr.source, current), **labels}
+key = c2.selectbox(fr.t("company.pick"), list(labels), key="company_pick", index=None,
+                   placeholder=fr.t("company.pick_placeholder"), format_func=lambda k: labels.get(k, k))
+if text and found.empty:
+    st.caption(fr.t("company.no_match", q=text))
+
+if not key:
+    st.info(fr.t("company.none"))
+    st.stop()
+
+st.session_state["company_key"] = key
+if st.query_params.get("key") != key:
+    st.query_params["key"] = key
+
+prof = company.profile(fr.source, key)
+if not prof.found:
+    st.warning(fr.t("company.unknown", ref=key))
+    st.stop()
+
+st.header(prof.name or key)
+st.caption(fr.t("company.code", code=prof.company_id) if prof.company_id else fr.t("company.name_key", ref=key))
+if len(prof.keys) > 1:
+    st.caption(fr.t("company.aliases", keys=fr.t("map.list_sep").join(prof.keys)))
+st.markdown(f"#### {company.summary_sentence(prof, fr.lang)}")
+
+# Complaints over time, with the takedowns and actions that followed.
+st.subheader(fr.t("company.sec_complaints"))
+if not prof.roles:
+    st.caption(fr.t("company.no_complaints"))
+for role in prof.roles:
+    left, right = st.columns([3, 2])
+    left.plotly_chart(company_charts.timeline_figure(prof, role=role, by="channel", lang=fr.lang,
+                                                     quarters=fr.info.quarters, highlight=fr.quarter),
+                      key=f"company_chart_channel_{role}")
+    right.plotly_chart(company_charts.timeline_figure(prof, role=role, by="category", lang=fr.lang,
+                                                      quarters=fr.info.quarters, highlight=fr.quarter, chain=False),
+                       key=f"company_chart_category_{role}")
+if prof.roles:
+    st.caption(fr.t("company.chart_note", quarter=fr.quarter))
+
+pct = st.column_config.NumberColumn(format="%.1f%%")
+if prof.roles:
+    st.subheader(fr.t("company.sec_involved"))
+    for role in prof.roles:
+        left, right = st.columns(2)
+        share = fr.t("company.col_share")
+        left.markdown(f"**{fr.t('company.industries')}**")
+        left.dataframe(company.involved_table(prof, "industry", role, fr.lang), hide_index=True,
+                       key=f"company_industries_{role}", column_config={share: pct})
+        right.markdown(f"**{fr.t('company.operators')}**")
+        right.dataframe(company.involved_table(prof, "operator", role, fr.lang), hide_index=True,
+                        key=f"company_operators_{role}", column_config={share: pct})
+
+st.subheader(fr.t("company.sec_takedowns"))
+takedowns = company.takedown_table(prof, fr.lang)
+if takedowns.empty:
+    st.caption(fr.t("company.no_takedowns"))
+else:
+    st.dataframe(takedowns, hide_index=True, key="company_takedowns")
+    st.caption(fr.t("company.takedowns_caption"))
+
+st.subheader(fr.t("company.sec_enforcement"))
+actions = company.enforcement_table(prof, fr.lang)
+if actions.empty:
+    st.caption(fr.t("company.no_enforcement"))
+else:
+    st.dataframe(actions, hide_index=True, key="company_enforcement",
+                 column_config={fr.t("company.col_fine"): st.column_config.NumberColumn(format="localized")})
+
+st.subheader(fr.t("company.sec_lists"))
+if not prof.lists_available:
+    st.caption(fr.t("company.lists_pending"))
+elif prof.lists.empty:
+    st.caption(fr.t("company.no_lists"))
+else:
+    st.dataframe(company.lists_table(prof, fr.lang), hide_index=True, key="company_lists")

@@ -1,0 +1,92 @@
+"""AppTest: the province map page on the hand-built chain store, in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import chain_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return chain_store.build(tmp_path_factory.mktemp("chain_app"), demo=True)
+
+
+@pytest.fixture()
+def app_env(chain_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ANNING_DB", str(chain_db))
+    return chain_db
+
+
+def open_map(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["frame_lang"] = lang
+    at.session_state["frame_quarter"] = "2024Q2"
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def deck_spec(at: AppTest) -> tuple[dict, str]:  # type: ignore[type-arg]
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json), charts[0].proto.tooltip
+
+
+@pytest.mark.parametrize(("lang", "gd", "word", "hk", "no_data"), [
+    ("en", "Guangdong", "Complaints", "Hong Kong", "No data"),
+    ("zh", "广东省", "投诉量", "香港特别行政区", "无数据"),
+])
+def test_map_draws_provinces_line_and_tooltips(app_env: Path, lang: str, gd: str, word: str, hk: str,
+                                               no_data: str) -> None:
+    at = open_map(lang)
+    assert "2024Q2" in at.subheader[0].value
+    spec, tooltip = deck_spec(at)
+    assert [layer["id"] for layer in spec["layers"]] == ["provinces", "scs_line"]
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "http" not in charts_text(at)
+    props = {f["properties"]["adcode"]: f["properties"] for f in spec["layers"][0]["data"]["features"]}
+    assert len(props) == 34
+    assert props["440000"]["name"] == gd and props["440000"]["count"] == "10"
+    assert props["810000"]["name"] == hk and props["810000"]["count"] == no_data
+    assert word in json.loads(tooltip)["html"]
+    table = at.dataframe[0].value
+    assert list(table.iloc[:5, 2]) == [10, 6, 3, 1, 0]
+    assert table.iloc[0, 1] == gd
+    assert table.iloc[5:, 0].isna().all()  # 29 units without data are not ranked
+    captions = " ".join(c.value for c in at.caption)
+    assert hk in captions and "2" in captions
+
+
+def charts_text(at: AppTest) -> str:
+    return at.get("deck_gl_json_chart")[0].proto.json
+
+
+def test_map_rate_metric_and_filters(app_env: Path) -> None:
+    at = open_map("en")
+    at.radio(key="map_metric").set_value("rate").run()
+    assert not at.exception
+    assert "Per 100,000 residents" in at.subheader[0].value
+    # Rates: Guangdong 10/126.0M, Shandong 6/101.5M, Beijing 1/21.9M, Henan 3/99.4M, Shanghai 0.
+    assert list(at.dataframe[0].value["Province"][:5]) == ["Guangdong", "Shandong", "Beijing", "Henan", "Shanghai"]
+    at.radio(key="map_metric").set_value("count").run()
+    at.selectbox(key="map_channel").set_value("call").run()
+    table = at.dataframe[0].value
+    assert table.iloc[0, 1] == "Henan" and table.iloc[0, 2] == 3
+    assert (table.iloc[1:5, 2] == 0).all()
+    legend = " ".join(m.value for m in at.markdown)
+    assert "No data" in legend
+
+
+def test_map_empty_selection_says_so(app_env: Path) -> None:
+    at = open_map("zh")
+    at.selectbox(key="map_category").set_value("harassment").run()
+    at.selectbox(key="map_channel").set_value("sms").run()
+    assert not at.exception
+    assert any("没有投诉" in i.value for i in at.info)

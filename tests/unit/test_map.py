@@ -1,0 +1,147 @@
+"""The province map: counts, shares, rates and classes from a hand-built store, and the deck's JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from anning import map_charts, provinces, store
+from tests import chain_store
+
+
+@pytest.fixture(scope="module")
+def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return chain_store.build(tmp_path_factory.mktemp("chain"))
+
+
+@pytest.fixture()
+def reader(chain_db: Path):  # type: ignore[no-untyped-def]
+    r = store.Reader(chain_db)
+    yield r
+    r.close()
+
+
+def by_code(view: provinces.ProvinceView) -> dict[str, dict[str, object]]:
+    return {r["adcode"]: r for r in view.table.to_dict("records")}
+
+
+def test_counts_shares_ranks_and_no_data(reader: store.Reader) -> None:
+    v = provinces.view(reader, "2024Q2")
+    rows = by_code(v)
+    assert len(v.table) == 34
+    assert {c: rows[c]["complaints"] for c in ("440000", "370000", "410000", "110000", "310000")} == {
+        "440000": 10, "370000": 6, "410000": 3, "110000": 1, "310000": 0}
+    # Shanghai had a complaint in 2024Q1: it has data, and 0 in 2024Q2 is a real zero, ranked last.
+    assert rows["310000"]["has_data"] and rows["310000"]["rank"] == 5
+    # Units with no complaint ever are "no data", not zero, and are not ranked.
+    for code in ("810000", "820000", "710000", "540000"):
+        assert not rows[code]["has_data"]
+        assert pd.isna(rows[code]["complaints"]) and pd.isna(rows[code]["rank"])
+    assert v.located == 20 and v.quarter_total == 22 and v.unlocated == 2
+    assert rows["440000"]["share"] == pytest.approx(10 / 20)
+    assert rows["440000"]["rate"] == pytest.approx(10 / 126_012_510 * 100_000)
+    assert list(v.table["adcode"][:5]) == ["440000", "370000", "410000", "110000", "310000"]
+
+
+def test_filters_channel_and_category(reader: store.Reader) -> None:
+    sms = by_code(provinces.view(reader, "2024Q2", channel="sms"))
+    assert sms["410000"]["complaints"] == 0 and sms["440000"]["complaints"] == 10  # Henan's were calls
+    fraud = provinces.view(reader, "2024Q2", category="fraud")
+    assert fraud.located == 6 and by_code(fraud)["370000"]["complaints"] == 6
+    assert fraud.quarter_total == 6
+
+
+def test_ties_share_a_rank() -> None:
+    raw = pd.DataFrame({
+        "adcode": ["a", "b", "c", "d"], "name_zh": list("甲乙丙丁"), "name_en": list("ABCD"),
+        "population": [100_000] * 4, "has_data": [True] * 4, "complaints": [5, 3, 3, 1], "quarter_total": [12] * 4,
+    })
+    v = provinces.build_view(raw, "2024Q2")
+    assert list(v.table["rank"]) == [1, 2, 2, 4]
+
+
+def test_class_breaks_are_rounded_quantiles() -> None:
+    # Quantiles of 0, 1, 3, 6, 10 at 20/40/60/80% are 0.8, 2.2, 4.2, 6.8.
+    assert provinces.class_breaks([0, 1, 3, 6, 10]) == (1.0, 2.0, 4.0, 7.0)
+    assert provinces.class_breaks([0.5, 0.5, 0.5], metric="rate") == ()
+    assert provinces.class_breaks([]) == ()
+    assert [provinces.class_of(x, (1.0, 2.0, 4.0, 7.0)) for x in (0, 1, 3, 6, 10)] == [0, 1, 2, 3, 4]
+    assert provinces.class_of(float("nan"), (1.0,)) is None
+
+
+def deck_json(view: provinces.ProvinceView, lang: str) -> dict:  # type: ignore[type-arg]
+    return json.loads(map_charts.province_deck(view, lang).to_json())
+
+
+def test_deck_fills_34_provinces_by_class_and_greys_no_data(reader: store.Reader) -> None:
+    spec = deck_json(provinces.view(reader, "2024Q2"), "en")
+    layer = next(x for x in spec["layers"] if x["id"] == "provinces")
+    assert layer["@@type"] == "GeoJsonLayer" and layer["getFillColor"] == "@@=properties.fill"
+    features = layer["data"]["features"]
+    assert len(features) == 34
+    fills = {f["properties"]["adcode"]: f["properties"]["fill"] for f in features}
+    alpha = map_charts.FILL_ALPHA
+    expected = {"310000": 0, "110000": 1, "410000": 2, "370000": 3, "440000": 4}  # 0, 1, 3, 6, 10
+    for code, klass in expected.items():
+        assert fills[code] == [*map_charts.PALETTE[klass], alpha], code
+    grey = [*map_charts.NO_DATA, alpha]
+    assert fills["810000"] == grey and fills["820000"] == grey and fills["710000"] == grey
+    assert sum(1 for f in fills.values() if f == grey) == 34 - 5
+
+
+def test_deck_has_the_dashed_line_as_a_line_layer(reader: store.Reader) -> None:
+    spec = deck_json(provinces.view(reader, "2024Q2"), "zh")
+    line = next(x for x in spec["layers"] if x["id"] == "scs_line")
+    assert line["@@type"] == "PathLayer"
+    assert len(line["data"]) == 10  # the ten dashes
+    assert line["widthUnits"] == "pixels"
+
+
+def test_deck_tooltips_are_translated(reader: store.Reader) -> None:
+    view = provinces.view(reader, "2024Q2")
+    for lang, gd, hk, word in (("en", "Guangdong", "Hong Kong", "Complaints"), ("zh", "广东省", "香港特别行政区", "投诉量")):
+        spec = deck_json(view, lang)
+        props = {f["properties"]["adcode"]: f["properties"] for f in spec["layers"][0]["data"]["features"]}
+        assert props["440000"]["name"] == gd
+        assert props["440000"]["count"] == "10" and props["440000"]["share"] == "50.0%"
+        assert props["810000"]["name"] == hk and props["810000"]["count"] == ("No data" if lang == "en" else "无数据")
+        html = map_charts.province_deck(view, lang)._tooltip["html"]
+        assert word in html and "{name}" in html and "{count}" in html and "{share}" in html
+
+
+def test_deck_is_offline(reader: store.Reader) -> None:
+    deck = map_charts.province_deck(provinces.view(reader, "2024Q2"), "en")
+    text = deck.to_json()
+    spec = json.loads(text)
+    # No basemap: pydeck's "no style given" sentinel, which Streamlit drops instead of fetching Carto.
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
+    assert spec.get("mapProvider") is None
+    for host in ("http://", "https://", "cartocdn", "mapbox", "maptiles"):
+        assert host not in text
+
+
+def test_legend_lists_classes_and_no_data(reader: store.Reader) -> None:
+    view = provinces.view(reader, "2024Q2")
+    items = map_charts.legend_items(view, "en")
+    assert [label for _, label in items] == ["0–1", "1–2", "2–4", "4–7", "7–10", "No data"]
+    assert items[0][0] == "#ffffb2" and items[-1][0] == "#cdcdcd"
+    html = map_charts.legend_html(view, "zh")
+    assert "无数据" in html and "投诉量" in html
+
+
+def test_rate_metric_classifies_rates(reader: store.Reader) -> None:
+    v = provinces.view(reader, "2024Q2", metric="rate")
+    assert v.table["value"].iloc[0] == pytest.approx(v.table["rate"].iloc[0])
+    assert all(round(b, 2) == b for b in v.breaks)
+    with pytest.raises(ValueError):
+        provinces.view(reader, "2024Q2", metric="bogus")
+
+
+def test_geojson_is_cached_and_not_mutated(reader: store.Reader) -> None:
+    first = map_charts.geojson()
+    map_charts.province_deck(provinces.view(reader, "2024Q2"), "en")
+    assert map_charts.geojson() is first
+    assert "fill" not in first["features"][0]["properties"]
