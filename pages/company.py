@@ -12,10 +12,14 @@ from anning import company, company_charts, ui
 fr = ui.frame("company")
 ui.title(fr, "page.company")
 
-# A new request (a link, or a click on the Rankings page) selects that company; a pick here wins afterwards.
-requested = company.resolve_key(st.query_params.get("key") or st.session_state.get("company_key") or "")
-if requested and requested != st.session_state.get("company_requested"):
-    st.session_state["company_requested"] = requested
+# A new request selects that company: a click on another page (it sets st.session_state["company_key"]) or
+# a link (?key=...). Whichever changed since this page last ran wins; a pick here wins afterwards.
+from_state = company.resolve_key(st.session_state.get("company_key"))
+from_url = company.resolve_key(st.query_params.get("key"))
+seen = st.session_state.get("company_seen", ("", ""))
+requested = (from_state if from_state and from_state != seen[0]
+             else from_url if from_url and from_url != seen[1] else "")
+if requested:
     st.session_state["company_pick"] = requested
 
 c1, c2 = st.columns([1, 2])
@@ -36,6 +40,7 @@ if not key:
     st.stop()
 
 st.session_state["company_key"] = key
+st.session_state["company_seen"] = (key, key)
 if st.query_params.get("key") != key:
     st.query_params["key"] = key
 

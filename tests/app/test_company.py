@@ -90,3 +90,17 @@ def test_unknown_key_is_a_clear_message(app_env: Path) -> None:
     at = open_company("en", url_key="n:nobody")
     assert any("No company with the key n:nobody" in w.value for w in at.warning)
     assert not at.header
+
+
+def test_a_click_on_another_page_wins_over_an_old_link(app_env: Path) -> None:
+    at = open_company("en", url_key=chain_store.PORT_CO_KEY)
+    assert at.header[0].value == chain_store.PORT_CO
+    # The Rankings page sets the key and switches here; the URL may still carry the previous company.
+    at.switch_page("pages/map.py").run()
+    at.session_state["company_key"] = chain_store.B_KEY
+    at.switch_page("pages/company.py").run()
+    assert not at.exception
+    assert at.header[0].value == chain_store.B_NAME
+    # And a pick here wins over both.
+    at.selectbox(key="company_pick").set_value(VALID_USCC).run()
+    assert at.header[0].value == chain_store.A_NAME and at.query_params["key"] == VALID_USCC
