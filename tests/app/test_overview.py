@@ -1,0 +1,88 @@
+"""AppTest: the Overview page shows the store's numbers, in both languages.
+
+The expected values come from the same store through :func:`anning.overview.build` with a plain
+``store.Reader`` (no Streamlit cache), so the page and the function must agree.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.proto.Metric_pb2 import Metric
+from streamlit.testing.v1 import AppTest
+
+from anning import fmt, overview, store
+from anning.config import archive_dir
+from anning.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo store, pointed to by ANNING_DB."""
+    db = tmp_path / "app" / "anning.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(demo_db, db)
+    shutil.copytree(archive_dir(demo_db), archive_dir(db))
+    monkeypatch.setenv("ANNING_DB", str(db))
+    return db
+
+
+def open_overview(lang: str, quarter: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["frame_lang"] = lang
+    at.run()
+    if quarter:
+        at.selectbox(key="frame_quarter").set_value(quarter).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def expected(db: Path, quarter: str, lang: str) -> overview.Overview:
+    reader = store.Reader(db)
+    try:
+        return overview.build(reader, quarter, lang)
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kpis_and_headlines_match_the_store(app_db: Path, lang: str) -> None:
+    at = open_overview(lang)
+    ov = expected(app_db, "2026Q3", lang)
+    assert ov.complete
+    metrics = {m.label: m for m in at.metric}
+    for kpi in ov.kpis:
+        m = metrics[t(f"ov.kpi.{kpi.key}", lang)]
+        value = fmt.yuan(kpi.value, lang) if kpi.key == "fines" else fmt.count(kpi.value, lang)
+        assert m.value == value, kpi
+        assert m.delta == fmt.pct(kpi.qoq, lang, signed=True), kpi
+    # The complaint cards treat a rise as bad news (red) and a fall as good news (green).
+    for key in overview.COMPLAINT_KPIS:
+        proto = metrics[t(f"ov.kpi.{key}", lang)].proto
+        want = "GREEN" if ov.kpi(key).qoq < -0.0005 else "RED" if ov.kpi(key).qoq > 0.0005 else "GRAY"
+        assert Metric.MetricColor.Name(proto.color) == want, key
+    captions = [c.value for c in at.caption]
+    total = ov.kpi("total")
+    assert t("ov.yoy", lang, quarter="2025Q3", change=fmt.pct(total.yoy, lang, signed=True)) in captions
+    text = "\n".join(m.value for m in at.markdown)
+    assert ov.headlines and all(h in text for h in ov.headlines)
+    assert ov.headlines[0].startswith("Complaints in 2026Q3 totalled" if lang == "en" else "2026年第三季度共受理投诉")
+    assert len(at.get("plotly_chart")) == 2
+    assert [s.value for s in at.subheader][0] == t("ov.h.complaints", lang, quarter="2026Q3")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -> None:
+    at = open_overview(lang, "2026Q4")
+    ov = expected(app_db, "2026Q4", lang)
+    assert not ov.complete
+    assert all(not m.delta for m in at.metric)
+    assert {m.value for m in at.metric} >= {fmt.count(ov.kpi("total").value, lang)}
+    warnings = " ".join(w.value for w in at.warning)
+    assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=ov.data_as_of) in warnings
+    text = "\n".join(m.value for m in at.markdown)
+    assert ov.headlines[0] in text and ("not complete yet" if lang == "en" else "尚不完整") in ov.headlines[0]
