@@ -236,7 +236,7 @@ def test_page_filters_with_injection(page: str, target: Path, monkeypatch: pytes
 
 # --------------------------------------------------------------------------- static: no SQL built from strings
 
-_SQL = re.compile(r"^\s*(select|insert|update|delete|create|drop|alter|attach|copy|pragma|set|with)\b"
+_SQL = re.compile(r"^\s*(attach|pragma|copy)\s|\bwhere\s+\S+\s*(=|in\b|like\b)"
                   r"|\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|drop\s+(table|view)"
                   r"|create\s+(or\s+replace\s+)?(temp\s+)?(table|view|macro))\b", re.I | re.S)
 # The identifier helpers: they quote and whitelist names, and are the only place a template is filled.
