@@ -72,9 +72,12 @@ class Issue:
 
     def render(self, lang: str = "en") -> str:
         """``file:line: column: value: what is wrong``."""
-        parts = [self.file if self.line is None else f"{self.file}:{self.line}"]
+        # An uploaded file's name and a header are user text too: a newline or bidi override in them
+        # must not split or reorder the line.
+        name = _clip(self.file, 120)
+        parts = [name if self.line is None else f"{name}:{self.line}"]
         if self.column:
-            parts.append(self.column)
+            parts.append(_clip(self.column))
         if self.value is not None:
             parts.append(_clip(self.value))
         parts.append(self.message(lang))
@@ -230,14 +233,45 @@ def _transcode(path: Path, encoding: str, skip: int, workdir: Path) -> Path:
 
 
 def _detect_encoding(path: Path, head: bytes) -> tuple[str, int] | None:
+    # A byte-order mark names the encoding, but the bytes after it must still be valid in it.
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", 3
+        return ("utf-8-sig", 3) if _decodes(path, "utf-8", skip=3) else None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", 0
+        return ("utf-16", 0) if _decodes(path, "utf-16") else None
     if _decodes(path, "utf-8"):
         return "utf-8", 0
     if _decodes(path, "gb18030"):
         return "gb18030", 0
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mixed_utf8_line(path: Path) -> int | None:
+    """In a file read as GB18030: the first line of the minority encoding if UTF-8 Chinese lines are mixed in.
+
+    Concatenated exports do this (a GB18030 header over a UTF-8 body); read as GB18030 throughout,
+    the UTF-8 lines would be stored as mojibake without any error. A genuine GB18030 line is valid
+    UTF-8 with Chinese in it by accident about once in 10,000 lines, so mixing needs 1% of lines.
+    """
+    lines = n_utf8 = n_gb = 0
+    first_utf8 = first_gb = 0
+    with open(path, "rb") as f:
+        for lines, raw in enumerate(f, start=1):  # after the loop, `lines` is the line count
+            if raw.isascii():
+                continue
+            try:
+                is_utf8 = bool(_CJK.search(raw.decode("utf-8")))
+            except UnicodeDecodeError:
+                n_gb += 1
+                first_gb = first_gb or lines
+                continue
+            if is_utf8:
+                n_utf8 += 1
+                first_utf8 = first_utf8 or lines
+    if n_utf8 and n_gb and n_utf8 * 100 >= lines:
+        return first_utf8 if n_utf8 <= n_gb else first_gb
     return None
 
 
@@ -347,11 +381,19 @@ def _inspect(src: InputFile, kind: str | None, workdir: Path, max_bytes: int | N
         if detected is None:
             return fail("encoding")
         encoding, skip = detected
+        mixed_at = _mixed_utf8_line(src.path) if encoding == "gb18030" else None
+        if mixed_at is not None:
+            issues.append(Issue(name, "encoding", line=mixed_at))
+            return ins, issues
         if encoding in ("utf-8", "utf-8-sig"):
             ins.text_path = src.path
         else:
             ins.text_path = _transcode(src.path, encoding, skip, workdir)
-        headers, delim = _read_header(ins.text_path)
+        try:
+            headers, delim = _read_header(ins.text_path)
+        except csv.Error as exc:  # e.g. a header cell over the csv module's 128 KiB field limit
+            issues.append(Issue(name, "malformed", line=1, params=(("reason", _clip(str(exc), 160)),)))
+            return ins, issues
         if not headers or all(not h for h in headers):
             return fail("empty")
         ins.headers, ins.delimiter = headers, delim
@@ -415,11 +457,48 @@ def _stage(con: duckdb.DuckDBPyConnection, ins: _Inspected) -> None:
 _LINE_RE = re.compile(r"CSV Error on Line: (\d+)")
 
 
-def _csv_error(name: str, exc: Exception) -> Issue:
+def _line_end_problem(path: Path) -> tuple[int, str] | None:
+    """The first line with a carriage return outside quotes, or whose ending differs from the first one's.
+
+    DuckDB's strict parser reports both only as "the CSV Parser state machine reached an invalid
+    state", with no line; this scan (on that error path only) finds the line to show instead.
+    """
+    first: tuple[int, bytes] | None = None
+    in_quote = False
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, start=1):
+            ended = raw.endswith(b"\n")
+            body = raw[:-1] if ended else raw
+            crlf = ended and body.endswith(b"\r")
+            body = body[:-1] if crlf else body
+            pos = body.find(b"\r")
+            while pos >= 0:
+                if in_quote == (body.count(b'"', 0, pos) % 2 == 1):  # quote state at pos: outside
+                    return n, "a carriage return (\\r) inside a line, outside quotes; save the file again as CSV"
+                pos = body.find(b"\r", pos + 1)
+            in_quote ^= body.count(b'"') % 2 == 1
+            if ended and not in_quote:
+                end = b"\r\n" if crlf else b"\n"
+                if first is None:
+                    first = (n, end)
+                elif end != first[1]:
+                    names = {b"\r\n": "CRLF", b"\n": "LF"}
+                    return n, (f"mixed line endings: this line ends with {names[end]}, line {first[0]} with "
+                               f"{names[first[1]]}; save the file again as CSV")
+    return None
+
+
+def _csv_error(name: str, exc: Exception, text_path: Path | None = None) -> Issue:
     text = str(exc)
     m = _LINE_RE.search(text)
+    if m is None and "state machine" in text and text_path is not None:
+        found = _line_end_problem(text_path)
+        if found is not None:
+            return Issue(name, "malformed", line=found[0], params=(("reason", found[1]),))
     first = text.splitlines()[0] if text else type(exc).__name__
     first = first.replace("Invalid Input Error: ", "")
+    if "state machine" in first:  # DuckDB's words for "not RFC 4180 CSV"
+        first = "not a well-formed CSV file (check quotes and line endings)"
     detail = next((ln.strip() for ln in text.splitlines()[1:] if ln.startswith(("Expected", "Original"))), "")
     reason = _clip(f"{first} {detail}".strip(), 160)
     return Issue(name, "malformed", line=int(m.group(1)) if m else None, params=(("reason", reason),))
@@ -589,7 +668,7 @@ def _stage_validate_write(
                 con.execute("create temp table " + sql.ident(table) + " as select $file_index::integer as _file, q.* "
                             "from (" + text + ") q", {**bound, "file_index": n})
         except (duckdb.InvalidInputException, duckdb.ConversionException, UnicodeDecodeError) as exc:
-            errors.append(_csv_error(ins.src.name, exc))
+            errors.append(_csv_error(ins.src.name, exc, ins.text_path))
             n_errors += 1
             continue
         nrows = con.execute(sql.compose("select count(*) from {t}", t=table)).fetchall()[0][0]
