@@ -570,7 +570,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.chain.unplaced": ("{n} actions could not be placed on the chain (target not matched to an operator).", "{n}次处置无法对应到责任链（未能匹配到运营商）。"),
     "enf.layer.operator": ("Operators (access)", "运营商（接入）"),
     "enf.layer.port_company": ("Port companies (sending)", "端口企业（发送）"),
-    "enf.layer.industry": ("Source companies by industry (content)", "源头企业所属行业（制作发布）"),
+    "enf.layer.industry": ("Source industries (content)", "源头行业（制作发布）"),
     "enf.chart.sankey": ("Complaints along the chain, {quarter}", "{quarter}投诉责任链"),
     "enf.chart.node_hit": ("{name} · {n}", "{name} · {n}"),
     "enf.chart.node_hover": ("{name}<br>{complaints} complaints ({share})<br>{actions} actions", "{name}<br>投诉{complaints}件（{share}）<br>处置{actions}次"),
