@@ -67,9 +67,12 @@ class Overview:
         return next(k for k in self.kpis if k.key == key)
 
 
-def _pick(df: pd.DataFrame, col: str, value_col: str, q: str, key: str) -> float:
-    rows = df[(df.quarter == q) & (df[col] == key)]
-    return float(rows[value_col].sum())
+def _sums(df: pd.DataFrame, col: str, value_col: str) -> dict[tuple[str, str], float]:
+    """``(quarter, code) -> value`` from a small long table."""
+    out: dict[tuple[str, str], float] = {}
+    for q, k, v in zip(df["quarter"].tolist(), df[col].tolist(), df[value_col].tolist(), strict=True):
+        out[(str(q), str(k))] = out.get((str(q), str(k)), 0.0) + float(v)
+    return out
 
 
 def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[headlines.AnomalyNote] = (),
@@ -94,26 +97,22 @@ def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[head
         p, y = base(prev), base(yoy)
         kpis.append(Kpi(key, float(cur), float(s.value(p, key) or 0) if p else None,
                         float(s.value(y, key) or 0) if y else None))
-    sources = {"ports": (takedowns, "target_type", "takedowns", "port"),
-               "numbers": (takedowns, "target_type", "takedowns", "number")}
-    for key, (df, col, val, code) in sources.items():
+    shut = _sums(takedowns, "target_type", "takedowns")
+    for key, code in (("ports", "port"), ("numbers", "number")):
         p, y = base(prev), base(yoy)
-        kpis.append(Kpi(key, _pick(df, col, val, q, code), _pick(df, col, val, p, code) if p else None,
-                        _pick(df, col, val, y, code) if y else None))
-    for key, val in (("actions", "actions"), ("fines", "fines_yuan")):
+        kpis.append(Kpi(key, shut.get((q, code), 0.0), shut.get((p, code), 0.0) if p else None,
+                        shut.get((y, code), 0.0) if y else None))
+    counts = _sums(enforcement, "action", "actions")
+    fines = _sums(enforcement, "action", "fines_yuan")
+    for key, table in (("actions", counts), ("fines", fines)):
         p, y = base(prev), base(yoy)
-        total = {qq: float(enforcement.loc[enforcement.quarter == qq, val].sum()) for qq in (q, prev, yoy)}
+        total = {qq: sum(v for (x, _), v in table.items() if x == qq) for qq in (q, prev, yoy)}
         kpis.append(Kpi(key, total[q], total[prev] if p else None, total[yoy] if y else None))
 
-    cur_actions = enforcement[enforcement.quarter == q].set_index("action")
-    actions = pd.DataFrame({"action": list(ACTIONS)})
-    actions["actions"] = [int(cur_actions.actions.get(a, 0)) for a in ACTIONS]
-    actions["fines_yuan"] = [float(cur_actions.fines_yuan.get(a, 0.0)) for a in ACTIONS]
-    extra = sorted(set(cur_actions.index) - set(ACTIONS))  # a code added to the contract later still counts
-    if extra:
-        actions = pd.concat([actions, pd.DataFrame({"action": extra,
-                                                    "actions": [int(cur_actions.actions[a]) for a in extra],
-                                                    "fines_yuan": [float(cur_actions.fines_yuan[a]) for a in extra]})])
+    # Every action type, zeros kept; a code added to the contract later still counts.
+    codes = list(ACTIONS) + sorted({a for (x, a) in counts if x == q} - set(ACTIONS))
+    actions = pd.DataFrame({"action": codes, "actions": [int(counts.get((q, a), 0)) for a in codes],
+                            "fines_yuan": [float(fines.get((q, a), 0.0)) for a in codes]})
 
     trend = s.table.reset_index().rename(columns={"index": "quarter"})
     trend["complete"] = [headlines.is_complete(x, s.data_as_of, today) for x in trend.quarter]

@@ -122,16 +122,40 @@ def is_complete(quarter: str, data_as_of: object, today: dt.date | None = None) 
     return quarters.end(quarter) <= min(as_of, today or dt.date.today())
 
 
-def _movement(rank: object, previous_rank: object, has_previous: bool, lang: str) -> str:
+def _movements(rank: np.ndarray, previous_rank: np.ndarray, has_previous: bool, lang: str) -> list[str]:
+    """``▲2`` (up two places), ``▼1``, ``＝``, ``new`` or ``out``; empty when the previous quarter is not loaded."""
     if not has_previous:
-        return ""
-    if pd.isna(rank):
-        return t("rk.move_out", lang)
-    if pd.isna(previous_rank):
-        return t("rk.move_new", lang)
-    d = int(previous_rank) - int(rank)
-    # A full-width equals sign: an ASCII "=" would be neutralised as a formula in exports.
-    return "＝" if d == 0 else (f"▲{d}" if d > 0 else f"▼{-d}")
+        return [""] * len(rank)
+    new, out = t("rk.move_new", lang), t("rk.move_out", lang)
+    moves = []
+    for r, p in zip(rank.tolist(), previous_rank.tolist(), strict=True):
+        if r != r:  # NaN: no complaints this quarter
+            moves.append(out)
+        elif p != p:
+            moves.append(new)
+        else:
+            d = int(p) - int(r)
+            # A full-width equals sign: an ASCII "=" would be neutralised as a formula in exports.
+            moves.append("＝" if d == 0 else (f"▲{d}" if d > 0 else f"▼{-d}"))
+    return moves
+
+
+def _notes(cur: np.ndarray, prev: np.ndarray, significant: np.ndarray, has_prev: bool, complete: bool) -> list[str]:
+    notes = []
+    for c, pv, sig in zip(cur.tolist(), prev.tolist(), significant.tolist(), strict=True):
+        if not has_prev:
+            notes.append("no_previous")
+        elif c == 0:
+            notes.append("out")
+        elif pv == 0:
+            notes.append("new")
+        elif not complete:
+            notes.append("partial")
+        elif not sig:
+            notes.append("not_significant")
+        else:
+            notes.append("rise" if c > pv else "fall")
+    return notes
 
 
 def empty_frame(by: str) -> pd.DataFrame:
@@ -140,16 +164,21 @@ def empty_frame(by: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in cols})
 
 
+def _float(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
 def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None = None) -> pd.DataFrame:
     """The ranking for ``spec``, one row per entity, in display order (see the module docstring for units).
 
     Columns: ``rank, key, name, complaints, share, previous_complaints, previous_rank, change,
     change_pct, yoy_complaints, yoy_pct, movement, rank_change, significant, p_value, note``,
     plus ``kind, subscribers, subscribers_year, rate_per_million`` for operators. ``note`` is a
-    code: ``rise`` / ``fall`` (a significant change), ``new``, ``out`` (no complaints now), ``not_significant``, ``no_previous`` (previous
-    quarter not loaded) or ``partial`` (the quarter is incomplete, so no test); empty otherwise.
-    The frame's ``attrs`` hold the totals, ``complete``, ``has_previous``, ``has_yoy`` and ``n_keys``
-    (entities with complaints in scope, before the threshold and ``top``).
+    code: ``rise`` / ``fall`` (a significant change), ``new``, ``out`` (no complaints now),
+    ``not_significant``, ``no_previous`` (previous quarter not loaded) or ``partial`` (the quarter
+    is incomplete, so no test). Missing values are ``<NA>``/NaN. The frame's ``attrs`` hold the
+    totals, ``complete``, ``has_previous``, ``has_yoy`` and ``n_keys`` (entities with complaints in
+    scope, before the threshold and ``top``).
     """
     spec = spec.validated()
     raw = src.query("rank_dimension", spec.params(lang))
@@ -162,84 +191,75 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     has_prev, has_yoy = bool(first.has_previous), bool(first.has_yoy)
     complete = is_complete(spec.quarter, first.data_as_of, today)
     total = int(first.total)
-
-    df = pd.DataFrame({"key": raw.key.astype(str), "name": raw.name.astype(str)})
-    cur = raw.complaints.astype("int64").to_numpy()
-    prev = raw.previous_complaints.astype("int64").to_numpy()
-    yoy = raw.yoy_complaints.astype("int64").to_numpy()
-    df["rank"] = raw["rank"].astype("Int64")
-    df["complaints"] = cur
-    df["share"] = cur / total if total else np.nan
-    df["previous_complaints"] = pd.array(prev if has_prev else [pd.NA] * len(df), dtype="Int64")
-    df["previous_rank"] = raw.previous_rank.astype("Int64") if has_prev else pd.array([pd.NA] * len(df), "Int64")
+    # Plain numpy arrays throughout: element-wise pandas work costs more than the query at 1,000 rows.
+    cur = raw["complaints"].to_numpy(dtype="int64")
+    prev = raw["previous_complaints"].to_numpy(dtype="int64")
+    yoy = raw["yoy_complaints"].to_numpy(dtype="int64")
+    rnk = _float(raw["rank"])
+    prev_rnk = _float(raw["previous_rank"]) if has_prev else np.full(len(raw), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        change_pct = np.where(prev > 0, (cur - prev) / prev * 100.0, np.nan)
-        yoy_pct = np.where(yoy > 0, (cur - yoy) / yoy * 100.0, np.nan)
-    df["change"] = pd.array(cur - prev if has_prev else [pd.NA] * len(df), dtype="Int64")
-    df["change_pct"] = change_pct if has_prev else np.nan
-    df["yoy_complaints"] = pd.array(yoy if has_yoy else [pd.NA] * len(df), dtype="Int64")
-    df["yoy_pct"] = yoy_pct if has_yoy else np.nan
-    df["movement"] = [_movement(r, p, has_prev, lang) for r, p in zip(df["rank"], df["previous_rank"], strict=True)]
-    df["rank_change"] = (df["previous_rank"] - df["rank"]).astype("Int64")
-
+        change_pct = np.where(prev > 0, (cur - prev) / np.maximum(prev, 1) * 100.0, np.nan)
+        yoy_pct = np.where(yoy > 0, (cur - yoy) / np.maximum(yoy, 1) * 100.0, np.nan)
     testable = has_prev and complete
-    p = binomial_p(cur, prev) if testable else np.full(len(df), np.nan)
-    df["p_value"] = p
-    df["significant"] = pd.array([bool(x < ALPHA) if testable else pd.NA for x in p], dtype="boolean")
-    df["note"] = _notes(df, cur, prev, has_prev, complete)
+    p = binomial_p(cur, prev) if testable else np.full(len(raw), np.nan)
+    sig = p < ALPHA
+
+    # Threshold and order (see RankSpec), on the arrays.
+    if spec.sort == "complaints":
+        idx = np.flatnonzero(cur >= max(spec.min_volume, 1))
+        if spec.top is not None:
+            idx = idx[rnk[idx] <= spec.top]
+        # The query returns rows by rank, complaints, key already.
+    else:
+        base = prev if has_prev else np.zeros_like(prev)
+        idx = np.flatnonzero(np.maximum(cur, base) >= spec.min_volume)
+        change = cur - base
+        # Significant rises first, largest change in complaints first (so 1 -> 10, +900%, does not
+        # lead 1,000 -> 1,400); then every change too small to mean anything, by size, not by its
+        # change; then significant falls, the largest last.
+        group = np.where(sig & (change > 0), 0, np.where(sig, 2, 1))
+        keyed = np.where(group == 1, 0, change)
+        order = np.lexsort((np.arange(len(raw)), -cur, -keyed, group))  # the query's order breaks ties
+        idx = order[np.isin(order, idx)]
+        if spec.top is not None:
+            idx = idx[: spec.top]
+
+    def na_int(values: np.ndarray, present: bool) -> pd.api.extensions.ExtensionArray:
+        return pd.array(values[idx] if present else [pd.NA] * len(idx), dtype="Int64")
+
+    df = pd.DataFrame({
+        "rank": pd.array(np.where(np.isnan(rnk[idx]), 0, rnk[idx]).astype("int64"), dtype="Int64"),
+        "key": raw["key"].astype(str).to_numpy()[idx],
+        "name": raw["name"].astype(str).to_numpy()[idx],
+        "complaints": cur[idx],
+        "share": cur[idx] / total if total else np.full(len(idx), np.nan),
+        "previous_complaints": na_int(prev, has_prev),
+        "previous_rank": pd.array([pd.NA if x != x else int(x) for x in prev_rnk[idx].tolist()], dtype="Int64"),
+        "change": na_int(cur - prev, has_prev),
+        "change_pct": change_pct[idx] if has_prev else np.full(len(idx), np.nan),
+        "yoy_complaints": na_int(yoy, has_yoy),
+        "yoy_pct": yoy_pct[idx] if has_yoy else np.full(len(idx), np.nan),
+        "movement": _movements(rnk[idx], prev_rnk[idx], has_prev, lang),
+        "rank_change": pd.array([pd.NA if (a != a or b != b) else int(b - a)
+                                 for a, b in zip(rnk[idx].tolist(), prev_rnk[idx].tolist(), strict=True)],
+                                dtype="Int64"),
+        "significant": pd.array(sig[idx] if testable else [pd.NA] * len(idx), dtype="boolean"),
+        "p_value": p[idx],
+        "note": _notes(cur[idx], prev[idx], sig[idx], has_prev, complete),
+    })
+    df["rank"] = df["rank"].mask(np.isnan(rnk[idx]))  # no complaints this quarter: no rank
     if spec.by == "operator":
-        subs = raw.subscribers.astype("Float64")
-        df["kind"] = raw.kind.astype(str)
-        df["subscribers"] = raw.subscribers.astype("Int64")
-        df["subscribers_year"] = raw.subscribers_year.astype("Int64")
-        df["rate_per_million"] = (pd.Series(cur, dtype="Float64") / subs * 1_000_000).astype("Float64")
-    n_keys = int((df.complaints > 0).sum())
-    df = _select(df, spec)
-    df = df[list(COLUMNS) + ([c for c in OPERATOR_COLUMNS] if spec.by == "operator" else [])].reset_index(drop=True)
+        subs = _float(raw["subscribers"])[idx]
+        df["kind"] = raw["kind"].astype(str).to_numpy()[idx]
+        df["subscribers"] = pd.array([pd.NA if x != x else int(x) for x in subs.tolist()], dtype="Int64")
+        df["subscribers_year"] = pd.array([pd.NA if x != x else int(x)
+                                           for x in _float(raw["subscribers_year"])[idx].tolist()], dtype="Int64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            df["rate_per_million"] = pd.array(cur[idx] / subs * 1_000_000, dtype="Float64")
     df.attrs.update(total=total, previous_total=int(first.previous_total), yoy_total=int(first.yoy_total),
                     complete=complete, has_previous=has_prev, has_yoy=has_yoy, quarter=spec.quarter,
-                    n_keys=n_keys)
+                    n_keys=int((cur > 0).sum()))
     return df
-
-
-def _notes(df: pd.DataFrame, cur: np.ndarray, prev: np.ndarray, has_prev: bool, complete: bool) -> list[str]:
-    notes = []
-    for c, pv, sig in zip(cur, prev, df["significant"], strict=True):
-        if not has_prev:
-            notes.append("no_previous")
-        elif c == 0:
-            notes.append("out")
-        elif pv == 0:
-            notes.append("new")
-        elif not complete:
-            notes.append("partial")
-        elif sig is pd.NA or not bool(sig):
-            notes.append("not_significant")
-        else:
-            notes.append("rise" if c > pv else "fall")
-    return notes
-
-
-def _select(df: pd.DataFrame, spec: RankSpec) -> pd.DataFrame:
-    """Apply the threshold, the sort and ``top``."""
-    if spec.sort == "complaints":
-        keep = df[df.complaints >= max(spec.min_volume, 1)]
-        keep = keep.sort_values(["rank", "complaints", "key"], ascending=[True, False, True], kind="stable")
-        if spec.top is not None:
-            keep = keep[keep["rank"] <= spec.top]
-        return keep
-    prev = df.previous_complaints.fillna(0).astype("int64")
-    keep = df[np.maximum(df.complaints, prev) >= spec.min_volume].copy()
-    # Significant rises first, largest change in complaints first (so 1 -> 10, +900%, does not lead
-    # 1,000 -> 1,400); then every change too small to mean anything, by size, not by its change; then
-    # significant falls, the largest last.
-    sig = keep.significant.fillna(False).astype(bool)
-    change = keep.change.fillna(0).astype("int64")
-    group = np.where(sig & (change > 0), 0, np.where(sig, 2, 1))
-    keep = keep.assign(_g=group, _d=np.where(group == 1, 0, change))
-    keep = keep.sort_values(["_g", "_d", "complaints", "key"], ascending=[True, False, False, True], kind="stable")
-    keep = keep.drop(columns=["_g", "_d"])
-    return keep.head(spec.top) if spec.top is not None else keep
 
 
 # --------------------------------------------------------------------------- display
