@@ -18,6 +18,7 @@ The point-forecast models live in :mod:`anning.forecast_models`.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import os
@@ -58,8 +59,9 @@ BASELINE_MARGIN = 0.5
 BASELINES: tuple[str, ...] = ("snaive", "naive")
 # A forecast beyond this multiple of the largest |value| in the history is an explosion.
 EXPLOSION_FACTOR = 10.0
-# Below this many series a process pool costs more to start than it saves.
-POOL_MIN_SERIES = 24
+# Below this many series a process pool costs more to start (1-3 s: the workers
+# import numpy/pandas/statsmodels) than it saves; one series takes ~20 ms.
+POOL_MIN_SERIES = 100
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def _is_explosive(f: np.ndarray, history: np.ndarray) -> bool:
     return bool(np.max(np.abs(f)) > bound)
 
 
+@functools.lru_cache(maxsize=64)
 def _t_quantiles(n_origins: int) -> tuple[float, float]:
     """80% and 95% two-sided quantiles used for the intervals.
 

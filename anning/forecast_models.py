@@ -214,10 +214,12 @@ def _damped_seasonal(y: FloatArray, m: int, h: int, kind: str) -> FloatArray:
             lb = level + _SP * trend
             if kind == "mul":
                 e = y[t] - lb * s_old
-                s_div = np.where(np.abs(s_old) > _TINY, s_old, _TINY)
-                level = lb + _SA * e / s_div
-                trend = _SP * trend + _SB * e / s_div
-                states[j] = s_old + _SG * e / np.where(np.abs(lb) > _TINY, lb, _TINY)
+                # Positive data: seasonal states and level are positive in any sane
+                # fit, so flooring the divisors only defuses the runaway ones.
+                e_s = e / np.maximum(s_old, _TINY)
+                level = lb + _SA * e_s
+                trend = _SP * trend + _SB * e_s
+                states[j] = s_old + _SG * e / np.maximum(lb, _TINY)
             else:
                 e = y[t] - lb - s_old
                 level = lb + _SA * e
