@@ -9,6 +9,7 @@ carries the watermark line.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 
@@ -50,9 +51,20 @@ def csv_bytes(df: pd.DataFrame, *, demo: bool, lang: str, notes: Sequence[str] =
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, demo: bool, lang: str, notes: Sequence[str] = (),
-               notes_title: str | None = None) -> bytes:
-    """A workbook with one formatted sheet per table and a notes sheet (watermark first)."""
+def xlsx_bytes(
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    demo: bool,
+    lang: str,
+    notes: Sequence[str] = (),
+    notes_title: str | None = None,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
+    """A workbook with one formatted sheet per table and a notes sheet (watermark first).
+
+    With ``timestamp`` (a frozen record's time) the file is reproducible byte for byte: the
+    workbook's created/modified properties and every zip entry carry that time instead of now.
+    """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -71,12 +83,33 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, demo: bool, lang: str, not
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
             for i, col in enumerate(df.columns, start=1):
-                width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+                width = max([_display_len(col)] + [_display_len(v) for v in df[col].head(200)]) + 2
                 ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 60)
         lines = notes_lines(notes, demo=demo, lang=lang)
         pd.DataFrame({notes_title or "notes": [safe_cell(x) for x in lines]}).to_excel(
-            xw, sheet_name=_sheet_name(notes_title or "notes"), index=False)
-    return buf.getvalue()
+            xw, sheet_name=_sheet_name(notes_title or "notes"), index=False
+        )
+        xw.sheets[_sheet_name(notes_title or "notes")].column_dimensions["A"].width = 120
+        if timestamp is not None:
+            xw.book.properties.creator = "Anning"
+            xw.book.properties.created = timestamp
+    if timestamp is None:
+        return buf.getvalue()
+    from anning.frozen import normalise_zip
+
+    return normalise_zip(buf.getvalue(), timestamp)
+
+
+def _display_len(value: object) -> int:
+    """Column width of a value: Chinese characters take two columns in a spreadsheet."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(value))
+
+
+def sheet_name(name: str) -> str:
+    """A valid Excel sheet name for ``name`` (what :func:`xlsx_bytes` uses)."""
+    return _sheet_name(name)
 
 
 def _sheet_name(name: str) -> str:
