@@ -280,8 +280,7 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
     cols = ["rank", "movement", "name", "complaints", "share", "previous_complaints", "previous_rank",
             "change_pct", "yoy_complaints", "yoy_pct", "note"]
     if by == "operator":
-        cols[3:3] = ["kind"]
-        cols += ["rate_per_million"]
+        cols[3:4] = ["kind", "complaints", "rate_per_million"]
     if by in COMPANY_DIMENSIONS:
         cols.insert(3, "key")
     out = df[cols].copy()

@@ -33,14 +33,15 @@ def _export_files(version_key: str, view: pd.DataFrame, notes: tuple[str, ...], 
 by = st.radio(fr.t("rk.tab"), rankings.DIMENSIONS, key="rankings_by", horizontal=True,
               format_func=lambda d: rankings.dimension_label(d, fr.lang), label_visibility="collapsed")
 cols = iter(st.columns(5))
-channel = next(cols).selectbox(fr.t("rk.channel"), [None, *rankings.CHANNELS], key="rankings_channel",
-                               format_func=lambda c: fr.t(f"rk.channel.{c}") if c else fr.t("rk.all"))
-category = next(cols).selectbox(fr.t("rk.category"), [None, *rankings.CATEGORIES], key="rankings_category",
-                                format_func=lambda c: fr.t(f"rk.category.{c}") if c else fr.t("rk.all"))
-kind = None
+# "all" rather than None: a None option makes Streamlit draw a clear button on the box.
+channel = next(cols).selectbox(fr.t("rk.channel"), ["all", *rankings.CHANNELS], key="rankings_channel",
+                               format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.channel.{c}"))
+category = next(cols).selectbox(fr.t("rk.category"), ["all", *rankings.CATEGORIES], key="rankings_category",
+                                format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.category.{c}"))
+kind = "all"
 if by == "operator":  # operators: basic or MVNO instead of a top-N cut (there are only a few dozen)
-    kind = next(cols).selectbox(fr.t("rk.operator_kind"), [None, *rankings.OPERATOR_KINDS], key="rankings_kind",
-                                format_func=lambda k: fr.t(f"rk.kind.{k}") if k else fr.t("rk.all_kinds"))
+    kind = next(cols).selectbox(fr.t("rk.operator_kind"), ["all", *rankings.OPERATOR_KINDS], key="rankings_kind",
+                                format_func=lambda k: fr.t("rk.all") if k == "all" else fr.t(f"rk.kind.{k}"))
 sort = next(cols).selectbox(fr.t("rk.sort"), rankings.SORTS, key="rankings_sort",
                             format_func=lambda s: fr.t(f"rk.sort.{s}"))
 min_volume = next(cols).number_input(fr.t("rk.min_volume"), min_value=0, value=rankings.DEFAULT_MIN_VOLUME,
@@ -49,8 +50,9 @@ top = None
 if by != "operator":
     top = next(cols).selectbox(fr.t("rk.top"), [20, 50, 100, None], key="rankings_top", format_func=_all)
 
-spec = rankings.RankSpec(by=by, quarter=fr.quarter, channel=channel, category=category, top=top,
-                         min_volume=int(min_volume), operator_kind=kind, sort=sort)
+spec = rankings.RankSpec(by=by, quarter=fr.quarter, channel=None if channel == "all" else channel,
+                         category=None if category == "all" else category, top=top, min_volume=int(min_volume),
+                         operator_kind=None if kind == "all" else kind, sort=sort)
 ranked = rankings.rank(fr.source, spec, fr.lang)
 complete = bool(ranked.attrs.get("complete", True))
 
@@ -71,9 +73,10 @@ view = rankings.display_frame(ranked, by, fr.lang)
 label = {c: rankings.column_label(c, by, fr.lang) for c in ranked.columns}
 # Pixel widths that fit the table in the page (1,400-pixel window) without a horizontal scroll; the key
 # and the year-earlier count stay in the exports and the company picker below.
-px = {"rank": 56, "movement": 56, "name": 160 if by == "operator" else 200, "kind": 80, "complaints": 80,
-      "share": 60, "previous_complaints": 96, "previous_rank": 80, "change_pct": 64, "yoy_pct": 64,
-      "note": 120 if by == "operator" else 140, "rate_per_million": 100}
+px = {"rank": 48, "movement": 52, "name": 200, "kind": 60, "complaints": 80, "rate_per_million": 90,
+      "share": 56, "previous_complaints": 84, "previous_rank": 70, "change_pct": 60, "yoy_pct": 60, "note": 130}
+if by == "operator":
+    px.update(name=150, note=104)
 formats = {"complaints": "localized", "previous_complaints": "localized", "yoy_complaints": "localized",
            "share": "%.1f", "change_pct": "%+.1f", "yoy_pct": "%+.1f", "rate_per_million": "%.2f", "rank": "%d",
            "previous_rank": "%d"}
@@ -117,7 +120,7 @@ def _open_chosen() -> None:
 
 st.dataframe(view.style.apply(_colours, axis=None), hide_index=True, key="rankings_table", column_config=config,
              column_order=[label[c] for c in px if c in label and label[c] in view.columns],
-             height=min(38 + 35 * len(view), 740),
+             height=min(38 + 35 * len(view), 38 + 35 * 25),
              on_select=_open_selected if is_company else "ignore", selection_mode="single-row")
 if is_company:
     st.caption(fr.t("rk.click_hint"))

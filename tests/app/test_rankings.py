@@ -111,7 +111,7 @@ def test_sort_by_change_and_operators(app_db: Path) -> None:
     assert list(table["电信企业"]) == list(want.name) and set(table["类型"]) == {"转售"}
     assert list(table["排名"])[:1] == [1]
     rates = [None if pd.isna(x) else round(float(x), 2) for x in want.rate_per_million]
-    assert [None if pd.isna(x) else float(x) for x in table["每百万用户投诉量"]] == rates
+    assert [None if pd.isna(x) else float(x) for x in table[t("rk.col.rate_per_million", "zh")]] == rates
 
 
 def test_choosing_a_company_opens_its_profile(app_db: Path) -> None:
