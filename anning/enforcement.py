@@ -11,6 +11,7 @@ tables, never raw complaints.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -193,7 +194,10 @@ def _share(part: float, whole: float) -> float:
 def actions(src: QuerySource) -> pd.DataFrame:
     """Every enforcement action, with the operator code and source industry it maps to on the chain."""
     df = src.query("enforcement_actions")
-    return df.assign(quarter=df.quarter.astype(str))
+    # Plain Python strings: the effect and scorecard loops iterate these columns, and Arrow-backed
+    # strings are slow to iterate one by one.
+    text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
+    return df.astype({c: object for c in text}).assign(quarter=df.quarter.astype(str).astype(object))
 
 
 def action_counts(acts: pd.DataFrame, quarter: str) -> pd.DataFrame:
@@ -564,6 +568,13 @@ def escalation_path(actions_in_order: Iterable[str], quarters_in_order: Iterable
     return " → ".join(steps) or "–"
 
 
+@functools.lru_cache(maxsize=4096)
+def _qi(label: str) -> int:
+    """A quarter label as a sortable number (cached: effects compare many labels)."""
+    y, k = quarters.parse(label)
+    return y * 4 + k
+
+
 @dataclass(frozen=True)
 class Effect:
     """Complaints per quarter before and after a first action, and what became of them."""
@@ -584,15 +595,16 @@ def compare_windows(complaints: dict[str, float] | pd.Series, first_quarter: str
     ``rose`` when the change reaches ``threshold`` either way, ``flat`` otherwise; ``unmeasured`` when either
     window is empty or there were no complaints in either.
     """
-    avail = set(available)
+    avail = available if isinstance(available, (set, frozenset)) else set(available)
     # Quarters before the target's first complaint do not count: a company that did not yet send anything
     # is not a "before" of zero.
-    seen = [q for q, c in complaints.items() if c and q in avail]
-    since = min(seen, key=quarters.parse) if seen else first_quarter
+    seen = [_qi(q) for q, c in complaints.items() if c and q in avail]
+    since = min(seen) if seen else _qi(first_quarter)
+    start, end = _qi(first_quarter), _qi(as_of)
     before_qs = [q for q in quarters.span(quarters.shift(first_quarter, -n), quarters.shift(first_quarter, -1))
-                 if q in avail and quarters.parse(q) >= quarters.parse(since)]
+                 if q in avail and _qi(q) >= since]
     after_qs = [q for q in quarters.span(quarters.shift(first_quarter, 1), quarters.shift(first_quarter, n))
-                if q in avail and quarters.parse(q) <= quarters.parse(as_of)]
+                if q in avail and _qi(q) <= end] if start < end else []
     if not before_qs or not after_qs:
         return Effect(None, None, None, "unmeasured")
     before = float(sum(complaints.get(q, 0) for q in before_qs)) / len(before_qs)
@@ -624,23 +636,33 @@ def target_effects(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
         "operator_keys": sorted(set(keys[keys.dim == "operator"].key)),
     })
     counts = counts.assign(quarter=counts.quarter.astype(str))
-    series = {(d, k): dict(zip(g.quarter, g.complaints, strict=True)) for (d, k), g in counts.groupby(["dim", "key"])}
+    series: dict[tuple[str, str], dict[str, float]] = {}
+    for d, k, q, c in zip(counts.dim.tolist(), counts.key.tolist(), counts.quarter.tolist(),
+                          counts.complaints.tolist(), strict=True):
+        series.setdefault((d, k), {})[q] = c
     ops = operator_names(src, lang)
+    avail = set(available)
+    # Plain Python over the (small) action list: a pandas group per target costs more than the work itself.
+    groups: dict[tuple[object, object, object], list[tuple[str, str, str]]] = {}
+    for role, dim, key, name, action, q in zip(sub.target_role, sub.dim, sub.key, sub.target_name, sub.action,
+                                               sub.quarter, strict=True):
+        groups.setdefault((role, dim if isinstance(dim, str) else None, key), []).append((str(name), action, q))
     rows = []
-    for (role, dim, key), g in sub.groupby(["target_role", "dim", "key"], sort=False, dropna=False):
-        name = ops.get(key, g.target_name.iloc[-1]) if dim == "operator" else g.target_name.iloc[-1]
-        steps = [a for a in g.action if a in LADDER]
-        fq = str(g.quarter.min())
-        eff = (compare_windows(series.get((dim, key), {}), fq, quarter, available, effect_quarters, threshold)
-               if isinstance(dim, str) else Effect(None, None, None, "unmeasured"))
+    for (role, dim, key), items in groups.items():
+        names, acts_, qs = zip(*items, strict=True)
+        name = ops.get(str(key), names[-1]) if dim == "operator" else names[-1]
+        steps = [a for a in acts_ if a in LADDER]
+        fq = min(qs, key=_qi)
+        eff = (compare_windows(series.get((dim, key), {}), fq, quarter, avail, effect_quarters, threshold)
+               if dim is not None else Effect(None, None, None, "unmeasured"))
         rows.append({
-            "target_role": role, "target": name, "dim": dim if isinstance(dim, str) else None, "key": key,
-            "quarters": int(g.quarter.nunique()), "actions": len(g), "first_quarter": fq,
-            "last_quarter": str(g.quarter.max()), "path": escalation_path(g.action, g.quarter, lang),
+            "target_role": role, "target": name, "dim": dim, "key": key,
+            "quarters": len(set(qs)), "actions": len(items), "first_quarter": fq,
+            "last_quarter": max(qs, key=_qi), "path": escalation_path(acts_, qs, lang),
             "highest": label_action(max(steps, key=LADDER.__getitem__), lang) if steps else "",
             "escalated": bool(steps) and max(LADDER[a] for a in steps) > LADDER[steps[0]],
             "before": eff.before, "after": eff.after, "change": eff.change, "outcome": eff.outcome,
-            "sequence": action_sequence(g.action, lang),
+            "sequence": action_sequence(acts_, lang),
         })
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["quarters", "actions"], ascending=False, kind="stable").reset_index(drop=True)
@@ -699,13 +721,22 @@ def is_real_name(reason: object, patterns: Sequence[str]) -> bool:
     return any(p.casefold() in low for p in patterns)
 
 
-def _subscribers(ops: pd.DataFrame, code: str, year: int) -> tuple[float | None, int | None]:
-    """The operator's subscribers for ``year``, else its latest earlier year (with the year used)."""
-    s = ops[(ops.code == code) & ops.year.notna() & (ops.year <= year)]
-    if s.empty:
-        return None, None
-    row = s.sort_values("year").iloc[-1]
-    return float(row.subscribers), int(row.year)
+class _Subscribers:
+    """Subscribers per operator and year, looked up as "the year's figure, else the latest earlier one"."""
+
+    def __init__(self, ops: pd.DataFrame) -> None:
+        self._by: dict[str, list[tuple[int, float]]] = {}
+        known = ops.dropna(subset=["year", "subscribers"]).sort_values("year")
+        for code, year, subs in zip(known.code, known.year, known.subscribers, strict=True):
+            self._by.setdefault(str(code), []).append((int(year), float(subs)))
+
+    def get(self, code: str, year: int) -> tuple[float | None, int | None]:
+        """``(subscribers, year used)``, or ``(None, None)`` without a figure for ``year`` or earlier."""
+        best: tuple[float | None, int | None] = (None, None)
+        for y, subs in self._by.get(code, []):
+            if y <= year:
+                best = (subs, y)
+        return best
 
 
 def market_rate(src: QuerySource, quarter: str, per: int = 10_000, market: str = "all") -> float:
@@ -729,7 +760,8 @@ def _market_rate(oq: pd.DataFrame, ops: pd.DataFrame, quarter: str, per: int, ma
         basis = kinds[kinds == "mvno"].index
     else:
         basis = kinds[kinds == "basic"].index
-    subs = sum(v for v in (_subscribers(ops, c, year)[0] for c in basis) if v)
+    lookup = _Subscribers(ops)
+    subs = sum(v for v in (lookup.get(str(c), year)[0] for c in basis) if v)
     return float(this.complaints.sum()) / subs * per if subs else float("nan")
 
 
@@ -757,20 +789,24 @@ def mvno_scorecard(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
     m_acts["serious"] = m_acts.action.isin(cfg.serious_actions).astype(bool)
     m_acts["real_name"] = pd.Series([is_real_name(r, cfg.real_name_patterns) for r in m_acts.reason],
                                     index=m_acts.index, dtype=bool)
+    lookup = _Subscribers(ops)
+    measures = {(o, q): (c, f, n) for o, q, c, f, n in zip(oq.operator, oq.quarter, oq.complaints,
+                                                            oq.fraud_complaints, oq.numbers_shut, strict=True)}
+    by_reseller = {code: g for code, g in m_acts.groupby("operator_code")}
+    no_acts = m_acts.iloc[0:0]
     rows, hist = [], []
     for r in mv.itertuples():
-        mine = oq[oq.operator == r.code].set_index("quarter")
-        a = m_acts[m_acts.operator_code == r.code]
+        a = by_reseller.get(r.code, no_acts)
+        acted = a.quarter.value_counts().to_dict()
         for q in window:
-            subs, _ = _subscribers(ops, r.code, quarters.parse(q)[0])
-            c = int(mine.complaints.get(q, 0))
-            hist.append({"code": r.code, "name": getattr(r, name_col), "quarter": q, "complaints": c,
+            subs, _ = lookup.get(r.code, quarters.parse(q)[0])
+            c, fraud, shut = measures.get((r.code, q), (0, 0, 0))
+            hist.append({"code": r.code, "name": getattr(r, name_col), "quarter": q, "complaints": int(c),
                          "rate": c / subs * cfg.per_subscribers if subs else float("nan"),
-                         "fraud_share": _share(mine.fraud_complaints.get(q, 0), c),
-                         "numbers_shut": int(mine.numbers_shut.get(q, 0)),
-                         "actions": int((a.quarter == q).sum())})
+                         "fraud_share": _share(fraud, c), "numbers_shut": int(shut),
+                         "actions": int(acted.get(q, 0))})
         now = hist[-1]
-        subs, subs_year = _subscribers(ops, r.code, quarters.parse(quarter)[0])
+        subs, subs_year = lookup.get(r.code, quarters.parse(quarter)[0])
         serious = a.loc[a.serious].sort_values("decided_on")
         realname = a.loc[a.real_name].sort_values("decided_on")
         lawful = "fail" if len(serious) else "pass"
