@@ -26,6 +26,7 @@ import getpass
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -706,8 +707,7 @@ def _stage_validate_write(
     for ins in todo:
         suffix = ".xlsx" if ins.fmt == "xlsx" else ".csv"
         archived = adir / f"{ins.report.content_hash}{suffix}"
-        if not archived.exists():
-            shutil.copyfile(ins.src.path, archived)
+        _archive(ins.src.path, archived)
         sql.execute(con, "batch_file_insert", {
             "batch_id": batch_id, "file_name": ins.src.name, "kind": ins.report.kind,
             "content_hash": ins.report.content_hash, "encoding": ins.report.encoding, "rows": ins.report.rows,
@@ -733,6 +733,29 @@ def _stage_validate_write(
     sql.execute(con, "meta_bump", {"source": source})
     return _report(inspected, [], warnings, rows, dry_run=False, started=started, n_warnings=n_warnings,
                    batch_id=batch_id, rows_replaced=int(replaced))
+
+
+def _archive(src: Path, archived: Path) -> None:
+    """Copy a raw file into the archive under its content hash, all or nothing.
+
+    The copy is written under a private name, synced and renamed, so a load killed mid-copy never
+    leaves a truncated file under the hash name; one an older version left that way (smaller than
+    the source) is replaced rather than trusted, since rebuild replays whatever the archive holds.
+    """
+    try:
+        if archived.stat().st_size == src.stat().st_size:
+            return
+    except FileNotFoundError:
+        pass
+    part = archived.with_name(f".{archived.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(src, part)
+        with open(part, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(part, archived)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
 
 
 def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:

@@ -153,6 +153,50 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# A copy nobody has touched for this long is stale even if its PID is in use again (or unreadable).
+_STALE_COPY_SECONDS = 3600.0
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a PID: leave it to the age rule
+    return True
+
+
+def remove_stale_copies(target: Path) -> list[str]:
+    """Delete copies of ``target`` that writers killed mid-write left behind; returns their names.
+
+    A copy is ``.<name>.<pid>.<random>.tmp`` (and DuckDB's ``.wal`` beside it). Called under the
+    writer lock, so no live writer of ``target`` can own one; as a second guard a copy goes only
+    when the PID in its name is gone or it is an hour old. Readers never open these files.
+    """
+    prefix = f".{target.name}."
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(prefix) or not entry.name.endswith((".tmp", ".tmp.wal")):
+            continue
+        pid = entry.name[len(prefix):].split(".", 1)[0]
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_COPY_SECONDS
+            if old or (pid.isdigit() and not _pid_alive(int(pid))):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:  # gone already, or not ours to delete: never block the write over it
+            continue
+    return removed
+
+
 def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *,
                schema: str, fresh: bool = False) -> T:
     """Apply ``fn`` to a copy of ``target`` and atomically replace it; the caller holds the lock.
@@ -162,7 +206,9 @@ def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *,
     empty file instead of a copy (used by rebuild).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_copies(target)
+    # The PID in the name lets a later writer tell a dead writer's copy from a live one.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()
