@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from anning import auth, store
 from anning import enforcement as enf
-from anning import store
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = "2024Q2"
@@ -129,3 +129,16 @@ def test_settings_change_the_chain_and_the_scorecard(app_env: Path, expected: di
     after = frame_with(at, "Status")
     fails = "✗ fail"
     assert (after["Public response"] == fails).sum() < (before["Public response"] == fails).sum()
+
+
+@pytest.mark.parametrize(("role", "enabled"), [("analyst", True), ("leadership", False)])
+def test_exports_follow_the_role(app_env: Path, role: str, enabled: bool) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["frame_lang"] = "en"
+    at.session_state["frame_quarter"] = QUARTER
+    at.session_state["auth_user_obj"] = auth.User(f"test-{role}", role)
+    at.run()
+    at.switch_page("pages/enforcement.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons == {"All tables (XLSX)": not enabled, "MVNO scorecard (CSV)": not enabled}
