@@ -283,7 +283,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "rk.note.out": ("no complaints this quarter", "本季度无投诉"),
     "rk.note.not_significant": ("not significant", "变化不显著"),
     "rk.note.no_previous": ("previous quarter not loaded", "上季度无数据"),
-    "rk.note.partial": ("quarter incomplete: no test", "季度数据不完整，未检验"),
+    "rk.note.partial": ("partial quarter", "季度未完"),
     "rk.kind.basic": ("basic operator", "基础电信企业"),
     "rk.kind.mvno": ("MVNO reseller", "移动转售企业"),
     "rk.kind_short.basic": ("Basic", "基础"),
@@ -308,6 +308,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "环比变化经双侧精确二项检验（泊松计数、速率相同的条件检验），p < {alpha}为显著；不显著的变化予以标注，不按变化幅度排序；按变化排序时，显著上升者按增加件数排列。",
     ),
     "rk.method.threshold": ("Entities with fewer than {n} complaints are left out.", "投诉量少于{n}件的对象未列入。"),
+    "rk.method.threshold_change": (
+        "Entities with fewer than {n} complaints in both this quarter and the previous one are left out.",
+        "本季度和上季度投诉量均少于{n}件的对象未列入。",
+    ),
     "rk.method.rate": (
         "Rate per million subscribers uses the operator reference's subscribers for the quarter's year (else the latest earlier year).",
         "每百万用户投诉量按当年用户数计算（无当年数据时用此前最近一年）。",

@@ -314,7 +314,7 @@ def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str
         t("rk.method.rank", lang),
         t("rk.method.compare", lang, prev=quarters.previous(spec.quarter), yoy=quarters.year_ago(spec.quarter)),
         t("rk.method.test", lang, alpha=f"{ALPHA:g}"),
-        t("rk.method.threshold", lang, n=spec.min_volume),
+        t("rk.method.threshold_change" if spec.sort == "change" else "rk.method.threshold", lang, n=spec.min_volume),
     ]
     if spec.by == "operator":
         lines.append(t("rk.method.rate", lang))

@@ -89,9 +89,11 @@ def _colours(frame: pd.DataFrame) -> pd.DataFrame:
     """Red for a significant rise (bad news), green for a significant fall, grey when not significant."""
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
     tone = {"rise": "color: #c0392b", "new": "color: #c0392b", "fall": "color: #2e8540",
-            "not_significant": "color: #999999"}
+            "not_significant": "color: #999999", "partial": "color: #999999"}
     notes = list(ranked["note"])
     css[label["change_pct"]] = [tone.get(n, "") for n in notes]
+    if not complete:  # a partial quarter's year-on-year change is as misleading as its QoQ change
+        css[label["yoy_pct"]] = "color: #999999"
     css[label["note"]] = [tone.get(n, "") for n in notes]
     css[label["movement"]] = ["color: #c0392b" if m.startswith("▲") else "color: #2e8540" if m.startswith("▼")
                               else "" for m in frame[label["movement"]]]

@@ -238,6 +238,20 @@ def test_display_frame_and_methodology() -> None:
     assert lines[0] == "Source companies, 2024Q2: SMS, all categories."
     assert any("binomial" in x for x in lines) and any("fewer than 10" in x for x in lines)
     assert any("incomplete" in x for x in lines)
+    assert any("in both this quarter and the previous one" in x
+               for x in rankings.methodology(RankSpec("company", "2024Q2", sort="change"), "en"))
+
+
+def test_export_carries_watermark_and_methodology(reader: store.Reader) -> None:
+    from anning import exports
+
+    spec = RankSpec("industry", "2024Q2")
+    view = rankings.display_frame(rankings.rank(reader, spec, "zh", today=TODAY), "industry", "zh")
+    text = exports.csv_bytes(view, demo=True, lang="zh", notes=rankings.methodology(spec, "zh")).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("排名,升降,行业,投诉量,占比%")
+    assert lines[1].startswith("1,▲1,贷款理财,50,28.9,40,2,25.0,25,100.0,")  # 50/173 = 28.9%
+    assert "# 合成演示数据，不得对外发布" in lines and any("二项检验" in x for x in lines)
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
