@@ -423,7 +423,10 @@ def forecast_series(
     finals = fm.point_forecasts(arr, m, horizon, tuple(dict.fromkeys((*order, *models))))
     chosen = ""
     for i, name in enumerate(order):
-        if not _is_explosive(finals[name], arr) and (name not in scores or scores[name].errors):
+        # A model that blew up at any backtest origin is not trusted even if its
+        # final forecast happens to look sane.
+        broke_in_backtest = name in scores and (scores[name].failed or not scores[name].errors)
+        if not broke_in_backtest and not _is_explosive(finals[name], arr):
             chosen = name
             if i > 0 and reason == "best_backtest_mase":
                 reason = "guard_replaced"

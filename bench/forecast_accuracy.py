@@ -21,7 +21,7 @@ repeated from the start to reach 750) with 2 workers, and 40 quarterly series
 
 Usage:
   python bench/forecast_accuracy.py                      # all four dev datasets + timings
-  python bench/forecast_accuracy.py --datasets m1q,tq    # a subset (m1q, m1m, tq, tm)
+  python bench/forecast_accuracy.py --datasets m1q,tq    # a subset (m1q, m1m, tq, tm; also m1y, ty)
   python bench/forecast_accuracy.py --no-timing          # accuracy only
   python bench/forecast_accuracy.py --limit 50           # first 50 series per dataset (smoke run)
   python bench/forecast_accuracy.py --csv held_out.csv --horizon 8 --season-length 4
@@ -36,6 +36,7 @@ Options:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -55,6 +56,9 @@ DATASETS = {
     "m1m": ("m1", "monthly", 12, "M1 monthly"),
     "tq": ("tourism", "quarterly", 4, "Tourism quarterly"),
     "tm": ("tourism", "monthly", 12, "Tourism monthly"),
+    # Not targets, only a robustness check (run with --datasets m1y,ty).
+    "m1y": ("m1", "yearly", 1, "M1 yearly"),
+    "ty": ("tourism", "yearly", 1, "Tourism yearly"),
 }
 
 Series = list[tuple[str, np.ndarray, np.ndarray]]  # (id, train, test)
@@ -165,8 +169,10 @@ def timing(workers: int) -> None:
     t0 = time.perf_counter()
     fc.forecast_many(series, season_length=4, horizon=8, workers=workers)
     t750 = time.perf_counter() - t0
+    load = os.getloadavg()[0]
     print(
-        f"\n750 quarterly series ({len(base)} distinct, median length {np.median(lengths):.0f}), "
+        f"\n(1-minute load average {load:.1f} on {os.cpu_count()} cores; other processes slow these timings)\n"
+        f"750 quarterly series ({len(base)} distinct, median length {np.median(lengths):.0f}), "
         f"h=8, {workers} workers: {t750:.1f} s (target < 40 s)"
     )
     forty = dict(list(series.items())[:40])
@@ -187,7 +193,7 @@ def timing(workers: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the benchmark, print the report."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--datasets", default="m1q,m1m,tq,tm", help="comma list of m1q, m1m, tq, tm")
+    parser.add_argument("--datasets", default="m1q,m1m,tq,tm", help="comma list of m1q, m1m, tq, tm (also m1y, ty)")
     parser.add_argument("--csv", type=Path, help="long CSV of whole series to evaluate instead of the dev data")
     parser.add_argument("--horizon", type=int, help="test length for --csv")
     parser.add_argument("--season-length", type=int, help="season length for --csv")
