@@ -633,14 +633,23 @@ def read_series_file(input_path: Path) -> dict[str, np.ndarray]:
     put invented complaints into an official forecast.
     """
     path = Path(input_path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{path}: the file is empty") from None
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+    raw = None
+    # UTF-8 (with or without the BOM Excel writes), else GB18030: what Chinese
+    # Excel saves as "CSV" by default.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.EmptyDataError:
+            raise ValueError(f"{path}: the file is empty") from None
+        except (FileNotFoundError, IsADirectoryError):
+            raise ValueError(f"{path}: no such file") from None
+        except pd.errors.ParserError as exc:
+            raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+    if raw is None:
+        raise ValueError(f"{path}: not a readable CSV file (neither UTF-8 nor GB18030 text)")
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in ("series_id", "period", "value") if c not in raw.columns]
     if missing:

@@ -358,6 +358,16 @@ def test_bad_input_files_raise_clear_errors(tmp_path: Path, text: str, message: 
         fc.run_forecast_file(src, tmp_path / "out.csv", horizon=2, season_length=1)
 
 
+def test_excel_encodings_are_read(tmp_path: Path):
+    text = "series_id,period,value\n北京,2024Q1,3\n北京,2024Q2,4\n"
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(text.encode("utf-8-sig"))
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(text.encode("gb18030"))
+    for path in (bom, gbk):
+        np.testing.assert_array_equal(fc.read_series_file(path)["北京"], [3.0, 4.0])
+
+
 def test_bad_horizon_rejected_before_reading(tmp_path: Path):
     src = _write(tmp_path / "ok.csv", "series_id,period,value\na,1,3\na,2,4\n")
     with pytest.raises(ValueError, match="horizon"):
