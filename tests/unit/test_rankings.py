@@ -141,6 +141,10 @@ def test_binomial_p_matches_scipy_over_a_grid() -> None:
     for c, p, g in zip(cur, prev, got, strict=True):
         if c + p:
             assert g == pytest.approx(binomtest(int(c), int(c + p), 0.5).pvalue, rel=1e-9, abs=1e-15)
+    big = [(5000, 5200), (123456, 124000), (1_000_000, 1_003_000), (0, 60)]  # 10M-complaint volumes
+    got = rankings.binomial_p(np.array([c for c, _ in big]), np.array([p for _, p in big]))
+    for (c, p), g in zip(big, got, strict=True):
+        assert g == pytest.approx(binomtest(c, c + p, 0.5).pvalue, rel=1e-9)
 
 
 def test_sort_by_change_never_leads_with_noise(reader: store.Reader) -> None:
