@@ -70,7 +70,21 @@ def no_errors(page: Any) -> None:
         "[data-testid='stException']").first.inner_text()
 
 
+def drawn(page: Any, timeout: float = 20_000) -> None:
+    """Wait until charts, maps and KPI cards have painted (they render after the script run ends)."""
+    page.wait_for_function("""() => {
+        const all = sel => Array.from(document.querySelectorAll(sel));
+        const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
+        const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
+        const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
+        const skel = all("[data-testid='stSkeleton']").length === 0;
+        return plots && decks && kpis && skel;
+    }""", timeout=timeout)
+    page.wait_for_timeout(150)
+
+
 def shot(page: Any, name: str) -> Path:
+    drawn(page)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
