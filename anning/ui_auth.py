@@ -75,6 +75,11 @@ def _sso_user() -> auth.User | None:
     except users.UserError:
         records = {}
     role = users.sso_role(email, records, _anning_secrets().get("roles"))
+    # Record each SSO identity's arrival once per session: a sign-in, or a refusal for want of a role.
+    if st.session_state.get("auth_sso_seen") != email:
+        st.session_state["auth_sso_seen"] = email
+        record(None, email, "signin" if role else "signin_failed",
+               {"via": "sso", "role": role} if role else {"via": "sso", "reason": "no role"})
     return auth.User(email, role, display or email) if role else None
 
 

@@ -288,6 +288,9 @@ def test_sso_mode_maps_identities_to_roles(real_store: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert _registered(at) == {url for _, url, _ in PAGES if auth.can_open("leadership", url)}
     assert any("Leader" in c.value and "leadership" in c.value for c in at.sidebar.caption)
+    at.run()
+    log = _audit(real_store)
+    assert list(log[log.action == "signin"].user_name) == ["leader@example.gov.cn"]  # once per session
 
 
 def test_sso_identity_without_a_role_gets_nothing(real_store: Path) -> None:
@@ -298,6 +301,8 @@ def test_sso_identity_without_a_role_gets_nothing(real_store: Path) -> None:
     assert not at.exception
     assert _errors(at) == [t("auth.sso_no_role", "en", email="stranger@example.com")]
     assert not at.dataframe and t("page.overview", "en") not in [x.value for x in at.title]
+    log = _audit(real_store)
+    assert list(log[log.action == "signin_failed"].user_name) == ["stranger@example.com"]
 
 
 def test_sso_mode_offers_the_provider_not_a_password(real_store: Path) -> None:
