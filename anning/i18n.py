@@ -160,7 +160,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "ov.kpi.numbers": ("Numbers shut down", "关停号码"),
     "ov.kpi.actions": ("Enforcement actions", "执法处置"),
     "ov.kpi.fines": ("Fines imposed", "罚款金额"),
-    "ov.qoq": ("on {quarter}", "环比{quarter}"),
+    "ov.qoq": ("on {quarter}", "较{quarter}"),
     "ov.yoy": ("Year on year (vs {quarter}): {change}", "同比（{quarter}）：{change}"),
     "ov.no_compare": ("no comparison", "无可比数据"),
     "ov.partial_kpis": (
