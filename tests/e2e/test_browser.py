@@ -147,6 +147,21 @@ def _overview(page: Any, lang: str, role: str) -> None:
     settle(page)
 
 
+def _inventory(page: Any, lang: str, role: str) -> None:
+    # Roles that see drafts get two tabs; the press sees the published inventory only.
+    if auth.can(role, "see_unpublished"):
+        click_tab(page, t("pub.page.tab_published", lang))
+
+
+def _exposure(page: Any, lang: str, role: str) -> None:
+    if auth.can(role, "see_unpublished"):
+        click_tab(page, t("pub.page.tab_lists", lang))
+
+
+def _nothing(page: Any, lang: str, role: str) -> None:
+    """Pages whose widgets all change the store (prepare, publish): only read them here."""
+
+
 MAIN_WIDGETS: dict[str, MainWidget] = {
     "overview": MainWidget(_overview, lambda lang, role, q: [t("ov.h.headlines", lang),
                                                              t("ov.h.complaints", lang, quarter="2026Q2")]),
@@ -155,6 +170,10 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
                                                      quarter=q)]),
     "company": MainWidget(_company, lambda lang, role, q: [t("company.no_match", lang, q="zz-no-such-company")]),
     "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
+    "inventory": MainWidget(_inventory, lambda lang, role, q: [t("pub.page.inv_none_published", lang, quarter=q)]),
+    "exposure": MainWidget(_exposure, lambda lang, role, q: [t("pub.page.no_published", lang)]),
+    "referrals": MainWidget(_nothing, lambda lang, role, q: [t("pub.page.ref_prepare", lang, quarter=q),
+                                                             t("pub.page.ref_log", lang)]),
     "data": MainWidget(_data, lambda lang, role, q: [t("data.upload", lang) if auth.can(role, "load")
                                                      else t("auth.read_only", lang)]),
 }
