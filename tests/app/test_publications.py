@@ -1,0 +1,169 @@
+"""AppTest: the Inventory, Exposure and Referrals pages in both languages, and their workflows by role."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from anning import auth, lists, store
+from anning.config import archive_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ("pages/inventory.py", "pages/exposure.py", "pages/referrals.py")
+
+
+@pytest.fixture()
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo store, pointed to by ANNING_DB."""
+    db = tmp_path / "app" / "anning.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(demo_db, db)
+    shutil.copytree(archive_dir(demo_db), archive_dir(db))
+    if store.work_path(demo_db).exists():
+        shutil.copyfile(store.work_path(demo_db), store.work_path(db))
+    monkeypatch.setenv("ANNING_DB", str(db))
+    return db
+
+
+def open_page(page: str, lang: str, user: auth.User | None = None, quarter: str | None = None, *,
+              router: bool = True) -> AppTest:
+    """The page through the router (as users reach it), or run on its own (``router=False``).
+
+    Clicks need the page on its own: AppTest starts every run as a fresh server in pages-folder mode,
+    where ``ui.frame`` sends the run through the router with ``st.rerun()``, and a rerun drops the
+    click's trigger value.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py") if router else str(ROOT / page), default_timeout=180)
+    at.session_state["frame_lang"] = lang
+    if user is not None:
+        at.session_state["auth_user_obj"] = user
+    if quarter is not None:
+        at.session_state["frame_quarter"] = quarter
+    at.run()
+    if router:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def as_user(at: AppTest, user: auth.User) -> AppTest:
+    at.session_state["auth_user_obj"] = user
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
+    parts += [h.value for h in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def button(at: AppTest, key: str):  # noqa: ANN201 - the AppTest element type is private
+    return at.button(key=key)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_in_both_languages(app_db: Path, page: str, lang: str) -> None:
+    at = open_page(page, lang)
+    heading = {"en": {"pages/inventory.py": "Complaint inventory", "pages/exposure.py": "Exposure lists",
+                      "pages/referrals.py": "Lead referrals"},
+               "zh": {"pages/inventory.py": "投诉情况盘点", "pages/exposure.py": "曝光名单",
+                      "pages/referrals.py": "线索移交"}}[lang][page]
+    assert at.title[0].value == heading
+    assert any(("Synthetic demo data" if lang == "en" else "合成演示数据") in w.value for w in at.warning)
+    body = texts(at)
+    if page == "pages/inventory.py":
+        assert ("1. Headline figures" if lang == "en" else "一、总体情况") in body
+        assert ("9. Methodology and caveats" if lang == "en" else "九、方法与说明") in body
+    elif page == "pages/exposure.py":
+        assert button(at, "exposure_prepare").label == ("Find candidates and open a draft" if lang == "en"
+                                                         else "生成候选名单并创建草稿")
+    else:
+        assert ("4 batches, 38,000 leads" if lang == "en" else "4批次3.8万条") in body
+
+
+def test_exposure_workflow_through_the_page(app_db: Path) -> None:
+    at = open_page("pages/exposure.py", "en", quarter="2024Q2", router=False)  # the demo analyst
+    for key, value in (("exposure_rule_n", 8), ("exposure_rule_k", 1), ("exposure_rule_m", 2),
+                       ("exposure_rule_p", 1), ("exposure_rule_floor", 2)):
+        at.number_input(key=key).set_value(value)
+    button(at, "exposure_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Candidates found" in texts(at)
+    assert "draft" in texts(at) and "candidates" in texts(at)
+    button(at, "exposure_submit").click().run()
+    assert "Submitted for approval." in texts(at)
+
+    # The preparer, signed in as an approver, may not approve: the button is off and the logic refuses.
+    as_user(at, auth.User("demo-analyst", "approver"))
+    assert button(at, "exposure_approve").disabled
+    assert "you may not approve" in texts(at)
+
+    as_user(at, auth.User("zhao", "approver"))
+    approve = button(at, "exposure_approve")
+    assert not approve.disabled
+    approve.click().run()
+    assert "Approved." in texts(at)
+    button(at, "exposure_publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Published: this version is now frozen." in texts(at)
+
+    # Press: published lists only (no tabs, no review), with the footnote and the exports.
+    as_user(at, auth.User("press", "press"))
+    assert not at.tabs
+    body = texts(at)
+    assert "EXP-2024Q2 version 1" in body and "Content hash (SHA-256):" in body and "Data as of" in body
+    assert [b for b in at.button if b.key == "exposure_prepare"] == []
+    labels = [b.label for b in at.get("download_button")]
+    assert "EXP-2024Q2_v1_en.xlsx" in labels and "EXP-2024Q2_v1_en.csv" in labels
+    assert not any("review" in x for x in labels)  # the full record with exclusion reasons is internal
+
+    # A correction opens a new draft; version 1 stays published.
+    as_user(at, auth.User("demo-analyst", "analyst"))
+    at.text_input(key="exposure_correction_note").set_value("appeal upheld").run()
+    button(at, "exposure_correct").click().run()
+    assert "Correction draft opened" in texts(at) and "Correction of version 1: appeal upheld" in texts(at)
+    r = store.Reader(app_db)
+    try:
+        assert list(lists.versions(r)["version"]) == [1]
+    finally:
+        r.close()
+
+
+def test_press_sees_only_published_inventory(app_db: Path) -> None:
+    at = open_page("pages/inventory.py", "zh", auth.User("press", "press"), quarter="2024Q2")
+    assert "2024Q2盘点尚未发布。" in texts(at)
+    assert "一、总体情况" not in texts(at)  # no draft for press
+
+    at = open_page("pages/inventory.py", "en", auth.User("zhao", "approver"), quarter="2024Q2", router=False)
+    button(at, "inventory_publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Published INV-2024Q2 version 1" in texts(at)
+
+    at = open_page("pages/inventory.py", "zh", auth.User("press", "press"), quarter="2024Q2")
+    body = texts(at)
+    assert "一、总体情况" in body and "INV-2024Q2第1版" in body
+    labels = [b.label for b in at.get("download_button")]
+    assert {"INV-2024Q2_v1_zh.docx", "INV-2024Q2_v1_zh.pdf", "INV-2024Q2_v1_zh.xlsx"} <= set(labels)
+
+
+def test_analyst_prepares_a_referral_batch(app_db: Path) -> None:
+    at = open_page("pages/referrals.py", "en", quarter="2024Q1", router=False)
+    button(at, "referrals_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    body = texts(at)
+    assert "Referred in batch REF-2024Q1" in body
+    labels = [b.label for b in at.get("download_button")]
+    assert "REF-2024Q1_samr.xlsx" in labels
+    years = at.dataframe[0].value
+    assert int(years.loc[years["Year"] == 2024, "Batches"].iloc[0]) == 1
+
+    # Leadership reads the log but cannot prepare.
+    at = open_page("pages/referrals.py", "en", auth.User("boss", "leadership"), quarter="2024Q2")
+    assert "has not been referred yet" in texts(at)
