@@ -994,6 +994,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "pub.page.build_files": ("Prepare DOCX, PDF, XLSX and CSV", "生成 DOCX、PDF、XLSX 和 CSV"),
     "pub.page.building": ("Building the files…", "正在生成文件……"),
+    "pub.page.inv_building": ("Building the inventory from the data…", "正在根据数据生成盘点……"),
     "pub.page.publish_inventory": ("Publish this inventory", "发布本期盘点"),
     "pub.page.publishing": ("Publishing…", "正在发布……"),
     "pub.page.inv_published": ("Published {id} version {version} (SHA-256 {hash}).", "已发布{id}第{version}版（SHA-256 {hash}）。"),

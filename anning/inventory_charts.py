@@ -62,7 +62,7 @@ def categories(table: pd.DataFrame, lang: str, *, title: str | None = None) -> g
             text=[fmt.pct(v / 100.0, lang) for v in sub["share"]],
             textposition="inside",
         )
-    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%"})
+    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": "%"}, legend_traceorder="normal")
     return theme.style(fig, title=title, height=240)
 
 

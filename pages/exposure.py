@@ -106,7 +106,8 @@ def _draft_panel(d: lists.Draft) -> None:
     }
     disabled = [c for c in frame.columns if not (editable and c in (inc, rea, note))]
     edited = st.data_editor(frame, key=f"exposure_editor_{d.draft_id}", hide_index=True, column_config=config,
-                            disabled=disabled, num_rows="fixed", height=min(38 + 35 * len(frame), 560))
+                            disabled=disabled, num_rows="fixed", height=min(38 + 35 * len(frame), 560),
+                            placeholder="–")
     decisions = _decisions(edited)
     problems = [(k, p) for k, dec in decisions.items() if (p := dec.problem())]
     if problems:

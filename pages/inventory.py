@@ -76,7 +76,8 @@ if not auth.can(role, "see_unpublished"):
 tab_draft, tab_published = st.tabs([fr.t("pub.page.tab_draft"), fr.t("pub.page.tab_published")])
 with tab_draft:
     try:
-        draft = _draft(fr.source.version_key, str(fr.db), q, fr.lang)
+        with st.spinner(fr.t("pub.page.inv_building")):
+            draft = _draft(fr.source.version_key, str(fr.db), q, fr.lang)
     except ValueError as exc:
         st.info(str(exc))
         st.stop()

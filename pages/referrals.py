@@ -53,7 +53,9 @@ log = referrals.log_table(fr.source, fr.lang)
 if log.empty:
     st.caption(fr.t("pub.page.ref_empty"))
 else:
-    st.dataframe(log, hide_index=True, key="referrals_years")
+    st.dataframe(log, hide_index=True, key="referrals_years",
+                 column_config={fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized"),
+                                fr.t("ref.col.year"): st.column_config.NumberColumn(format="%d")})
 st.caption(fr.t("pub.page.ref_bulletin"))
 if not files.empty:
     view = pd.DataFrame({
