@@ -138,13 +138,17 @@ def _sign_in_form(prefix: str, lang: str) -> None:
                 st.login()
         return
     path = users.users_path()
-    with st.form(f"{prefix}_form", clear_on_submit=False):
-        name = st.text_input(t("auth.name", lang), key=f"{prefix}_name", max_chars=128)
+    # clear_on_submit: the password must not linger in the session's widget state after the attempt.
+    with st.form(f"{prefix}_form", clear_on_submit=True):
+        name = st.text_input(t("auth.name", lang), key=f"{prefix}_name", max_chars=128, autocomplete="username")
         password = st.text_input(t("auth.password", lang), type="password", key=f"{prefix}_password",
-                                 max_chars=users.MAX_PASSWORD)
+                                 max_chars=users.MAX_PASSWORD, autocomplete="current-password")
         submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
-    if submitted and _sign_in(name, password, lang):
-        st.rerun()
+    if submitted:
+        # Forget the typed password at once (clear_on_submit only clears it in the browser).
+        st.session_state.pop(f"{prefix}_password", None)
+        if _sign_in(name, password, lang):
+            st.rerun()
     if not path.exists():
         st.caption(t("auth.no_users", lang))
 

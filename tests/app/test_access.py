@@ -207,6 +207,8 @@ def test_wrong_password_is_refused_and_audited_then_right_one_signs_in(real_stor
     assert not at.exception
     assert t("auth.failed", "en") in _errors(at)
     assert [x.value for x in at.title] == [t("auth.signin_title", "en")]
+    # The form clears on submit: the attempted password does not stay in the session.
+    assert "wrong-password" not in [v for _, v in at.session_state.items()]
     _sign_in(at, "no.such.user", PASSWORD)
     assert t("auth.failed", "en") in _errors(at)  # same message: no telling which names exist
     log = _audit(real_store)
@@ -217,6 +219,7 @@ def test_wrong_password_is_refused_and_audited_then_right_one_signs_in(real_stor
     _sign_in(at, ROLE_USERS["analyst"], PASSWORD)
     assert not at.exception, [e.value for e in at.exception]
     assert t("page.data", "en") in [x.value for x in at.title]
+
     assert at.session_state["auth_user_obj"] == auth.User(ROLE_USERS["analyst"], "analyst", "Test analyst")
     assert (_audit(real_store).action == "signin").sum() == 1
     # The real user, not the demo analyst, is whom loads and audits are attributed to.
