@@ -12,6 +12,9 @@
 from __future__ import annotations
 
 import html
+import math
+import textwrap
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,8 +127,9 @@ def version_label(rec: Record, lang: str) -> str:
 def footnotes(rec: Record, h: str, lang: str) -> list[str]:
     """The footnote printed on every export of a published version."""
     ctx = rec.get("context") or {}
+    sep = "" if lang == "zh" else " "  # Chinese sentences run on without spaces
     lines = [t("pub.list_title", lang, quarter=rec["quarter"]) + " — " + version_label(rec, lang)]
-    lines.append(t("pub.foot.method", lang) + " " + " ".join(exposure.rules_summary(_rules(rec), lang)))
+    lines.append(t("pub.foot.method", lang) + sep + sep.join(exposure.rules_summary(_rules(rec), lang)))
     lines.append(t("pub.foot.as_of", lang, as_of=ctx.get("data_as_of") or "–"))
     lines.append(
         t(
@@ -194,13 +198,19 @@ def png_figure(rec: Record, h: str, lang: str) -> tuple[go.Figure, int, int]:
     if _demo(rec):
         notes = [t("watermark.demo", lang), *notes]
     rows = max(len(df), 1)
-    top, row_h = 70, 26
-    foot_h = 16 * len(notes) + 24
-    height = top + 30 + row_h * rows + foot_h
+    row_h = 26
+    # Layout in pixels: title margin, the table, then the footnote lines. A static image has no scroll bar, so
+    # the table gets room for every row, wrapped text included (a short table would hide companies).
+    margin_top, margin_bottom = 60, 10
     width = 1100
+    foot_h = 16 * sum(len(_wrap(n, 150 if lang == "en" else 80).split("<br>")) for n in notes) + 20
+    widths = [0.4, 2.2, 1.7, 2.0, 0.8, 0.7, 0.7, 0.7][: len(df.columns)]
+    table_h = 40 + sum(_row_heights(values, widths, width - 20)) + 2 * rows
+    plot_h = table_h + foot_h
+    height = margin_top + margin_bottom + plot_h
     fig = go.Figure(
         go.Table(
-            columnwidth=[0.4, 2.4, 1.8, 1.3, 0.8, 0.7, 0.7, 0.7][: len(df.columns)],
+            columnwidth=widths,
             header={
                 "values": [f"<b>{c}</b>" for c in df.columns],
                 "fill_color": "#1f4e79",
@@ -215,7 +225,7 @@ def png_figure(rec: Record, h: str, lang: str) -> tuple[go.Figure, int, int]:
                 "height": row_h,
                 "fill_color": [["#f4f6f8" if i % 2 else "white" for i in range(rows)]],
             },
-            domain={"y": [foot_h / height, 1 - top / height]},
+            domain={"y": [foot_h / plot_h, 1]},
         )
     )
     title = t("pub.list_title", lang, quarter=rec["quarter"]) + " · " + version_label(rec, lang)
@@ -223,7 +233,7 @@ def png_figure(rec: Record, h: str, lang: str) -> tuple[go.Figure, int, int]:
         title={"text": title, "x": 0.01, "font": {"size": 18}},
         width=width,
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": margin_top, "b": margin_bottom},
         font={"family": theme.FONT_FAMILY},
     )
     text = "<br>".join(_wrap(n, 150 if lang == "en" else 80) for n in notes)
@@ -254,8 +264,26 @@ def png_figure(rec: Record, h: str, lang: str) -> tuple[go.Figure, int, int]:
 
 
 def _wrap(line: str, n: int) -> str:
-    parts = [line[i : i + n] for i in range(0, len(line), n)] or [""]
+    """A footnote line broken into lines of at most ``n`` characters (at spaces where there are any)."""
+    parts = textwrap.wrap(line, n, break_long_words=True, break_on_hyphens=False) or [""]
     return "<br>".join(html.escape(p) for p in parts)
+
+
+def _units(text: str) -> int:
+    """Width of text in half-width units (a Chinese character is two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _row_heights(values: list[list[str]], widths: list[float], total_px: int) -> list[int]:
+    """Pixel height per table row, allowing for text that wraps in a narrow column (Plotly grows such
+    rows, and a static image must have room for all of them)."""
+    scale = total_px / sum(widths)
+    capacity = [max(1, int(w * scale / 6.3) - 2) for w in widths]  # half-width units per line at 11 px
+    out = []
+    for r in range(len(values[0]) if values else 0):
+        lines = max(math.ceil(_units(str(col[r])) / cap) if col[r] else 1 for col, cap in zip(values, capacity, strict=True))
+        out.append(8 + 18 * lines)
+    return out
 
 
 def png_bytes(rec: Record, h: str, lang: str) -> bytes:
