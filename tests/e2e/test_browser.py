@@ -127,7 +127,11 @@ def _map(page: Any, lang: str, role: str) -> None:
 
 
 def _company(page: Any, lang: str, role: str) -> None:
-    type_into(page, t("company.search", lang), "zz-no-such-company")
+    # Search for a demo company (every demo name is marked 示例), then open the first match's profile.
+    type_into(page, t("company.search", lang), "示例")
+    _main(page).locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option").first.click()
+    settle(page)
 
 
 def _enforcement(page: Any, lang: str, role: str) -> None:
@@ -168,7 +172,8 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
     "rankings": MainWidget(_rankings, lambda lang, role, q: [t("rk.name.company", lang)]),
     "map": MainWidget(_map, lambda lang, role, q: [t("map.heading", lang, metric=t("map.metric_rate", lang),
                                                      quarter=q)]),
-    "company": MainWidget(_company, lambda lang, role, q: [t("company.no_match", lang, q="zz-no-such-company")]),
+    "company": MainWidget(_company, lambda lang, role, q: [t("company.sec_complaints", lang),
+                                                           t("company.sec_enforcement", lang)]),
     "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
     "inventory": MainWidget(_inventory, lambda lang, role, q: [t("pub.page.inv_none_published", lang, quarter=q)]),
     "exposure": MainWidget(_exposure, lambda lang, role, q: [t("pub.page.no_published", lang)]),
