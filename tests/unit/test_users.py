@@ -231,3 +231,17 @@ def test_cli_records_user_changes_in_the_audit_log(tmp_path: Path, demo_db: Path
         reader.close()
     assert (log.action == "user_add").sum() == 1
     assert "secret-pass" not in " ".join(log.detail)
+
+
+def test_concurrent_changes_lose_nothing(path: Path) -> None:
+    # Administrators adding users at the same moment: the lock serialises the read-modify-write.
+    import threading
+
+    names = [f"user{i}" for i in range(8)]
+    threads = [threading.Thread(target=users.add, args=(path, n, "analyst", "secret-pass")) for n in names]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert set(users.load(path)) == set(names)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
