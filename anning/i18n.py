@@ -1105,6 +1105,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.page.ref_pick": ("Batch and department", "批次和部门"),
     "pub.page.ref_rebuild": ("Rebuild the file", "重新生成文件"),
     "pub.page.ref_same": ("Identical to the file referred (same SHA-256).", "与已移交文件完全一致（SHA-256相同）。"),
+    "pub.page.ref_same_leads": (
+        "The same leads as referred (same rows hash); the file's layout is from a newer release.",
+        "线索与已移交的完全一致（数据哈希值相同），文件版式为新版本生成。",
+    ),
     "pub.page.ref_changed": (
         "The quarter's data changed since the batch was referred: this file differs from the recorded one.",
         "该季度数据在移交后有变化，本文件与移交记录不一致。",

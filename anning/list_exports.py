@@ -110,7 +110,7 @@ def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("pub.vstatus.superseded", lang, version=int(s)) if pd.notna(s) else t("pub.vstatus.current", lang)
                 for s in versions["superseded_by"]
             ],
-            t("pub.vcol.supersedes", lang): versions["supersedes"].astype("Int64"),
+            t("pub.vcol.supersedes", lang): ["" if pd.isna(v) else f"v{int(v)}" for v in versions["supersedes"]],
             t("pub.vcol.prepared_by", lang): versions["prepared_by"].astype(str),
             t("pub.vcol.approved_by", lang): versions["approved_by"].astype(str),
             t("pub.vcol.published_at", lang): versions["published_at"].astype(str),

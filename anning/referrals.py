@@ -86,8 +86,16 @@ class Batch:
 # --------------------------------------------------------------------------------------------- files
 
 
+def _names(table: str, key: str, lang: str) -> dict[str, str]:
+    """Code -> display name from a shipped reference table (industries, operators, provinces)."""
+    ref = reference.table(table)
+    return dict(zip(ref[key], ref["name_zh" if lang == "zh" else "name_en"], strict=True))
+
+
 def _lead_table(leads: pd.DataFrame, lang: str) -> pd.DataFrame:
-    ind = {r.code: (r.name_zh if lang == "zh" else r.name_en) for r in reference.table("industry").itertuples()}
+    ind = _names("industry", "code", lang)
+    ops = _names("operator", "code", lang)
+    prov = _names("province", "adcode", lang)
     return pd.DataFrame(
         {
             t("ref.col.complaint_id", lang): leads["complaint_id"].astype(str),
@@ -100,8 +108,8 @@ def _lead_table(leads: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("ref.col.sender", lang): leads["sender_number"].fillna("").astype(str),
             t("ref.col.port", lang): leads["port"].fillna("").astype(str),
             t("ref.col.port_company", lang): leads["port_company"].fillna("").astype(str),
-            t("ref.col.operator", lang): leads["operator"].fillna("").astype(str),
-            t("ref.col.province", lang): leads["province"].fillna("").astype(str),
+            t("ref.col.operator", lang): [ops.get(c, c) if isinstance(c, str) else "" for c in leads["operator"]],
+            t("ref.col.province", lang): [prov.get(c, c) if isinstance(c, str) else "" for c in leads["province"]],
             t("ref.col.count", lang): leads["count"].astype("int64"),
         }
     )
@@ -370,9 +378,10 @@ def recorded(src: QuerySource, batch_id: str) -> dict[str, Any]:
     }
 
 
-def department_file(src: QuerySource, batch_id: str, code: str) -> tuple[DepartmentFile, bool]:
-    """Rebuild a recorded department file (in the batch's language, with its time and preparer);
-    True when it matches the recorded file hash exactly (False: the quarter's data changed since)."""
+def department_file(src: QuerySource, batch_id: str, code: str) -> tuple[DepartmentFile, str]:
+    """Rebuild a recorded department file (in the batch's language, with its time and preparer), and say how
+    it compares with the record: ``identical`` (same file hash), ``same_leads`` (the same lead rows, the file
+    laid out by a newer release) or ``changed`` (the quarter's data changed since it was referred)."""
     rec = recorded(src, batch_id)
     meta = next((f for f in rec["files"] if f["department_code"] == code), None)
     if meta is None:
@@ -391,4 +400,6 @@ def department_file(src: QuerySource, batch_id: str, code: str) -> tuple[Departm
         prepared_by=b["prepared_by"],
         prepared_at=str(b["prepared_at"]).replace(" ", "T"),
     )
-    return f, f.content_hash == meta["content_hash"]
+    if f.content_hash == meta["content_hash"]:
+        return f, "identical"
+    return f, "same_leads" if f.rows_hash == meta["rows_hash"] else "changed"

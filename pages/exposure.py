@@ -186,7 +186,10 @@ def _published_panel() -> None:
     if pd.notna(row["superseded_by"]):
         st.warning(fr.t("pub.page.list_superseded", version=int(row["superseded_by"])), icon=":material/history:")
     st.subheader(fr.t("pub.list_title", quarter=rec["quarter"]) + " · " + list_exports.version_label(rec, fr.lang))
-    st.dataframe(list_exports.press_frame(rec, fr.lang), hide_index=True, key="exposure_press_table")
+    pct = st.column_config.NumberColumn(format="%+.1f")
+    st.dataframe(list_exports.press_frame(rec, fr.lang), hide_index=True, key="exposure_press_table",
+                 column_config={fr.t("rk.col.change_pct"): pct, fr.t("rk.col.yoy_pct"): pct,
+                                fr.t("pub.col.complaints"): st.column_config.NumberColumn(format="localized")})
     for line in list_exports.footnotes(rec, h, fr.lang):
         st.caption(line)
     stem = f"{rec['list_id']}_v{rec['version']}_{fr.lang}"

@@ -78,13 +78,15 @@ if not files.empty:
         if st.button(fr.t("pub.page.ref_rebuild"), key="referrals_rebuild",
                      disabled=not auth.can(role, "export_analysis")):
             with st.spinner(fr.t("pub.page.building")):
-                f, same = referrals.department_file(fr.source, pick[0], pick[1])
-            st.session_state["referrals_rebuilt"] = (pick, f.file_name, f.data, same)
+                f, status = referrals.department_file(fr.source, pick[0], pick[1])
+            st.session_state["referrals_rebuilt"] = (pick, f.file_name, f.data, status)
         rebuilt = st.session_state.get("referrals_rebuilt")
         if rebuilt and rebuilt[0] == pick:
-            _, name, data, same = rebuilt
-            if same:
+            _, name, data, status = rebuilt
+            if status == "identical":
                 st.success(fr.t("pub.page.ref_same"))
+            elif status == "same_leads":
+                st.info(fr.t("pub.page.ref_same_leads"))
             else:
                 st.warning(fr.t("pub.page.ref_changed"))
             uip.download_files(fr, {name: data}, key="referrals_rebuilt_dl", what=f"referral file {name}",

@@ -89,17 +89,17 @@ def test_recorded_files_rebuild_identically_until_the_data_changes(demo_db: Path
     samr = next(f for f in batch.files if f.department_code == "samr")
     r = store.Reader(db)
     try:
-        again, same = referrals.department_file(r, batch.batch_id, "samr")
+        again, status = referrals.department_file(r, batch.batch_id, "samr")
     finally:
         r.close()
-    assert same and again.data == samr.data
+    assert status == "identical" and again.data == samr.data
     row = complaint(1, received_at="2021-05-05 10:00:00", industry="retail", company="新增零售（示例）")
     assert loader.load([write_csv(tmp_path / "more.csv", COMPLAINT_HEADER, [row])], db, user="t", today=TODAY).ok
     r = store.Reader(db)
     try:
-        changed, same = referrals.department_file(r, batch.batch_id, "samr")
-        untouched, same_moe = referrals.department_file(r, batch.batch_id, "moe")
+        changed, status = referrals.department_file(r, batch.batch_id, "samr")
+        untouched, status_moe = referrals.department_file(r, batch.batch_id, "moe")
     finally:
         r.close()
-    assert not same and changed.leads == samr.leads + 1
-    assert same_moe
+    assert status == "changed" and changed.leads == samr.leads + 1
+    assert status_moe == "identical"
