@@ -312,7 +312,8 @@ def enforcement_table(p: Profile, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("company.col_decided_on", lang): pd.to_datetime(df["decided_on"]).dt.date.to_numpy(),
         t("company.col_action", lang): [action_label(a, lang) for a in df["action"]],
-        t("company.col_fine", lang): df["fine_yuan"].to_numpy(),
+        # Text, so that actions without a fine show blank rather than "None".
+        t("company.col_fine", lang): [fmt.yuan(x, lang) if pd.notna(x) else "" for x in df["fine_yuan"]],
         t("company.col_over_cap", lang): df["over_cap"].fillna(False).astype(bool).to_numpy(),
         t("company.col_authority", lang): df["authority"].to_numpy(),
         t("company.col_reason", lang): df["reason"].to_numpy(),

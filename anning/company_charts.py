@@ -63,12 +63,18 @@ def timeline_figure(p: Profile, *, role: str, by: str, lang: str, quarters: Sequ
         _add_actions(fig, p, quarters, totals, top, lang)
     _highlight(fig, quarters, highlight)
     fig.update_layout(barmode="stack", bargap=0.15, hovermode="closest")
+    # The legend goes under the axis: above the plot it collides with the title in a narrow column.
+    theme.style(fig, title=None, height=height)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0},
+                      margin={"b": 40})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters, tickangle=-45, nticks=16)
-    fig.update_yaxes(title_text=t("company.axis_complaints", lang), rangemode="tozero")
+    # Only the left axis: update_yaxes would also retitle the takedowns axis on the right.
+    fig.update_layout(yaxis={"title": {"text": t("company.axis_complaints", lang)}, "rangemode": "tozero"})
     title = t("company.by_channel" if by == "channel" else "company.by_category", lang)
     if role == "port":
         title = f"{title} · {t('company.as_port', lang)}"
-    return theme.style(fig, title=title, height=height)
+    fig.update_layout(title={"text": title}, margin={"t": 50})
+    return fig
 
 
 def _add_takedowns(fig: go.Figure, p: Profile, quarters: list[str], lang: str) -> None:

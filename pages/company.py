@@ -96,8 +96,7 @@ actions = company.enforcement_table(prof, fr.lang)
 if actions.empty:
     st.caption(fr.t("company.no_enforcement"))
 else:
-    st.dataframe(actions, hide_index=True, key="company_enforcement",
-                 column_config={fr.t("company.col_fine"): st.column_config.NumberColumn(format="localized")})
+    st.dataframe(actions, hide_index=True, key="company_enforcement")
 
 st.subheader(fr.t("company.sec_lists"))
 if not prof.lists_available:

@@ -119,7 +119,7 @@ def test_display_tables_are_translated(reader: store.Reader) -> None:
     assert list(td["Relation"]) == ["held", "used"]  # newest first
     assert list(td["Type"]) == ["line", "port"]
     en = company.enforcement_table(p, "zh")
-    assert list(en["措施"]) == ["罚款", "约谈"] and en["罚款"].iloc[0] == 20000
+    assert list(en["措施"]) == ["罚款", "约谈"] and list(en["罚款"]) == ["20,000元", ""]
 
 
 def test_appearances_is_empty_without_the_publications_table(chain_db: Path, tmp_path: Path) -> None:
@@ -173,6 +173,7 @@ def test_timeline_figure_shows_the_chain(reader: store.Reader) -> None:
     assert list(fig.data[2].y) == [0, 2]  # P1 and L123 shut in 2024Q2
     assert list(fig.data[3].x) == ["2024Q2"] and "fine ¥20,000" in fig.data[3].text[0]
     assert len(fig.layout.shapes) == 1  # the selected quarter
+    assert fig.layout.yaxis.title.text == "Complaints" and fig.layout.yaxis2.title.text == "Shut down"
     cat = company_charts.timeline_figure(p, role="source", by="category", lang="zh", quarters=["2024Q1", "2024Q2"],
                                          chain=False)
     assert [tr.name for tr in cat.data] == ["商业营销", "恶意骚扰"]
