@@ -464,12 +464,12 @@ def chain(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, top_
     links = pd.concat([p[["source", "target", "complaints"]] for p in parts], ignore_index=True)
     links = links[links.complaints > 0].reset_index(drop=True)
 
-    coverage = _chain_coverage(raw, q_acts, op_node)
+    coverage = _chain_coverage(raw, q_acts)
     sentences = _chain_sentences(nodes, layer_actions, coverage, unplaced, len(q_acts), lang)
     return ChainView(quarter, total, nodes, links, layer_actions, coverage, unplaced, sentences)
 
 
-def _chain_coverage(raw: pd.DataFrame, q_acts: pd.DataFrame, op_node: object) -> dict[str, float]:
+def _chain_coverage(raw: pd.DataFrame, q_acts: pd.DataFrame) -> dict[str, float]:
     """Per link, the share of its complaints that went through a party acted against this quarter.
 
     Measured on keys, not on grouped nodes: each reseller on its own, each port company, and the
@@ -676,7 +676,9 @@ def repeat_targets(effects: pd.DataFrame, min_quarters: int = 2) -> pd.DataFrame
 def effect_summary(effects: pd.DataFrame, lang: str, min_quarters: int = 2) -> str:
     """Two sentences: of every target, and of the repeat targets, with complaints measurable before and
     after the first action, how many had fewer complaints afterwards."""
-    out = []
+    out: list[str] = []
+    if effects.empty:
+        return t("enf.effect.none", lang, n=0)
     for frame, key in ((effects, "enf.effect.all"), (repeat_targets(effects, min_quarters), "enf.effect.repeat")):
         measured = frame[frame.outcome != "unmeasured"]
         if measured.empty:
