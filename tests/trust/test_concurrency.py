@@ -36,10 +36,11 @@ FIGURES: dict[str, object] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _report_figures() -> Iterator[None]:
+def _report_figures(request: pytest.FixtureRequest) -> Iterator[None]:
     started, cpu = time.monotonic(), time.process_time()
     yield
     FIGURES.update(command="python -m pytest tests/trust/test_concurrency.py -s",
+                   session_tests_failed=request.session.testsfailed,
                    seconds=round(time.monotonic() - started, 1), cpu_seconds=round(time.process_time() - cpu, 1))
     record("concurrency", FIGURES)
 
@@ -132,7 +133,7 @@ def observe(reader: store.Reader, queries: dict[str, dict[str, object]]) -> Obse
     assert int(info.complaints) == expected_total == r_month == int(quarters.complaints.sum())
     # Every ranking dimension is rebuilt in the same swap, and each sums to the total.
     assert all(int(v) == expected_total for v in r_rank.values()), r_rank
-    return Observation(ids, expected_total, len(queries) + 6)
+    return Observation(ids, expected_total, len(queries) + 8)  # + the 4 named and 4 SQL checks above
 
 
 @pytest.mark.slow

@@ -68,10 +68,11 @@ def fuzz(examples: int, deadline_s: float = 15.0) -> settings:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _report_counts() -> Iterator[None]:
+def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
     started, cpu = time.monotonic(), time.process_time()
     yield
     record("fuzz", {
+        "session_tests_failed": request.session.testsfailed,
         "command": "python -m pytest tests/trust/test_fuzz_loader.py -s",
         "scale": SCALE,
         "examples_total": sum(STATS["examples"].values()),
