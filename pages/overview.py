@@ -13,6 +13,13 @@ if fr.quarter is None:
 ov = overview.build(fr.source, fr.quarter, fr.lang)
 
 
+def _escape_md(text: str) -> str:
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
 def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, color: str) -> None:
     delta = None if kpi.qoq is None else fmt.pct(kpi.qoq, fr.lang, signed=True)
     flat = delta is not None and round(abs(kpi.qoq or 0) * 100, 1) == 0  # "+0.0%" is neither rise nor fall
@@ -33,7 +40,9 @@ for col, key in zip(st.columns(3), overview.COMPLAINT_KPIS, strict=True):
 
 st.subheader(fr.t("ov.h.headlines"))
 if ov.headlines:
-    st.markdown("\n".join(f"- {h}" for h in ov.headlines))
+    # Sentences can carry names from loaded data (anomaly notes name companies): escape Markdown so a
+    # name such as ![x](http://…) stays text and never makes the browser fetch anything.
+    st.markdown("\n".join(f"- {_escape_md(h)}" for h in ov.headlines))
 else:
     st.caption(fr.t("ov.no_headlines"))
 
