@@ -8,7 +8,6 @@ writer lock and the second finds the store already built.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,26 +42,30 @@ def ensure_store(db: Path, progress: loader.ProgressFn | None = None) -> bool:
 
 
 def rebuild(db: Path) -> int:
-    """Rebuild ``db`` from its archived raw batches, in batch order; returns the number of batches."""
-    reader = store.Reader(db)
-    try:
-        files = reader.query("batch_files_for_rebuild")
-    finally:
-        reader.close()
+    """Rebuild ``db`` from its archived raw batches, in batch order; returns the number of batches.
+
+    The writer lock is held throughout, so no load can commit between reading the
+    batch list and swapping the rebuilt file in. The fresh store is built in a
+    directory beside the store, so the final ``os.replace`` never crosses file systems.
+    """
     adir = archive_dir(db)
-    with tempfile.TemporaryDirectory(prefix="anning-rebuild-") as tmp:
-        fresh = Path(tmp) / db.name
-        # The archive is shared with the fresh store so nothing is copied twice.
-        os.symlink(adir, archive_dir(fresh))
-        batches = 0
-        for (batch_id, source, user), group in files.groupby(["batch_id", "source", "loaded_by"], sort=True):
-            inputs = [loader.InputFile(adir / a, name) for a, name in zip(group.archive_name, group.file_name,
-                                                                          strict=True)]
-            report = loader.load(inputs, fresh, user=str(user), source=str(source))
-            if not report.ok:
-                raise RuntimeError(f"batch {batch_id} no longer validates: " + "; ".join(report.lines()[:3]))
-            batches += 1
-        with store.writer_lock(db):
+    with store.writer_lock(db):
+        reader = store.Reader(db)
+        try:
+            files = reader.query("batch_files_for_rebuild")
+        finally:
+            reader.close()
+        with tempfile.TemporaryDirectory(prefix=".anning-rebuild-", dir=db.parent) as tmp:
+            fresh = Path(tmp) / db.name
+            # The archive is shared with the fresh store so nothing is copied twice.
+            os.symlink(adir, archive_dir(fresh))
+            batches = 0
+            for (batch_id, source, user), group in files.groupby(["batch_id", "source", "loaded_by"], sort=True):
+                inputs = [loader.InputFile(adir / a, name)
+                          for a, name in zip(group.archive_name, group.file_name, strict=True)]
+                report = loader.load(inputs, fresh, user=str(user), source=str(source))
+                if not report.ok:
+                    raise RuntimeError(f"batch {batch_id} no longer validates: " + "; ".join(report.lines()[:3]))
+                batches += 1
             os.replace(fresh, db)
-        shutil.rmtree(Path(tmp) / (fresh.stem + ".archive"), ignore_errors=True)
     return batches

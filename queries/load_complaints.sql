@@ -155,7 +155,7 @@ checked as (
             or operator_raw is null or (operator_raw is not null and operator is null)
             or (industry_raw is not null and industry is null)
             or (province_raw is not null and province is null)
-            or (count_raw is not null and (count_num is null or count_num < 1 or count_num != floor(count_num)
+            or (count_raw is not null and (count_num is null or not isfinite(count_num) or count_num < 1 or count_num != floor(count_num)
                                            or count_num > 1e9))
             as has_error,
         company_id_ok = false or received_ts::date > $today as has_warning
@@ -183,7 +183,8 @@ final as (
         port,
         port_company,
         port_company_key,
-        coalesce(count_num, 1)::integer as "count",
+        -- try_cast: a rejected row (nan, 3e9) must report its error, not abort the statement.
+        coalesce(try_cast(count_num as integer), 1) as "count",
         case when coalesce(has_error, true) then list_filter([
             case when complaint_id is null then {'column': 'complaint_id', 'value': null, 'code': 'required'} end,
             case when received_raw is null then {'column': 'received_at', 'value': null, 'code': 'required'} end,
@@ -206,7 +207,7 @@ final as (
                 then {'column': 'industry', 'value': industry_raw, 'code': 'unknown_industry'} end,
             case when province_raw is not null and province is null
                 then {'column': 'province', 'value': province_raw, 'code': 'unknown_province'} end,
-            case when count_raw is not null and (count_num is null or count_num < 1 or count_num != floor(count_num)
+            case when count_raw is not null and (count_num is null or not isfinite(count_num) or count_num < 1 or count_num != floor(count_num)
                                                  or count_num > 1e9)
                 then {'column': 'count', 'value': count_raw, 'code': 'bad_count'} end
         ], lambda e: e is not null) else [] end as errors,

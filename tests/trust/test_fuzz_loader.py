@@ -713,12 +713,9 @@ def test_hostile_file_names_still_render_on_one_line(name: str) -> None:
         assert line.isprintable() and len(line) <= 400, repr(line)
 
 
-# --------------------------------------------------------------------------- known gaps outside the loader
+# --------------------------------------------------------------------------- counts out of range
 
 
-@pytest.mark.xfail(strict=True, reason="queries/load_complaints.sql casts count to INTEGER even when it is flagged out "
-                                       "of range, so the whole file fails as 'malformed CSV: Conversion Error' with "
-                                       "no line; fix: try_cast(coalesce(count_num, 1) as integer)")
 @pytest.mark.parametrize("count", ["3000000000", "nan", "inf"])
 def test_out_of_range_count_is_a_located_bad_count(tmp_path: Path, db: Path, count: str) -> None:
     report = loader.load([write_csv(tmp_path / "c.csv", COMPLAINT_HEADER, [complaint(1, count=count)])], db,
