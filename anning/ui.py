@@ -187,6 +187,9 @@ def _leave_pages_folder_mode() -> None:
     ctx = get_script_run_ctx()
     if ctx is None or not PagesManager.uses_pages_directory:
         return
+    # AppTest runs pages in folder mode on every run; a rerun there would drop the run's button clicks.
+    if ctx.session_id == "test session id":
+        return
     if Path(ctx.main_script_path).name != "app.py":
         return
     PagesManager.uses_pages_directory = False

@@ -52,12 +52,19 @@ def start_server(db: Path, lang: str, port: int, extra_env: dict[str, str] | Non
 
 
 def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit has finished running the script and painted the main block."""
+    """Wait until the script has run and charts, maps and KPI cards have painted (they draw after the run)."""
     # Every page has a heading; before the script has run, only the skeleton is there.
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    page.wait_for_function("""() => {  // same test as tests/e2e
+        const all = sel => Array.from(document.querySelectorAll(sel));
+        const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
+        const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
+        const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
+        return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
+    }""", timeout=timeout_ms)  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -85,7 +92,8 @@ def main() -> int:
                         if not r.url.startswith(("http://127.0.0.1", "http://localhost", "ws://", "data:", "blob:"))
                         else None)
                 for name in args.pages:
-                    page.goto(f"http://127.0.0.1:{port}/{name}")
+                    # The default page (overview) is served at the root, not at its url_path.
+                    page.goto(f"http://127.0.0.1:{port}/" + ("" if name == "overview" else name))
                     wait_rendered(page)
                     path = args.out / f"{name}-{lang}.png"
                     page.screenshot(path=str(path), full_page=True)
