@@ -20,6 +20,7 @@ page, first on every sheet and in every CSV.
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import datetime as dt
 import html
 import io
@@ -524,25 +525,31 @@ def html_to_pdf(page_html: str, *, header: str, footer: str, when: dt.datetime) 
         f'font-family:"WenQuanYi Micro Hei",sans-serif\'>{e(footer)} · '
         "<span class='pageNumber'></span>/<span class='totalPages'></span></div>"
     )
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        try:
-            page = browser.new_page()
-            # Everything is inline; refuse any request that would leave the process.
-            page.route(re.compile(r"^(?!data:).*"), lambda route: route.abort())
-            page.set_content(page_html, wait_until="load")
-            pdf = page.pdf(
-                format="A4",
-                print_background=True,
-                display_header_footer=True,
-                header_template=head,
-                footer_template=foot,
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+    def _print() -> bytes:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
             )
-        finally:
-            browser.close()
+            try:
+                page = browser.new_page()
+                # Everything is inline; refuse any request that would leave the process.
+                page.route(re.compile(r"^(?!data:).*"), lambda route: route.abort())
+                page.set_content(page_html, wait_until="load")
+                return page.pdf(
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template=head,
+                    footer_template=foot,
+                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                )
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses a thread with a running event loop (an async caller, or another open
+    # sync Playwright session), so print in a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pdf = pool.submit(_print).result()
     return frozen.fix_pdf_dates(pdf, when)
 
 

@@ -284,13 +284,16 @@ def prepare(
 ) -> Draft:
     """Apply the rules and open a draft for the quarter's list (every candidate included at first).
 
-    Refused when the list already has an open draft, or is published (correct it instead).
+    Refused when no company meets the rules, when the list already has an open draft, or when it is
+    published (correct it instead).
     """
     _require(user, "prepare_list")
     rules = rules.validated()
     quarter = quarters.label(*quarters.parse(quarter))
     list_id = list_id_for(quarter)
     cands = exposure.candidates(src, quarter, rules)
+    if cands.empty:
+        raise WorkflowError(f"no company meets these rules in {quarter}; relax them")
     candidates = tuple(frozen.plain(r) for r in cands.to_dict("records"))
     ctx = context_of(src)
     at = now or frozen.utc_now().isoformat()

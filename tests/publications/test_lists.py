@@ -77,6 +77,13 @@ def test_review_approve_publish_correct(pub_db: Path, tmp_path: Path) -> None:
         prepare(db)
     with pytest.raises(lists.NotAllowedError):
         prepare(db, PRESS)
+    r = reader(db)
+    try:
+        with pytest.raises(lists.WorkflowError, match="no company meets"):
+            lists.prepare(db, r, "2023Q2", Rules(min_complaints=10**6, top_per_industry=0, min_ports_shut=0,
+                                                 fined=False), ANALYST)
+    finally:
+        r.close()
     keys = [c["key"] for c in d.candidates]
 
     # An exclusion without a reason cannot be submitted; with one it can.
