@@ -3,14 +3,16 @@
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from anning import fmt, overview, overview_charts, ui
+from anning import fmt, forecasting, overview, overview_charts, ui
 
 fr = ui.frame("overview")
 ui.title(fr, "page.overview")
 if fr.quarter is None:
     st.stop()
 
-ov = overview.build(fr.source, fr.quarter, fr.lang)
+# Unusual moves come from the forecaster: each series' forecast made just before the quarter (cached per store).
+anomalies = ui.cached(forecasting.anomaly_notes)(fr.source, fr.quarter)
+ov = overview.build(fr.source, fr.quarter, fr.lang, anomalies=anomalies)
 
 
 def _escape_md(text: str) -> str:
