@@ -21,7 +21,7 @@ def fan_chart(fc: StoreForecast, lang: str) -> go.Figure:
     for lo, hi, name, alpha in (("lo95", "hi95", t("fc.band95", lang), 0.15), ("lo80", "hi80", t("fc.band80", lang), 0.3)):
         upper = ([anchor_v] if anchor_p else []) + list(fut[hi])
         lower = ([anchor_v] if anchor_p else []) + list(fut[lo])
-        fig.add_trace(go.Scatter(x=xs + xs[::-1], y=upper + lower[::-1], fill="toself", name=name,
+        fig.add_trace(go.Scatter(x=xs + xs[::-1], y=upper + lower[::-1], fill="toself", name=name, mode="lines",
                                  fillcolor=f"rgba(217,130,43,{alpha})", line={"width": 0}, hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=complete.period, y=complete.value, mode="lines+markers", name=t("fc.actual", lang),
                              line={"color": theme.CHANNEL_COLORS["sms"], "width": 2}, marker={"size": 4},
@@ -41,7 +41,10 @@ def fan_chart(fc: StoreForecast, lang: str) -> go.Figure:
                                  marker={"size": 12, "symbol": "x", "color": theme.UP},
                                  hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     theme.style(fig, height=420)
-    fig.update_layout(xaxis={"type": "category", "tickangle": -45 if fc.granularity == "month" else 0},
+    # A category axis orders categories by first appearance; the bands (drawn first) start at the end.
+    order = list(dict.fromkeys([*hist.period, *fut.period]))
+    fig.update_layout(xaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
+                             "tickangle": -45, "nticks": 24},
                       yaxis={"title": t("fc.axis", lang), "rangemode": "tozero"},
                       legend={"y": -0.25, "yanchor": "top", "x": 0, "xanchor": "left"})
     return fig

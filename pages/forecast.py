@@ -30,7 +30,7 @@ st.plotly_chart(forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart", co
 if fc.incomplete_period:
     st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fr.info.data_as_of))
 
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 with left:
     st.markdown(f"**{fr.t('fc.model', model=fr.t(f'fc.m.{res.model}'))}**")
     if res.fallback:
