@@ -128,7 +128,7 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def e2e_users(e2e_dir: Path) -> Path:
     path = e2e_dir / "users.json"
     for role, name in ROLE_USERS.items():
@@ -136,7 +136,7 @@ def e2e_users(e2e_dir: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(demo_db: Path, e2e_dir: Path, e2e_users: Path, chromium: str) -> Iterator[Server]:
     db = _copy_store(demo_db, e2e_dir / "demo")
     server = _start(db, e2e_users, "zh", e2e_dir / "demo-server.log")
@@ -144,7 +144,7 @@ def demo_server(demo_db: Path, e2e_dir: Path, e2e_users: Path, chromium: str) ->
     _stop(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def real_server(e2e_dir: Path, e2e_users: Path, chromium: str) -> Iterator[Server]:
     f = write_csv(e2e_dir / "real-in" / "complaints.csv", COMPLAINT_HEADER, [complaint(i) for i in range(40)])
     db = e2e_dir / "real" / "anning.duckdb"
@@ -160,15 +160,19 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    # Module scope, not session: a running sync Playwright keeps an asyncio loop on this thread, and later
+    # tests that drive chromium themselves (PDF exports) must not find one.
     pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=chromium, args=screenshot.ARGS, headless=True)
-    yield b
-    b.close()
-    pw.stop()
+    try:
+        b = pw.chromium.launch(executable_path=chromium, args=screenshot.ARGS, headless=True)
+        yield b
+        b.close()
+    finally:
+        pw.stop()
 
 
 @pytest.fixture()

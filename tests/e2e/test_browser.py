@@ -330,6 +330,7 @@ def test_real_data_direct_link_to_a_refused_page(page: Any, real_server: Server)
 
 def test_no_request_left_localhost(traffic: Traffic) -> None:
     # Runs last in this file: the whole run's requests (each test also checks its own).
-    assert traffic.urls, "no requests were recorded"
+    if not traffic.urls:  # run on its own (-k): the per-test checks in conftest.page did the work
+        pytest.skip("no browser test ran before this one")
     assert any(re.match(r"^wss?://(127\.0\.0\.1|localhost)", u) for u in traffic.urls), "no websocket seen"
     assert not traffic.outside(), traffic.outside()
