@@ -151,6 +151,10 @@ def _overview(page: Any, lang: str, role: str) -> None:
     settle(page)
 
 
+def _forecast(page: Any, lang: str, role: str) -> None:
+    pick_radio(page, t("fc.quarter", lang))
+
+
 def _inventory(page: Any, lang: str, role: str) -> None:
     # Roles that see drafts get two tabs; the press sees the published inventory only.
     if auth.can(role, "see_unpublished"):
@@ -175,6 +179,8 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
     "company": MainWidget(_company, lambda lang, role, q: [t("company.sec_complaints", lang),
                                                            t("company.sec_enforcement", lang)]),
     "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
+    "forecast": MainWidget(_forecast, lambda lang, role, q: [
+        t("fc.heading", lang, label="", granularity=t("fc.quarter", lang)).strip()]),
     "inventory": MainWidget(_inventory, lambda lang, role, q: [t("pub.page.inv_none_published", lang, quarter=q)]),
     "exposure": MainWidget(_exposure, lambda lang, role, q: [t("pub.page.no_published", lang)]),
     "referrals": MainWidget(_nothing, lambda lang, role, q: [t("pub.page.ref_prepare", lang, quarter=q),
