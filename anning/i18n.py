@@ -461,9 +461,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.takedowns_caption": (
         "Held: the company held it. Used: an SMS port of a port company that carried its messages. "
         "Complaints: on that port in the takedown's quarter (for a used port, its own). Days: from the first "
-        "complaint of the latest run (within 90 days) to the takedown; blank when monitoring found it.",
+        "complaint of the latest run (within 90 days) to the takedown; None for lines and numbers, and for ports found "
+        "by monitoring.",
         "持有：该企业持有。使用：其短信经由端口企业的该端口发送。投诉量：关停当季该端口的投诉（“使用”仅计该企业）。"
-        "天数：自最近一轮投诉（90天内）的首次投诉至关停；空白表示由监测发现。",
+        "天数：自最近一轮投诉（90天内）的首次投诉至关停；线路、号码及监测发现的端口显示为 None。",
     ),
     "company.col_quarter_complaints": ("Complaints that quarter", "当季投诉量"),
     "company.by_channel": ("By channel", "按类型"),
