@@ -187,28 +187,34 @@ def anomaly_notes(src: QuerySource, quarter: str, *, today: dt.date | None = Non
     """Series whose ``quarter`` fell outside the 95% interval of the forecast made just before it.
 
     Quarterly series of the national total, each channel, each industry (not "unclassified"/"other")
-    and each operator. Nothing is flagged for a quarter that is still running.
+    and each operator, read in one query. Nothing is flagged for a quarter that is still running.
     """
     q = quarters.label(*quarters.parse(quarter))
-    cat = src.query("series_catalogue")
-    refs = [SeriesRef("total")] + [SeriesRef(d, k) for d, k in zip(cat.dim, cat.key, strict=True)
-                                   if d in ("channel", "industry", "operator")
-                                   and k not in ("unclassified", "other")]
+    span = src.query("series_span")
+    if span.empty or pd.isna(span.first_month.iloc[0]):
+        return ()
+    first = quarters.of_date(pd.Timestamp(span.first_month.iloc[0]).date())
+    info = src.query("store_info").iloc[0]
+    as_of = dt.date.fromisoformat(str(info.data_as_of)) if pd.notna(info.data_as_of) else None
+    if as_of is None or quarters.end(q) > min(as_of, today or dt.date.today()):
+        return ()
+    periods = quarters.span(first, q)
+    pos = len(periods) - 1
+    if pos < 10:
+        return ()
+    data = src.query("series_quarterly_all")
     notes: list[AnomalyNote] = []
-    for ref in refs:
-        hist = history(src, ref, "quarter", today=today)
-        if q not in set(hist.period):
+    for (dim, key), part in data.groupby(["dim", "key"], sort=True):
+        if key in ("unclassified", "other") or key is None:
             continue
-        pos = int(np.flatnonzero(hist.period.to_numpy() == q)[0])
-        if not bool(hist.complete.iloc[pos]) or pos < 10:
-            continue
-        y = hist.value.to_numpy()[: pos + 1]
+        got = dict(zip(part.quarter, part.value, strict=True))
+        y = np.array([float(got.get(p, 0)) for p in periods])
         if y[:pos].mean() < min_mean:
             continue
         flags = forecast.detect_anomalies(y, season_length=4, min_history=pos)
         last = flags.iloc[-1]
         if bool(last.anomaly):
-            notes.append(AnomalyNote(ref.dim, ref.key, q, str(last.direction)))
+            notes.append(AnomalyNote(str(dim), str(key), q, str(last.direction)))
     return tuple(notes)
 
 
