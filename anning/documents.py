@@ -230,6 +230,12 @@ def render_charts(doc: Document, *, scale: float = 2.0) -> Document:
     return replace(doc, sections=tuple(replace(s, blocks=tuple(conv(b) for b in s.blocks)) for s in doc.sections))
 
 
+def _rendered(doc: Document) -> Document:
+    """The document with its charts as images (rendered now if any are still figures)."""
+    has_charts = any(isinstance(b, Chart) for s in doc.sections for b in s.blocks)
+    return render_charts(doc) if has_charts else doc
+
+
 def stamped(doc: Document, lines: Sequence[str], **meta: Any) -> Document:
     """The document with footnote lines added at the end and ``meta`` merged (version, hash)."""
     from dataclasses import replace
@@ -317,6 +323,7 @@ def _shade(cell: Any, fill: str) -> None:
 
 def to_docx(doc: Document) -> bytes:
     """The document as a Word file (see the module docstring)."""
+    doc = _rendered(doc)
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -457,6 +464,7 @@ tr { break-inside: avoid; }
 
 def to_html(doc: Document) -> str:
     """The document as one self-contained HTML page (images inline as data URIs)."""
+    doc = _rendered(doc)
     e = html.escape
     mark = doc.watermark()
     out = [
