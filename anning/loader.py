@@ -201,11 +201,30 @@ class _Inspected:
 
 
 def _hash_file(path: Path) -> str:
+    return _scan(path)[0]
+
+
+def _scan(path: Path) -> tuple[str, bool]:
+    """SHA-256 of the file and whether it is entirely valid UTF-8 (BOM allowed), in one read."""
     h = hashlib.sha256()
+    dec = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    utf8 = True
+    first = True
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
             h.update(chunk)
-    return h.hexdigest()
+            if utf8:
+                try:
+                    dec.decode(chunk[3:] if first and chunk.startswith(codecs.BOM_UTF8) else chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            first = False
+    if utf8:
+        try:
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return h.hexdigest(), utf8
 
 
 def _decodes(path: Path, encoding: str, skip: int = 0) -> bool:
@@ -233,13 +252,16 @@ def _transcode(path: Path, encoding: str, skip: int, workdir: Path) -> Path:
     return out
 
 
-def _detect_encoding(path: Path, head: bytes) -> tuple[str, int] | None:
+def _detect_encoding(path: Path, head: bytes, utf8: bool | None = None) -> tuple[str, int] | None:
+    """The file's encoding and BOM length; ``utf8`` is the verdict of :func:`_scan` when already known."""
+    if utf8 is None:
+        utf8 = _decodes(path, "utf-8", skip=3 if head.startswith(codecs.BOM_UTF8) else 0)
     # A byte-order mark names the encoding, but the bytes after it must still be valid in it.
     if head.startswith(codecs.BOM_UTF8):
-        return ("utf-8-sig", 3) if _decodes(path, "utf-8", skip=3) else None
+        return ("utf-8-sig", 3) if utf8 else None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return ("utf-16", 0) if _decodes(path, "utf-16") else None
-    if _decodes(path, "utf-8"):
+    if utf8:
         return "utf-8", 0
     if _decodes(path, "gb18030"):
         return "gb18030", 0
@@ -353,7 +375,7 @@ def _inspect(src: InputFile, kind: str | None, workdir: Path, max_bytes: int | N
     except OSError as exc:
         ins = _Inspected(src, FileReport(name, kind, None, ""))
         return fail("unreadable", reason=exc.strerror or type(exc).__name__)
-    digest = _hash_file(src.path)
+    digest, utf8 = _scan(src.path)
     ins = _Inspected(src, FileReport(name, kind, None, digest))
     if max_bytes is not None and size > max_bytes:
         return fail("too_large", limit=max_bytes // (1024 * 1024))
@@ -378,7 +400,7 @@ def _inspect(src: InputFile, kind: str | None, workdir: Path, max_bytes: int | N
     else:
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return fail("binary")
-        detected = _detect_encoding(src.path, head)
+        detected = _detect_encoding(src.path, head, utf8)
         if detected is None:
             return fail("encoding")
         encoding, skip = detected
