@@ -26,6 +26,7 @@ import html
 import io
 import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from anning.i18n import t
 EAST_ASIA_FONT = "WenQuanYi Micro Hei"
 LATIN_FONT = "Arial"
 ACCENT = "1F4E79"
+TEXT_WIDTH_CM = 16.6  # A4 less 2.2 cm margins
 WATERMARK = "C0392B"
 FORMAT = "anning.document/1"
 
@@ -404,25 +406,48 @@ def to_docx(doc: Document) -> bytes:
 
 def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
 
     cols = [str(c) for c in tb.frame.columns]
     numeric = _numeric(tb)
+    rows = _rows(tb)
+    widths = _column_widths(cols, rows, TEXT_WIDTH_CM)
     table = d.add_table(rows=1, cols=len(cols))
     table.style = d.styles["Table Grid"]
     table.alignment = align_enum.CENTER
+    table.autofit = False
+    for i, w in enumerate(widths):  # the grid (LibreOffice reads it) and every cell (Word reads those)
+        table.columns[i].width = Cm(w)
     for i, c in enumerate(cols):
         cell = table.rows[0].cells[i]
         cell.text = ""
+        cell.width = Cm(widths[i])
         _run(cell.paragraphs[0], c, bold=True, size=8.5, color="FFFFFF")
         _shade(cell, ACCENT)
-    for row in _rows(tb):
+    for row in rows:
         cells = table.add_row().cells
         for i, v in enumerate(row):
             cells[i].text = ""
+            cells[i].width = Cm(widths[i])
             p = cells[i].paragraphs[0]
             _run(p, v, size=8.5)
             if numeric[i]:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
+    """Column widths in cm, in proportion to the widest text of each column (a header word or a cell,
+    Chinese characters counting double), so names do not wrap into narrow columns of equal width."""
+    def units(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+    want = []
+    for i, c in enumerate(cols):
+        longest_word = max((units(w) for w in c.split()), default=1)
+        cell = max((units(r[i]) for r in rows), default=1)
+        want.append(min(max(longest_word, cell, 5) + 3, 34))  # + cell padding
+    scale = total_cm / sum(want)
+    return [round(w * scale, 2) for w in want]
 
 
 def _footer_line(doc: Document) -> str:

@@ -386,7 +386,10 @@ def _companies(src: QuerySource, q: str, lang: str) -> Section:
     rec, h = found
     from anning import list_exports
 
+    # The bulletin's table: fewer columns than the list's own export (credit codes and YoY are there).
     table = list_exports.press_frame(rec, lang)
+    table = table.drop(columns=[c for c in (t("pub.col.company_id", lang), t("rk.col.yoy_pct", lang))
+                                if c in table.columns])
     blocks = (
         Paragraph(
             t(
