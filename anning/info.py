@@ -34,6 +34,7 @@ class StoreInfo:
     complaints: int
     quarters: tuple[str, ...]
     complete: tuple[str, ...]
+    real_data: bool = False  # any batch that is not demo data: sign-in is then always required
 
     @property
     def default_quarter(self) -> str | None:
@@ -55,4 +56,10 @@ def store_info(src: QuerySource, today: dt.date | None = None) -> StoreInfo:
     qs = src.query("quarters_available")
     labels = tuple(str(q) for q in qs.quarter)
     complete = tuple(q for q in labels if as_of is not None and quarters.end(q) <= min(as_of, today))
-    return StoreInfo(str(row.version), as_of, bool(row.demo), int(row.batches), int(row.complaints), labels, complete)
+    return StoreInfo(str(row.version), as_of, bool(row.demo), int(row.batches), int(row.complaints), labels, complete,
+                     bool(row.real_data))
+
+
+def demo_only(summary: StoreInfo) -> bool:
+    """True when every batch is demo data: only then may the app sign people in as the demo analyst."""
+    return summary.demo and not summary.real_data

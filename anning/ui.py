@@ -141,7 +141,7 @@ def _draw(page_key: str | None) -> Frame:
     src = CachedSource(db, store.version(db).key)
     summary = info.store_info(src)
     # Sign-in comes before anything drawn from the store: a signed-out visitor sees only the form.
-    user = ui_auth.gate(page_key, lang, summary.demo)
+    user = ui_auth.gate(page_key, lang, info.demo_only(summary))
     quarter = None
     with st.sidebar:
         if summary.quarters:
@@ -203,16 +203,16 @@ def frame(page_key: str) -> Frame:
         _leave_pages_folder_mode()
         return _draw(page_key)
     # The router drew the frame without knowing the page; the page's own access check happens here.
-    ui_auth.gate(page_key, fr.lang, fr.info.demo, draw=False)
+    ui_auth.gate(page_key, fr.lang, info.demo_only(fr.info), draw=False)
     return fr
 
 
 def _store_is_demo() -> bool:
-    """Whether the store holds demo data (a store still to be built on first start will)."""
+    """Whether the store holds only demo data (a store still to be built on first start will)."""
     db = config.db_path()
     if not db.exists():
         return bootstrap.demo_enabled()
-    return info.store_info(CachedSource(db, store.version(db).key)).demo
+    return info.demo_only(info.store_info(CachedSource(db, store.version(db).key)))
 
 
 def navigation(lang: str) -> dict[str, list[Any]]:

@@ -9,8 +9,8 @@ Two modes, chosen automatically:
   ``[anning.roles]`` in the secrets or an SSO entry in the users file. An identity without a
   role gets nothing.
 
-With demo data (the store's ``meta`` says ``demo``) a session starts signed in as the demo
-analyst, and the banner says so; anyone may still sign in as another user to try a role. With
+With demo data only (every batch in the store is demo data; ``info.demo_only``) a session starts
+signed in as the demo analyst, and the banner says so; anyone may still sign in as another user to try a role. With
 real data nobody gets past :func:`gate` without signing in. Failed sign-ins are throttled per
 name across the whole process and recorded in the audit log, as are sign-ins, sign-outs and
 exports (:func:`audited_download`).

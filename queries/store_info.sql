@@ -1,22 +1,32 @@
 -- name: store_info
--- One row describing the store: version, data-as-of date, whether demo data is loaded, and row counts.
--- returns: version, data_as_of, demo, batches, complaints
+-- One row describing the store: version, data-as-of date, row counts, and what kind of data it holds:
+-- demo is true when any batch is synthetic demo data (banner and export watermark), real_data when any
+-- batch is not (then nobody is signed in automatically, even if demo batches are also present).
+-- returns: version, data_as_of, demo, batches, complaints, real_data
 with meta_wide as (
     select
         max(value) filter (where key = 'version') as version,
-        max(value) filter (where key = 'data_as_of') as data_as_of,
-        coalesce(bool_or(key = 'demo' and value = 'true'), false) as demo
+        max(value) filter (where key = 'data_as_of') as data_as_of
     from meta
+),
+
+sources as (
+    select
+        coalesce(bool_or(source = 'demo'), false) as demo,
+        coalesce(bool_or(source <> 'demo'), false) as real_data,
+        count(*) as batches
+    from batches
 ),
 
 final as (
     select
         coalesce(m.version, '0') as version,
         nullif(m.data_as_of, '') as data_as_of,
-        m.demo,
-        (select count(*) from batches) as batches,
-        (select coalesce(sum("count"), 0) from complaints) as complaints
-    from meta_wide m
+        s.demo,
+        s.batches,
+        (select coalesce(sum("count"), 0) from complaints) as complaints,
+        s.real_data
+    from meta_wide m, sources s
 )
 
 select * from final

@@ -357,3 +357,18 @@ def test_audit_log_view_on_the_data_page(demo_store: Path) -> None:
     frames = [df.value for df in at.dataframe]
     log = next(v for v in frames if "Action" in v.columns)
     assert {"load", "publish"} <= set(log["Action"])
+
+
+def test_real_data_loaded_into_a_demo_store_requires_sign_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             demo_db: Path) -> None:
+    """Loading one real batch into a demo store ends automatic sign-in: the banner stays, the gate closes."""
+    db = tmp_path / "mixed" / "anning.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(demo_db, db)
+    shutil.copytree(archive_dir(demo_db), archive_dir(db))
+    real = write_csv(tmp_path / "real.csv", COMPLAINT_HEADER, [complaint(1, received_at="2026-09-30")])
+    assert loader.load([real], db, source="upload").ok
+    monkeypatch.setenv("ANNING_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / "rankings.py"), default_timeout=120).run()
+    assert not at.dataframe, "no data before sign-in"
+    assert len(at.text_input) >= 2, "the sign-in form (name and password) is shown instead"
