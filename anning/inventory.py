@@ -47,6 +47,7 @@ from anning import (
     provinces,
     quarters,
     rankings,
+    sql,
     store,
 )
 from anning import inventory_charts as charts
@@ -618,16 +619,10 @@ def publish(
     iid = inventory_id(q)
 
     def _write(con: duckdb.DuckDBPyConnection) -> PublishedInventory:
-        row = con.execute("select max(version) from inventory_versions where inventory_id = $i", {"i": iid}).fetchone()
-        latest = None if row is None or row[0] is None else int(row[0])
+        state = sql.run(con, "inventory_state", {"inventory_id": iid}).iloc[0]
+        latest = None if pd.isna(state["latest_version"]) else int(state["latest_version"])
         version = (latest or 0) + 1
-        supersedes = None
-        if latest is not None:
-            h0 = con.execute(
-                "select content_hash from inventory_versions where inventory_id = $i and version = $v",
-                {"i": iid, "v": latest},
-            ).fetchone()
-            supersedes = {"version": latest, "content_hash": h0[0] if h0 else None}
+        supersedes = None if latest is None else {"version": latest, "content_hash": str(state["latest_hash"])}
         for lang in LANGS:
             docs[lang]["meta"]["version"] = version
         rec = frozen.plain(
@@ -643,23 +638,12 @@ def publish(
             }
         )
         h = frozen.content_hash(rec)
-        con.execute(
-            "insert into inventory_versions values ($i, $v, $q, $s, $rec, $h, $by, $at)",
-            {
-                "i": iid,
-                "v": version,
-                "q": q,
-                "s": latest,
-                "rec": frozen.canonical(rec).decode("utf-8"),
-                "h": h,
-                "by": user.name,
-                "at": frozen.parse_ts(at),
-            },
-        )
-        con.execute(
-            "insert into audit_log values (current_timestamp::timestamp, $u, 'inventory_publish', $d)",
-            {"u": user.name, "d": json.dumps({"inventory": iid, "version": version, "hash": h})},
-        )
+        sql.execute(con, "inventory_version_insert", {
+            "inventory_id": iid, "version": version, "quarter": q, "supersedes": latest,
+            "record": frozen.canonical(rec).decode("utf-8"), "content_hash": h, "published_by": user.name,
+            "published_at": frozen.parse_ts(at)})
+        sql.execute(con, "audit_append", {"user": user.name, "action": "inventory_publish",
+                                          "detail": json.dumps({"inventory": iid, "version": version, "hash": h})})
         return PublishedInventory(iid, version, h)
 
     return store.write_work(db, _write)

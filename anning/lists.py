@@ -211,49 +211,52 @@ def record(src: QuerySource, list_id: str, version: int) -> tuple[dict[str, Any]
 
 
 def _fetch_draft(con: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
-    df = con.execute("select * from list_drafts where draft_id = $d", {"d": draft_id}).df()
+    df = sql.run(con, "list_draft_get", {"draft_id": draft_id})
     if df.empty:
         raise WorkflowError(f"no draft {draft_id}")
     return _draft_from_row(df.iloc[0].to_dict())
 
 
+def _state(con: duckdb.DuckDBPyConnection, list_id: str) -> dict[str, Any]:
+    """``latest_version`` (None if unpublished), ``latest_hash``, ``open_drafts``, ``all_drafts``."""
+    row = sql.run(con, "list_state", {"list_id": list_id}).iloc[0]
+    latest = None if pd.isna(row["latest_version"]) else int(row["latest_version"])
+    return {"latest_version": latest, "latest_hash": None if latest is None else str(row["latest_hash"]),
+            "open_drafts": int(row["open_drafts"]), "all_drafts": int(row["all_drafts"])}
+
+
 def _latest_version(con: duckdb.DuckDBPyConnection, list_id: str) -> int | None:
-    row = con.execute("select max(version) from list_versions where list_id = $l", {"l": list_id}).fetchone()
-    return None if row is None or row[0] is None else int(row[0])
+    return _state(con, list_id)["latest_version"]
 
 
 def _open_exists(con: duckdb.DuckDBPyConnection, list_id: str) -> bool:
-    row = con.execute(
-        "select count(*) from list_drafts where list_id = $l and status in ('draft', 'submitted', 'approved')",
-        {"l": list_id},
-    ).fetchone()
-    return bool(row and row[0])
+    return _state(con, list_id)["open_drafts"] > 0
 
 
 def _new_draft_id(con: duckdb.DuckDBPyConnection, list_id: str) -> str:
-    row = con.execute("select count(*) from list_drafts where list_id = $l", {"l": list_id}).fetchone()
-    return f"{list_id}-D{int(row[0] if row else 0) + 1}"
+    return f"{list_id}-D{_state(con, list_id)['all_drafts'] + 1}"
 
 
 def _insert_draft(con: duckdb.DuckDBPyConnection, d: Draft) -> None:
-    con.execute(
-        "insert into list_drafts (draft_id, list_id, quarter, base_version, status, rules, candidates, decisions, "
-        "context, note, prepared_by, prepared_at, updated_at) values ($id, $list, $q, $base, 'draft', $rules, $cands, "
-        "$dec, $ctx, $note, $by, $at, $at)",
-        {
-            "id": d.draft_id,
-            "list": d.list_id,
-            "q": d.quarter,
-            "base": d.base_version,
-            "rules": json.dumps(d.rules.as_dict(), sort_keys=True),
-            "cands": _json(list(d.candidates)),
-            "dec": _json({k: v.as_dict() for k, v in d.decisions.items()}),
-            "ctx": _json(d.context),
-            "note": d.note,
-            "by": d.prepared_by,
-            "at": frozen.parse_ts(d.prepared_at),
-        },
-    )
+    sql.execute(con, "list_draft_insert", {
+        "draft_id": d.draft_id, "list_id": d.list_id, "quarter": d.quarter, "base_version": d.base_version,
+        "rules": json.dumps(d.rules.as_dict(), sort_keys=True), "candidates": _json(list(d.candidates)),
+        "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}), "context": _json(d.context),
+        "note": d.note, "prepared_by": d.prepared_by, "prepared_at": frozen.parse_ts(d.prepared_at)})
+
+
+def _update_draft(con: duckdb.DuckDBPyConnection, d: Draft, changes: Mapping[str, Any]) -> None:
+    """Write a draft's workflow columns: its current values with ``changes`` laid over them."""
+    def ts(v: str | None) -> Any:
+        return None if v is None else frozen.parse_ts(v)
+
+    values = {"status": d.status, "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}),
+              "submitted_at": ts(d.submitted_at), "approved_by": d.approved_by, "approved_at": ts(d.approved_at),
+              "approved_hash": d.approved_hash, "returned_note": d.returned_note, "updated_at": frozen.utc_now()}
+    unknown = set(changes) - set(values)
+    if unknown:
+        raise ValueError(f"not updatable: {', '.join(sorted(unknown))}")
+    sql.execute(con, "list_draft_update", {**values, **changes, "draft_id": d.draft_id})
 
 
 def _json(obj: Any) -> str:
@@ -364,34 +367,16 @@ def _transition(
     assignments: Mapping[str, Any],
     audit_detail: Mapping[str, Any] | None = None,
 ) -> Draft:
-    """Check the draft under the writer lock, then update its status columns (drafts only; never a version)."""
-    allowed_cols = {
-        "status",
-        "decisions",
-        "submitted_at",
-        "approved_by",
-        "approved_at",
-        "approved_hash",
-        "returned_note",
-        "updated_at",
-    }
+    """Check the draft under the writer lock, then update its workflow columns (drafts only; never a version)."""
 
     def _write(con: duckdb.DuckDBPyConnection) -> Draft:
         d = _fetch_draft(con, draft_id)
         check(d)
-        values = dict(assignments(d) if callable(assignments) else assignments)
-        for col, val in values.items():
-            # Column names come from the fixed set above (checked again by sql.compose), never from input.
-            stmt = sql.compose("update list_drafts set {col} = $v where draft_id = $d", col=col)
-            con.execute(stmt if col in allowed_cols else _refuse(col), {"v": val, "d": draft_id})
+        _update_draft(con, d, dict(assignments(d) if callable(assignments) else assignments))
         _audit(con, user.name, f"list_{step}", {"draft": draft_id, **(audit_detail or {})})
         return _fetch_draft(con, draft_id)
 
     return store.write_work(db, _write)
-
-
-def _refuse(col: str) -> str:
-    raise ValueError(f"not an updatable column: {col}")
 
 
 def save_decisions(db: Path, draft_id: str, decisions: Mapping[str, Decision], user: auth.User) -> Draft:
@@ -550,52 +535,25 @@ def publish(db: Path, draft_id: str, user: auth.User, *, now: str | None = None)
             raise SelfApprovalError(f"{user.name} prepared {draft_id} and may not publish it")
         if d.review_hash() != d.approved_hash:
             raise WorkflowError(f"{draft_id} changed after it was approved; approve it again")
-        latest = _latest_version(con, d.list_id)
+        state = _state(con, d.list_id)
+        latest = state["latest_version"]
         if latest != d.base_version:
             raise WorkflowError(f"{d.list_id} has version {latest} now; this draft was based on {d.base_version}")
         version = (latest or 0) + 1
-        supersedes = None
-        if latest is not None:
-            row = con.execute(
-                "select content_hash from list_versions where list_id = $l and version = $v",
-                {"l": d.list_id, "v": latest},
-            ).fetchone()
-            supersedes = {"version": latest, "content_hash": row[0] if row else None}
+        supersedes = None if latest is None else {"version": latest, "content_hash": state["latest_hash"]}
         rec = build_record(d, version, supersedes, user.name, at)
         h = frozen.content_hash(rec)
-        con.execute(
-            "insert into list_versions values ($l, $v, $q, $s, $rec, $h, $pb, $ab, $ub, $at)",
-            {
-                "l": d.list_id,
-                "v": version,
-                "q": d.quarter,
-                "s": latest,
-                "rec": _json(rec),
-                "h": h,
-                "pb": d.prepared_by,
-                "ab": d.approved_by,
-                "ub": user.name,
-                "at": frozen.parse_ts(at),
-            },
-        )
+        when = frozen.parse_ts(at)
+        sql.execute(con, "list_version_insert", {
+            "list_id": d.list_id, "version": version, "quarter": d.quarter, "supersedes": latest,
+            "record": _json(rec), "content_hash": h, "prepared_by": d.prepared_by, "approved_by": d.approved_by,
+            "published_by": user.name, "published_at": when})
         for c in rec["candidates"]:
-            con.execute(
-                "insert into published_list_entries values ($l, $v, $q, $k, $n, $i, $r, $at)",
-                {
-                    "l": d.list_id,
-                    "v": version,
-                    "q": d.quarter,
-                    "k": c["key"],
-                    "n": c["name"],
-                    "i": c["decision"]["include"],
-                    "r": c["decision"]["reason"],
-                    "at": frozen.parse_ts(at),
-                },
-            )
-        con.execute(
-            "update list_drafts set status = 'published', updated_at = $at where draft_id = $d",
-            {"at": frozen.parse_ts(at), "d": draft_id},
-        )
+            sql.execute(con, "list_entry_insert", {
+                "list_id": d.list_id, "version": version, "quarter": d.quarter, "company_key": c["key"],
+                "name": c["name"], "included": c["decision"]["include"], "reason": c["decision"]["reason"],
+                "published_at": when})
+        _update_draft(con, d, {"status": "published", "updated_at": when})
         _audit(con, user.name, "list_publish", {"list": d.list_id, "version": version, "hash": h})
         return Published(d.list_id, version, h, rec)
 

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from anning import auth, exports, exposure, frozen, info, quarters, reference, store
+from anning import auth, exports, exposure, frozen, info, quarters, reference, sql, store
 from anning.i18n import t
 from anning.info import QuerySource
 
@@ -272,49 +272,25 @@ def prepare(
     companies = int(leads["company_key"].nunique())
 
     def _write(con: duckdb.DuckDBPyConnection) -> None:
-        row = con.execute("select count(*) from referral_batches where batch_id = $b", {"b": bid}).fetchone()
-        if row and row[0]:
+        done = sql.run(con, "referral_batches_all")
+        if bid in set(done["batch_id"]):
             raise ReferralError(f"{q} was already referred in batch {bid}")
-        con.execute(
-            "insert into referral_batches values ($b, $q, $n, $c, $d, $h, $ctx, $by, $at)",
-            {
-                "b": bid,
-                "q": q,
-                "n": len(leads),
-                "c": companies,
-                "d": len(files),
-                "h": h,
-                "ctx": json.dumps(context, sort_keys=True),
-                "by": user.name,
-                "at": frozen.parse_ts(at),
-            },
-        )
+        sql.execute(con, "referral_batch_insert", {
+            "batch_id": bid, "quarter": q, "leads": len(leads), "companies": companies, "departments": len(files),
+            "content_hash": h, "context": json.dumps(context, sort_keys=True), "prepared_by": user.name,
+            "prepared_at": frozen.parse_ts(at)})
         for f in files:
-            con.execute(
-                "insert into referral_files values ($b, $d, $q, $name, $n, $c, $rh, $h)",
-                {
-                    "b": bid,
-                    "d": f.department_code,
-                    "q": q,
-                    "name": f.file_name,
-                    "n": f.leads,
-                    "c": f.companies,
-                    "rh": f.rows_hash,
-                    "h": f.content_hash,
-                },
-            )
-        con.execute(
-            "insert into audit_log values (current_timestamp::timestamp, $u, 'referral_prepare', $d)",
-            {"u": user.name, "d": json.dumps({"batch": bid, "leads": len(leads), "hash": h})},
-        )
+            sql.execute(con, "referral_file_insert", {
+                "batch_id": bid, "department_code": f.department_code, "quarter": q, "file_name": f.file_name,
+                "leads": f.leads, "companies": f.companies, "rows_hash": f.rows_hash, "content_hash": f.content_hash})
+        sql.execute(con, "audit_append", {"user": user.name, "action": "referral_prepare",
+                                          "detail": json.dumps({"batch": bid, "leads": len(leads), "hash": h})})
 
     store.write_work(db, _write)
     return Batch(bid, q, len(leads), companies, h, user.name, at, files)
 
 
 def _empty(query: str) -> pd.DataFrame:
-    from anning import sql
-
     return pd.DataFrame({c: pd.Series(dtype="object") for c in sql.get(query).returns})
 
 

@@ -17,7 +17,7 @@ PARAMS: dict[str, object] = {
     "port_company_keys": ["n:none"], "operator_keys": ["cmcc"],
     "company_keys": ["n:none"], "name_key": "n:none", "search": "", "table_name": "published_list_entries",
     "operator_kind": None,
-    "list_id": "EXP-2024Q2", "version": 1, "inventory_id": "INV-2024Q2",
+    "list_id": "EXP-2024Q2", "version": 1, "inventory_id": "INV-2024Q2", "draft_id": "EXP-2024Q2-D1",
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests.
 SKIP_PREFIXES = ("load_", "upsert_", "rollup_", "schema_", "batch_insert", "batch_file_insert", "meta_bump",

@@ -1,0 +1,6 @@
+-- name: referral_batch_insert
+-- Records a lead-referral batch ($batch_id for $quarter) with its totals and hash.
+-- returns: nothing
+insert into referral_batches (batch_id, quarter, leads, companies, departments, content_hash, context, prepared_by,
+    prepared_at)
+values ($batch_id, $quarter, $leads, $companies, $departments, $content_hash, $context, $prepared_by, $prepared_at);
