@@ -605,10 +605,16 @@ class PublishedInventory:
 def publish(
     db: Path, src: QuerySource, quarter: str, user: auth.User, *, today: dt.date | None = None, now: str | None = None
 ) -> PublishedInventory:
-    """Freeze the quarter's inventory, both languages, charts rendered, as the next version (approvers)."""
+    """Freeze the quarter's inventory, both languages, charts rendered, as the next version (approvers).
+
+    Only a complete quarter is published: a partial one would read as a fall in complaints.
+    """
     if user is None or not auth.can(user.role, "publish"):
         raise lists.NotAllowedError(f"{getattr(user, 'name', '?')} may not publish")
     q = quarters.label(*quarters.parse(quarter))
+    si = info.store_info(src, today)
+    if not si.is_complete(q):
+        raise lists.WorkflowError(f"{q} is not complete (data to {si.data_as_of}); publish it once it is over")
     at = (frozen.parse_ts(now) if now else frozen.utc_now()).isoformat()
     docs = {}
     for lang in LANGS:

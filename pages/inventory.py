@@ -97,8 +97,12 @@ with tab_draft:
     if auth.can(role, "publish"):
         if c2.button(fr.t("pub.page.publish_inventory"), key="inventory_publish", type="primary",
                      icon=":material/publish:"):
-            with st.spinner(fr.t("pub.page.publishing")):
-                done = inventory.publish(fr.db, fr.source, q, fr.user)
+            try:
+                with st.spinner(fr.t("pub.page.publishing")):
+                    done = inventory.publish(fr.db, fr.source, q, fr.user)
+            except (ValueError, PermissionError) as exc:
+                st.error(fr.t("pub.page.refused", reason=str(exc)))
+                st.stop()
             st.session_state["inventory_flash"] = fr.t("pub.page.inv_published", id=done.inventory_id,
                                                        version=done.version, hash=done.content_hash)
             st.rerun()

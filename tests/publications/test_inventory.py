@@ -124,6 +124,8 @@ def test_published_inventory_reexports_byte_for_byte(demo_db: Path, tmp_path: Pa
     try:
         with pytest.raises(PermissionError):
             inventory.publish(db, r, Q, auth.User("li", "analyst"))
+        with pytest.raises(ValueError, match="not complete"):
+            inventory.publish(db, r, "2026Q4", APPROVER, today=TODAY)
         pub = inventory.publish(db, r, Q, APPROVER, now="2026-11-27T08:00:00")
     finally:
         r.close()
