@@ -146,9 +146,14 @@ def _draw(page_key: str | None) -> Frame:
     with st.sidebar:
         if summary.quarters:
             options = list(reversed(summary.quarters))
-            if st.session_state.get("frame_quarter") not in options:
-                st.session_state["frame_quarter"] = summary.default_quarter
-            quarter = st.selectbox(t("sidebar.quarter", lang), options, key="frame_quarter")
+            # The choice is kept under a plain key as well: a page run on its own (Streamlit's pages-folder
+            # mode, AppTest.switch_page) draws this widget afresh, and the widget's own state would not carry.
+            chosen = st.session_state.get("frame_quarter", st.session_state.get("_frame_quarter"))
+            if chosen not in options:
+                chosen = summary.default_quarter
+            quarter = st.selectbox(t("sidebar.quarter", lang), options, index=options.index(chosen),
+                                   key="frame_quarter")
+            st.session_state["_frame_quarter"] = quarter
             if quarter and not summary.is_complete(quarter):
                 st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
         if summary.data_as_of:
