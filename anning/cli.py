@@ -182,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m anning", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (handler, configure, help_text) in sorted(_COMMANDS.items()):
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        # argparse %-formats help strings ("80% intervals" would break --help).
+        p = sub.add_parser(name, help=help_text.replace("%", "%%"), description=help_text)
         p.add_argument("--db", help="store path (default: $ANNING_DB or data/anning.duckdb)")
         configure(p)
         p.set_defaults(handler=handler)
