@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
 import sys
 from typing import Any
 
@@ -51,22 +50,6 @@ def tables(src: Any, quarter: str, lang: str = "en", scorecard: Any = None) -> d
     return {"action_counts": enf.action_counts(acts, quarter), "fines_over_cap": over, "mvno_scorecard": score}
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts: NaN and NaT become null, numpy scalars plain Python."""
-    out = []
-    for row in df.to_dict(orient="records"):
-        clean = {}
-        for k, v in row.items():
-            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
-                clean[k] = None
-            elif hasattr(v, "item"):
-                clean[k] = v.item()
-            else:
-                clean[k] = v
-        out.append(clean)
-    return out
-
-
 @command("enforcement", "a quarter's actions by type and role, fines above the cap, and the MVNO scorecard")(_args)
 def _cmd_enforcement(args: argparse.Namespace) -> int:
     from anning import enforcement as enf
@@ -95,7 +78,7 @@ def _cmd_enforcement(args: argparse.Namespace) -> int:
         reader.close()
     watermark = t("watermark.demo", args.lang) if summary.demo else None
     if args.format == "json":
-        json.dump({name: _records(df) for name, df in out.items()}, sys.stdout, ensure_ascii=False, indent=2,
+        json.dump({name: exports.json_records(df) for name, df in out.items()}, sys.stdout, ensure_ascii=False, indent=2,
                   default=str)
         sys.stdout.write("\n")
         if watermark:

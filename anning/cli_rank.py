@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
-from typing import Any
 
 import pandas as pd
 
@@ -35,22 +33,6 @@ def _args(p: argparse.ArgumentParser) -> None:
                    help="by complaints, or by significant change (risers first)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of names and headers")
-
-
-def json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain JSON values (numpy and pandas missing values become ``None``)."""
-    out = []
-    for row in df.to_dict(orient="records"):
-        clean: dict[str, Any] = {}
-        for k, v in row.items():
-            if v is None or v is pd.NA or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
-                clean[k] = None
-            elif hasattr(v, "item"):
-                clean[k] = v.item()
-            else:
-                clean[k] = v
-        out.append(clean)
-    return out
 
 
 @command("rank", "rank industries, companies, port companies, operators, number ranges or provinces")(_args)
@@ -77,7 +59,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     finally:
         reader.close()
     if args.format == "json":
-        json.dump(json_records(df), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(exports.json_records(df), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         if demo:  # JSON has no room for a footnote; say it where a person running this sees it
             print(t("watermark.demo", args.lang), file=sys.stderr)

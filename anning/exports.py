@@ -117,3 +117,22 @@ def _sheet_name(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, " ")
     return name[:31] or "sheet"
+
+
+def json_records(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain JSON values for the CLI's ``--format json`` (numpy scalars become Python values;
+    NaN, infinities, ``pd.NA`` and ``NaT`` become ``None``)."""
+    import math
+
+    out = []
+    for row in df.to_dict(orient="records"):
+        clean: dict[str, object] = {}
+        for k, v in row.items():
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not math.isfinite(v)):
+                clean[k] = None
+            elif hasattr(v, "item"):
+                clean[k] = v.item()
+            else:
+                clean[k] = v
+        out.append(clean)
+    return out

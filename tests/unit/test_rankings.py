@@ -264,7 +264,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_json_is_the_same_ranking(reader: store.Reader) -> None:
-    from anning.cli_rank import json_records
+    from anning.exports import json_records
 
     proc = _cli(reader.db, "--by", "industry", "--quarter", "2024Q2", "--format", "json", "--min-volume", "0")
     assert proc.returncode == 0, proc.stderr
