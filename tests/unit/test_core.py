@@ -97,3 +97,11 @@ def test_contract_doc_lists_every_column() -> None:
             assert f"`{c.name}`" in doc, c.name
             for alias in c.aliases:
                 assert alias in doc, alias
+
+
+def test_streamlit_config_hides_unaudited_table_downloads() -> None:
+    import tomllib
+
+    cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert cfg["client"]["disableDataExport"] is True
+    assert cfg["browser"]["gatherUsageStats"] is False
