@@ -120,7 +120,7 @@ def _ensure_store(db: Path, lang: str) -> None:
         return
     with st.status(t("banner.building", lang), expanded=True) as status:
         bootstrap.ensure_store(db, progress_callback(st.progress(0.0), lang))
-        status.update(state="complete")
+        status.update(state="complete", expanded=False)
     clear_caches()
 
 

@@ -43,3 +43,11 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("ANNING_NO_DEMO", raising=False)
 
 
+@pytest.fixture()
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo store, pointed to by ANNING_DB (for AppTest and browser tests)."""
+    from tests.helpers import copy_store
+
+    db = copy_store(demo_db, tmp_path / "app" / "anning.duckdb")
+    monkeypatch.setenv("ANNING_DB", str(db))
+    return db

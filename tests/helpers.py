@@ -59,3 +59,19 @@ def file_state(db: Path) -> tuple[object, ...] | None:
 
 
 TODAY = dt.date(2026, 11, 28)
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """Copy a store (data file, workflow file and raw-file archive) to ``dst``, for a test to change."""
+    import shutil
+
+    from anning import store
+    from anning.config import archive_dir
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    if archive_dir(src).exists():
+        shutil.copytree(archive_dir(src), archive_dir(dst))
+    if store.work_path(src).exists():
+        shutil.copyfile(store.work_path(src), store.work_path(dst))
+    return dst

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from anning import auth, loader, store, ui, ui_auth, users
 from anning.config import archive_dir
 from anning.i18n import t
+from tests import helpers
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,14 +25,7 @@ ROLE_USERS = {role: f"{role}.user" for role in auth.ROLES}
 
 
 def _copy_store(src: Path, dst_dir: Path) -> Path:
-    dst_dir.mkdir(parents=True)
-    db = dst_dir / "anning.duckdb"
-    shutil.copyfile(src, db)
-    if archive_dir(src).exists():
-        shutil.copytree(archive_dir(src), archive_dir(db))
-    if store.work_path(src).exists():
-        shutil.copyfile(store.work_path(src), store.work_path(db))
-    return db
+    return helpers.copy_store(src, dst_dir / "anning.duckdb")
 
 
 @pytest.fixture()

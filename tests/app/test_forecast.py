@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import app_db  # noqa: F401 - fixture
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -23,7 +21,7 @@ def open_forecast(lang: str) -> AppTest:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_forecast_page_shows_forecast_and_model_choice(app_db: Path, lang: str) -> None:  # noqa: F811
+def test_forecast_page_shows_forecast_and_model_choice(app_db: Path, lang: str) -> None:
     at = open_forecast(lang)
     charts = at.get("plotly_chart")
     assert charts, "the fan chart is drawn"
@@ -42,7 +40,7 @@ def test_forecast_page_shows_forecast_and_model_choice(app_db: Path, lang: str) 
     assert any(("Chosen" if lang == "en" else "选用") in t.columns for t in tables)
 
 
-def test_switching_series_and_granularity(app_db: Path) -> None:  # noqa: F811
+def test_switching_series_and_granularity(app_db: Path) -> None:
     at = open_forecast("en")
     at.selectbox(key="forecast_dim").set_value("industry").run()
     at.radio(key="forecast_granularity").set_value("month").run()

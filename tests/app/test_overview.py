@@ -6,7 +6,6 @@ The expected values come from the same store through :func:`anning.overview.buil
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,11 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from anning import fmt, overview, store
-from anning.config import archive_dir
 from anning.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture()
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, pointed to by ANNING_DB."""
-    db = tmp_path / "app" / "anning.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(demo_db, db)
-    shutil.copytree(archive_dir(demo_db), archive_dir(db))
-    monkeypatch.setenv("ANNING_DB", str(db))
-    return db
 
 
 def open_overview(lang: str, quarter: str | None = None) -> AppTest:

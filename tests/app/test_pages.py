@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning import ui
-from anning.config import archive_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [path for pages in ui.PAGES.values() for path, _, _ in pages]
 
 
-@pytest.fixture()
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, pointed to by ANNING_DB."""
-    db = tmp_path / "app" / "anning.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(demo_db, db)
-    shutil.copytree(archive_dir(demo_db), archive_dir(db))
-    work = demo_db.with_name(demo_db.stem + ".work.duckdb")
-    if work.exists():
-        shutil.copyfile(work, db.with_name(db.stem + ".work.duckdb"))
-    monkeypatch.setenv("ANNING_DB", str(db))
-    return db
 
 
 def run_page(page: str, lang: str) -> AppTest:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning import auth, lists, store
-from anning.config import archive_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("pages/inventory.py", "pages/exposure.py", "pages/referrals.py")
 
 
-@pytest.fixture()
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, pointed to by ANNING_DB."""
-    db = tmp_path / "app" / "anning.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(demo_db, db)
-    shutil.copytree(archive_dir(demo_db), archive_dir(db))
-    if store.work_path(demo_db).exists():
-        shutil.copyfile(store.work_path(demo_db), store.work_path(db))
-    monkeypatch.setenv("ANNING_DB", str(db))
-    return db
 
 
 def open_page(page: str, lang: str, user: auth.User | None = None, quarter: str | None = None, *,

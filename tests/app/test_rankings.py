@@ -7,7 +7,6 @@ the CLI runs in a subprocess and its JSON must list the page's rows in the page'
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,21 +16,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning import rankings, store
-from anning.config import archive_dir
 from anning.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture()
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, pointed to by ANNING_DB."""
-    db = tmp_path / "app" / "anning.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(demo_db, db)
-    shutil.copytree(archive_dir(demo_db), archive_dir(db))
-    monkeypatch.setenv("ANNING_DB", str(db))
-    return db
 
 
 def open_rankings(lang: str, **widgets: object) -> AppTest:

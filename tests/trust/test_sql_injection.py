@@ -19,7 +19,6 @@ import ast
 import contextlib
 import io
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning import auth, cli, store, ui
-from anning.config import archive_dir
+from tests import helpers
 from tests.helpers import COMPLAINT_HEADER, complaint, file_state, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,13 +45,7 @@ DATA_TABLES = ["complaints", "takedowns", "enforcement", "batches", "meta", "r_r
 
 
 def _copy(src: Path, dst_dir: Path) -> Path:
-    dst_dir.mkdir(parents=True)
-    db = dst_dir / "anning.duckdb"
-    shutil.copyfile(src, db)
-    shutil.copytree(archive_dir(src), archive_dir(db))
-    if store.work_path(src).exists():
-        shutil.copyfile(store.work_path(src), store.work_path(db))
-    return db
+    return helpers.copy_store(src, dst_dir / "anning.duckdb")
 
 
 def _counts(db: Path) -> dict[str, int]:
