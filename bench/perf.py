@@ -192,7 +192,7 @@ def probe_load(args: argparse.Namespace) -> dict[str, Any]:
     shutil.rmtree(db.parent / f"{db.stem}.archive", ignore_errors=True)
     _warm_files(files_a)
     baselines = [_baseline(files_a, db.with_name("baseline.duckdb")) for _ in range(2)]
-    load_a = _timed_load(files_a, db, "file")
+    load_a = _timed_load(files_a, db, "demo")
     rollups = _time_rollups(db)
     load_b = _timed_load(files_b, db, "demo")
     return {"baseline_runs": baselines, "loader": load_a, "rollups": rollups, "second_batch": load_b,
