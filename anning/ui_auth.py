@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -217,20 +218,44 @@ def gate(page_key: str | None, lang: str, demo: bool, *, draw: bool = True) -> a
 # --------------------------------------------------------------------------- exports
 
 
-def audited_download(fr: Any, label: str, data: bytes | str, file_name: str, *, key: str,
-                     mime: str | None = None, what: str = "", requires: str = "export_analysis",
+def audited_download(fr: Any, label: str, data: bytes | str | Callable[[], bytes | str], file_name: str, *,
+                     key: str, mime: str | None = None, what: str = "", requires: str = "export_analysis",
                      **kwargs: Any) -> bool:
     """``st.download_button`` that records the export (who, which file, how big) in the audit log.
 
     ``fr`` is the page's :class:`anning.ui.Frame`. ``requires`` names the :data:`anning.auth.ACTIONS`
     entry the user's role needs (``export_published`` for published lists); without it the
     button is disabled. ``what`` says what the file holds (e.g. ``"rankings 2026Q3 company"``).
+
+    ``data`` may be a function of no arguments: the file is then built only when the user clicks
+    (Streamlit's deferred download), and recorded when it is built; see :func:`deferred_export`.
     """
     user = getattr(fr, "user", None)
     allowed = user is not None and auth.can(user.role, requires)
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    detail = {"file": file_name, "what": what, "bytes": size, "quarter": getattr(fr, "quarter", None)}
-    return st.download_button(
-        label, data, file_name=file_name, mime=mime, key=key, disabled=not allowed or kwargs.pop("disabled", False),
-        on_click=record, args=(getattr(fr, "db", None), user.name if user else "anonymous", "export", detail),
-        **kwargs)
+    db, who = getattr(fr, "db", None), user.name if user else "anonymous"
+    detail: dict[str, Any] = {"file": file_name, "what": what, "quarter": getattr(fr, "quarter", None)}
+    disabled = not allowed or kwargs.pop("disabled", False)
+    if callable(data):
+        # An XLSX of a page's tables costs more than the page itself; build it for the users who ask.
+        return st.download_button(label, deferred_export(data, db, who, detail), file_name=file_name, mime=mime,
+                                  key=key, disabled=disabled, on_click="ignore", **kwargs)
+    detail["bytes"] = len(data.encode("utf-8") if isinstance(data, str) else data)
+    return st.download_button(label, data, file_name=file_name, mime=mime, key=key, disabled=disabled,
+                              on_click=record, args=(db, who, "export", detail), **kwargs)
+
+
+def deferred_export(make: Callable[[], bytes | str], db: Path | None, who: str,
+                    detail: dict[str, Any]) -> Callable[[], bytes]:
+    """The file-building function for a deferred download: builds the file, records the export, returns it.
+
+    Streamlit runs it on its own thread when the user clicks, outside the page script, so it takes
+    everything it needs as arguments and never touches the session.
+    """
+
+    def build() -> bytes:
+        data = make()
+        body = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        record(db, who, "export", {**detail, "bytes": len(body)})
+        return body
+
+    return build

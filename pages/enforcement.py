@@ -162,27 +162,26 @@ with st.expander(fr.t("enf.score.history", first=card.window[0], last=card.windo
                  column_config={fr.t("enf.col.rate"): st.column_config.NumberColumn(format="%.3f"),
                                 fr.t("enf.col.fraud_share"): st.column_config.NumberColumn(format="percent")})
 
-# ---- exports (audited; disabled for roles without the right)
+# ---- exports (audited; disabled for roles without the right; built only when clicked)
 st.subheader(fr.t("enf.export"))
 notes = [fr.t("enf.cap.rule"), fr.t("enf.score.help", window=card.config.window_quarters,
                                     serious=", ".join(enf.label_action(a, fr.lang) for a in card.config.serious_actions))]
+scorecard = enf.display(card.table.drop(columns=["code"]), fr.lang)
 sheets = {
     fr.t("enf.sheet.actions", quarter=fr.quarter): v.matrix,
     fr.t("enf.sheet.over_cap"): enf.display(v.over_cap, fr.lang),
     fr.t("enf.sheet.repeat"): enf.display(v.repeat.drop(columns=["dim", "key"]), fr.lang),
-    fr.t("enf.sheet.scorecard", quarter=fr.quarter): enf.display(card.table.drop(columns=["code"]), fr.lang),
+    fr.t("enf.sheet.scorecard", quarter=fr.quarter): scorecard,
 }
-stem = f"anning-enforcement-{fr.quarter}"
+stem, demo, lang, notes_title = f"anning-enforcement-{fr.quarter}", fr.info.demo, fr.lang, fr.t("enf.sheet.notes")
 c1, c2 = st.columns(2)
 with c1:
     ui_auth.audited_download(fr, fr.t("enf.export_xlsx"),
-                             exports.xlsx_bytes(sheets, demo=fr.info.demo, lang=fr.lang, notes=notes,
-                                                notes_title=fr.t("enf.sheet.notes")),
+                             lambda: exports.xlsx_bytes(sheets, demo=demo, lang=lang, notes=notes, notes_title=notes_title),
                              f"{stem}.xlsx", key="enforcement_xlsx", what=f"enforcement {fr.quarter}",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with c2:
     ui_auth.audited_download(fr, fr.t("enf.export_csv"),
-                             exports.csv_bytes(enf.display(card.table.drop(columns=["code"]), fr.lang),
-                                               demo=fr.info.demo, lang=fr.lang, notes=notes[1:]),
+                             lambda: exports.csv_bytes(scorecard, demo=demo, lang=lang, notes=notes[1:]),
                              f"{stem}-mvno.csv", key="enforcement_csv", what=f"enforcement {fr.quarter} mvno scorecard",
                              mime="text/csv")

@@ -4,6 +4,7 @@ audited; single sign-on picks its mode and roles from the secrets; exports are a
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -343,6 +344,36 @@ ui_auth.audited_download(fr, "Pub", b"x", "pub.csv", key="t_pub", requires="publ
     assert len(exports) == before + 1
     row = exports.iloc[0]
     assert row.user_name == "ana" and "rank.csv" in row.detail and "rankings test" in row.detail
+
+
+def test_a_deferred_export_is_built_and_recorded_only_when_clicked(demo_store: Path) -> None:
+    """A file passed as a function is not built while the page renders; building it records the export."""
+    script = """
+import streamlit as st
+from anning import ui, ui_auth
+fr = ui.frame("overview")
+def make():
+    st.session_state["built"] = True  # would show that the page built the file itself
+    return "a,b"
+ui_auth.audited_download(fr, "CSV", make, "late.csv", key="t_late", what="deferred test")
+"""
+    at = AppTest.from_string(script, default_timeout=60)
+    at.session_state["auth_user_obj"] = auth.User("ana", "analyst", "Ana")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (button,) = at.get("download_button")
+    assert not button.proto.disabled
+    assert "built" not in at.session_state
+    before = (_audit(demo_store).action == "export").sum()
+
+    build = ui_auth.deferred_export(lambda: "名称,数\n甲,1\n", demo_store, "ana", {"file": "late.csv", "what": "t"})
+    body = build()
+    assert body == "名称,数\n甲,1\n".encode()
+    log = _audit(demo_store)
+    exports = log[log.action == "export"]
+    assert len(exports) == before + 1
+    detail = json.loads(exports.iloc[0].detail)
+    assert detail == {"file": "late.csv", "what": "t", "bytes": len(body)}
 
 
 def test_audit_log_view_on_the_data_page(demo_store: Path) -> None:
