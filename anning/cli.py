@@ -167,9 +167,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     from anning import bootstrap
 
-    db = config.db_path(args.db)
-    if not db.exists():
-        print(f"{db}: no store to rebuild", file=sys.stderr)
+    db = config.existing_db(args.db)
+    if db is None:
         return 2
     n = bootstrap.rebuild(db)
     print(f"rebuilt {db} from {n} batches")

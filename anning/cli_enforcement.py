@@ -61,9 +61,8 @@ def _cmd_enforcement(args: argparse.Namespace) -> int:
     if args.table and args.format != "csv":
         print("error: --table needs --format csv", file=sys.stderr)
         return 2
-    db = config.db_path(args.db)
-    if not db.exists():
-        print(f"error: {db}: no store (load files with `python -m anning load`, or build the demo)", file=sys.stderr)
+    db = config.existing_db(args.db)
+    if db is None:
         return 2
     reader = store.Reader(db)
     try:

@@ -42,9 +42,8 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         return 0
     from anning import forecasting, store
 
-    db = config.db_path(args.db)
-    if not db.exists():
-        print(f"{db}: no store (load data or run the app once to build the demo)", file=sys.stderr)
+    db = config.existing_db(args.db)
+    if db is None:
         return 2
     if args.season_length is not None and args.season_length != forecasting.GRANULARITIES[args.granularity]:
         print("error: a store series' season length follows --granularity (4 quarterly, 12 monthly)",

@@ -31,9 +31,8 @@ def _inventory_args(p: argparse.ArgumentParser) -> None:
 def _cmd_inventory(args: argparse.Namespace) -> int:
     from anning import inventory, quarters, store
 
-    db = config.db_path(args.db)
-    if not db.exists():
-        print(f"{db}: no store (build one with: python -m anning demo --out DIR --load)", file=sys.stderr)
+    db = config.existing_db(args.db)
+    if db is None:
         return 2
     q = quarters.label(*quarters.parse(args.quarter))
     reader = store.Reader(db)

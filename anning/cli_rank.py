@@ -43,9 +43,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     spec = rankings.RankSpec(by=args.by, quarter=args.quarter, channel=args.channel, category=args.category,
                              top=args.top, min_volume=args.min_volume, operator_kind=args.kind,
                              sort=args.sort).validated()
-    db = config.db_path(args.db)
-    if not db.exists():
-        print(f"error: {db}: no store (load data first, or give --db)", file=sys.stderr)
+    db = config.existing_db(args.db)
+    if db is None:
         return 2
     reader = store.Reader(db)
     try:

@@ -7,6 +7,7 @@ under ``data/`` so that a fresh clone works with no configuration.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,16 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return DEFAULT_DB
+
+
+def existing_db(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The store a read-only command works on; None, after saying how to make one, when there is none yet."""
+    db = db_path(explicit)
+    if db.exists():
+        return db
+    print(f"error: {db}: no store (load files with `python -m anning load FILE...`, or build the demo data with "
+          "`python -m anning demo --out DIR --load`)", file=sys.stderr)
+    return None
 
 
 def archive_dir(db: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small demo store built once per session, and helpers to write contract files."""
+"""Shared fixtures: a small demo store and the hand-built chain store, each built once per session."""
 
 from __future__ import annotations
 
@@ -51,3 +51,39 @@ def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     db = copy_store(demo_db, tmp_path / "app" / "anning.duckdb")
     monkeypatch.setenv("ANNING_DB", str(db))
     return db
+
+
+# --------------------------------------------------------------------------- the chain store (tests/chain_store.py)
+
+
+@pytest.fixture(scope="module")
+def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-built store of known companies, ports and takedowns (real data: no demo batch)."""
+    from tests import chain_store
+
+    return chain_store.build(tmp_path_factory.mktemp("chain"))
+
+
+@pytest.fixture()
+def chain_reader(chain_db: Path):  # type: ignore[no-untyped-def]
+    """A reader of the chain store, closed after the test."""
+    from anning import store
+
+    r = store.Reader(chain_db)
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def chain_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The chain store marked as demo data, for AppTest (a demo store signs the session in)."""
+    from tests import chain_store
+
+    return chain_store.build(tmp_path_factory.mktemp("chain_app"), demo=True)
+
+
+@pytest.fixture()
+def chain_app_env(chain_demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ANNING_DB pointed at the demo chain store."""
+    monkeypatch.setenv("ANNING_DB", str(chain_demo_db))
+    return chain_demo_db

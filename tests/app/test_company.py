@@ -13,15 +13,8 @@ from tests.helpers import VALID_USCC
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return chain_store.build(tmp_path_factory.mktemp("chain_app"), demo=True)
 
 
-@pytest.fixture()
-def app_env(chain_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ANNING_DB", str(chain_db))
-    return chain_db
 
 
 def open_company(lang: str, *, state_key: str | None = None, url_key: str | None = None) -> AppTest:
@@ -46,7 +39,7 @@ SUMMARY = {
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_opened_from_rankings_by_session_key(app_env: Path, lang: str) -> None:
+def test_opened_from_rankings_by_session_key(chain_app_env: Path, lang: str) -> None:
     at = open_company(lang, state_key=VALID_USCC)
     assert at.header[0].value == chain_store.A_NAME
     assert any(SUMMARY[lang] in m.value for m in at.markdown)
@@ -63,7 +56,7 @@ def test_opened_from_rankings_by_session_key(app_env: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "through its ports"), ("zh", "经其端口")])
-def test_opened_by_link_for_a_port_company(app_env: Path, lang: str, word: str) -> None:
+def test_opened_by_link_for_a_port_company(chain_app_env: Path, lang: str, word: str) -> None:
     at = open_company(lang, url_key=chain_store.PORT_CO_KEY)
     assert at.header[0].value == chain_store.PORT_CO
     summary = next(m.value for m in at.markdown if "2024Q1" in m.value)
@@ -74,7 +67,7 @@ def test_opened_by_link_for_a_port_company(app_env: Path, lang: str, word: str) 
 
 
 @pytest.mark.parametrize(("lang", "prompt"), [("en", "Choose a company"), ("zh", "请在上方选择企业")])
-def test_without_a_key_it_asks_and_search_picks(app_env: Path, lang: str, prompt: str) -> None:
+def test_without_a_key_it_asks_and_search_picks(chain_app_env: Path, lang: str, prompt: str) -> None:
     at = open_company(lang)
     assert any(prompt in i.value for i in at.info)
     assert at.selectbox(key="company_pick").value is None
@@ -86,13 +79,13 @@ def test_without_a_key_it_asks_and_search_picks(app_env: Path, lang: str, prompt
     assert at.query_params["key"] == chain_store.B_KEY
 
 
-def test_unknown_key_is_a_clear_message(app_env: Path) -> None:
+def test_unknown_key_is_a_clear_message(chain_app_env: Path) -> None:
     at = open_company("en", url_key="n:nobody")
     assert any("No company with the key n:nobody" in w.value for w in at.warning)
     assert not at.header
 
 
-def test_a_click_on_another_page_wins_over_an_old_link(app_env: Path) -> None:
+def test_a_click_on_another_page_wins_over_an_old_link(chain_app_env: Path) -> None:
     at = open_company("en", url_key=chain_store.PORT_CO_KEY)
     assert at.header[0].value == chain_store.PORT_CO
     # The Rankings page sets the key and switches here; the URL may still carry the previous company.

@@ -8,20 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests import chain_store
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return chain_store.build(tmp_path_factory.mktemp("chain_app"), demo=True)
 
 
-@pytest.fixture()
-def app_env(chain_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ANNING_DB", str(chain_db))
-    return chain_db
 
 
 def open_map(lang: str) -> AppTest:
@@ -44,7 +35,7 @@ def deck_spec(at: AppTest) -> tuple[dict, str]:  # type: ignore[type-arg]
     ("en", "Guangdong", "Complaints", "Hong Kong", "No data"),
     ("zh", "广东省", "投诉量", "香港特别行政区", "无数据"),
 ])
-def test_map_draws_provinces_line_and_tooltips(app_env: Path, lang: str, gd: str, word: str, hk: str,
+def test_map_draws_provinces_line_and_tooltips(chain_app_env: Path, lang: str, gd: str, word: str, hk: str,
                                                no_data: str) -> None:
     at = open_map(lang)
     assert "2024Q2" in at.subheader[0].value
@@ -68,7 +59,7 @@ def charts_text(at: AppTest) -> str:
     return at.get("deck_gl_json_chart")[0].proto.json
 
 
-def test_map_rate_metric_and_filters(app_env: Path) -> None:
+def test_map_rate_metric_and_filters(chain_app_env: Path) -> None:
     at = open_map("en")
     at.radio(key="map_metric").set_value("rate").run()
     assert not at.exception
@@ -84,7 +75,7 @@ def test_map_rate_metric_and_filters(app_env: Path) -> None:
     assert "No data" in legend
 
 
-def test_map_empty_selection_says_so(app_env: Path) -> None:
+def test_map_empty_selection_says_so(chain_app_env: Path) -> None:
     at = open_map("zh")
     at.selectbox(key="map_category").set_value("harassment").run()
     at.selectbox(key="map_channel").set_value("sms").run()

@@ -14,18 +14,6 @@ from tests import chain_store
 from tests.helpers import VALID_USCC
 
 
-@pytest.fixture(scope="module")
-def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return chain_store.build(tmp_path_factory.mktemp("chain"))
-
-
-@pytest.fixture()
-def reader(chain_db: Path):  # type: ignore[no-untyped-def]
-    r = store.Reader(chain_db)
-    yield r
-    r.close()
-
-
 def test_resolve_key() -> None:
     assert company.resolve_key(VALID_USCC.lower()) == VALID_USCC
     assert company.resolve_key(" 测试 贷款（示例） ") == chain_store.A_NAME_KEY
@@ -34,21 +22,21 @@ def test_resolve_key() -> None:
     assert company.resolve_key(None) == ""
 
 
-def test_search_by_name_code_and_merged_name_keys(reader: store.Reader) -> None:
-    everyone = company.search(reader)
+def test_search_by_name_code_and_merged_name_keys(chain_reader: store.Reader) -> None:
+    everyone = company.search(chain_reader)
     # A's name key is merged into its coded key, so it is listed once; most complaints first.
     assert list(everyone["key"]) == [chain_store.PORT_CO_KEY, VALID_USCC, chain_store.B_KEY]
     assert list(everyone["complaints"]) == [21, 16, 6]
-    assert list(company.search(reader, "12345D")["key"]) == [VALID_USCC]
-    assert list(company.search(reader, "另一家")["key"]) == [chain_store.B_KEY]
-    assert company.search(reader, "nobody").empty
+    assert list(company.search(chain_reader, "12345D")["key"]) == [VALID_USCC]
+    assert list(company.search(chain_reader, "另一家")["key"]) == [chain_store.B_KEY]
+    assert company.search(chain_reader, "nobody").empty
     assert company.option_label("甲（示例）", VALID_USCC) == f"甲（示例） · {VALID_USCC}"
     assert company.option_label("乙", float("nan")) == "乙"
-    assert company.label_for(reader, "n:unknown") == "n:unknown"
+    assert company.label_for(chain_reader, "n:unknown") == "n:unknown"
 
 
-def test_source_company_profile_reads_the_whole_chain(reader: store.Reader) -> None:
-    p = company.profile(reader, VALID_USCC)
+def test_source_company_profile_reads_the_whole_chain(chain_reader: store.Reader) -> None:
+    p = company.profile(chain_reader, VALID_USCC)
     assert p.found and p.name == chain_store.A_NAME and p.company_id == VALID_USCC
     assert p.keys == (VALID_USCC, chain_store.A_NAME_KEY)
     assert p.roles == ("source",)
@@ -70,15 +58,15 @@ def test_source_company_profile_reads_the_whole_chain(reader: store.Reader) -> N
     assert (s.latest_action, s.latest_fine, s.latest_date) == ("fine", 20000.0, dt.date(2024, 6, 10))
 
 
-def test_opening_by_name_key_gives_the_same_profile(reader: store.Reader) -> None:
-    by_name = company.profile(reader, chain_store.A_NAME_KEY)
-    by_code = company.profile(reader, VALID_USCC)
+def test_opening_by_name_key_gives_the_same_profile(chain_reader: store.Reader) -> None:
+    by_name = company.profile(chain_reader, chain_store.A_NAME_KEY)
+    by_code = company.profile(chain_reader, VALID_USCC)
     assert by_name.company_id == VALID_USCC
     assert by_name.summary == by_code.summary
 
 
-def test_port_company_profile(reader: store.Reader) -> None:
-    p = company.profile(reader, chain_store.PORT_CO_KEY)
+def test_port_company_profile(chain_reader: store.Reader) -> None:
+    p = company.profile(chain_reader, chain_store.PORT_CO_KEY)
     assert p.roles == ("port",) and p.keys == (chain_store.PORT_CO_KEY,)
     assert p.summary.port_complaints == 21 and p.summary.complaints == 0
     held = p.takedowns.set_index("takedown_id")
@@ -89,29 +77,29 @@ def test_port_company_profile(reader: store.Reader) -> None:
     assert industries == {"loans_finance": 15, "retail": 6}
 
 
-def test_summary_sentences(reader: store.Reader) -> None:
-    a = company.profile(reader, VALID_USCC)
+def test_summary_sentences(chain_reader: store.Reader) -> None:
+    a = company.profile(chain_reader, VALID_USCC)
     assert company.summary_sentence(a, "en") == (
         "18 complaints since 2024Q1, 1 port shut, 1 line shut, 2 enforcement actions, "
         "latest: fine ¥20,000 on 2024-06-10.")
     assert company.summary_sentence(a, "zh") == (
         "2024Q1以来被投诉18件次，关停端口1个，关停线路1条，执法处置2次，最近一次为2024-06-10罚款20,000元。")
-    b = company.profile(reader, chain_store.B_KEY)
+    b = company.profile(chain_reader, chain_store.B_KEY)
     assert company.summary_sentence(b, "en") == "6 complaints since 2024Q2, 1 port shut, no enforcement actions."
-    pc = company.profile(reader, chain_store.PORT_CO_KEY)
+    pc = company.profile(chain_reader, chain_store.PORT_CO_KEY)
     assert company.summary_sentence(pc, "en") == (
         "21 complaints about messages sent through its ports since 2024Q1, 2 ports shut, 1 enforcement action, "
         "latest: notice on 2024-06-11.")
 
 
-def test_unknown_key(reader: store.Reader) -> None:
-    p = company.profile(reader, "n:nobody")
+def test_unknown_key(chain_reader: store.Reader) -> None:
+    p = company.profile(chain_reader, "n:nobody")
     assert not p.found and p.timeline.empty and p.summary.actions == 0
     assert company.summary_sentence(p, "en") == "No complaints on record, 0 ports shut, no enforcement actions."
 
 
-def test_display_tables_are_translated(reader: store.Reader) -> None:
-    p = company.profile(reader, VALID_USCC)
+def test_display_tables_are_translated(chain_reader: store.Reader) -> None:
+    p = company.profile(chain_reader, VALID_USCC)
     ops = company.involved_table(p, "operator", "source", "zh")
     assert list(ops.columns) == ["名称", "类别", "投诉量", "占比"]
     assert list(ops["名称"]) == ["中国移动", "中国联通"] and list(ops["占比"]) == [83.3, 16.7]
@@ -163,8 +151,8 @@ def test_appearances_reads_published_lists_under_every_key(chain_db: Path, tmp_p
         r.close()
 
 
-def test_timeline_figure_shows_the_chain(reader: store.Reader) -> None:
-    p = company.profile(reader, VALID_USCC)
+def test_timeline_figure_shows_the_chain(chain_reader: store.Reader) -> None:
+    p = company.profile(chain_reader, VALID_USCC)
     fig = company_charts.timeline_figure(p, role="source", by="channel", lang="en", quarters=["2024Q1", "2024Q2"],
                                          highlight="2024Q2")
     names = [tr.name for tr in fig.data]

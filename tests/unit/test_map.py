@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from anning import map_charts, provinces, store
-from tests import chain_store
-
-
-@pytest.fixture(scope="module")
-def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return chain_store.build(tmp_path_factory.mktemp("chain"))
-
-
-@pytest.fixture()
-def reader(chain_db: Path):  # type: ignore[no-untyped-def]
-    r = store.Reader(chain_db)
-    yield r
-    r.close()
 
 
 def by_code(view: provinces.ProvinceView) -> dict[str, dict[str, object]]:
     return {r["adcode"]: r for r in view.table.to_dict("records")}
 
 
-def test_counts_shares_ranks_and_no_data(reader: store.Reader) -> None:
-    v = provinces.view(reader, "2024Q2")
+def test_counts_shares_ranks_and_no_data(chain_reader: store.Reader) -> None:
+    v = provinces.view(chain_reader, "2024Q2")
     rows = by_code(v)
     assert len(v.table) == 34
     assert {c: rows[c]["complaints"] for c in ("440000", "370000", "410000", "110000", "310000")} == {
@@ -46,10 +32,10 @@ def test_counts_shares_ranks_and_no_data(reader: store.Reader) -> None:
     assert list(v.table["adcode"][:5]) == ["440000", "370000", "410000", "110000", "310000"]
 
 
-def test_filters_channel_and_category(reader: store.Reader) -> None:
-    sms = by_code(provinces.view(reader, "2024Q2", channel="sms"))
+def test_filters_channel_and_category(chain_reader: store.Reader) -> None:
+    sms = by_code(provinces.view(chain_reader, "2024Q2", channel="sms"))
     assert sms["410000"]["complaints"] == 0 and sms["440000"]["complaints"] == 10  # Henan's were calls
-    fraud = provinces.view(reader, "2024Q2", category="fraud")
+    fraud = provinces.view(chain_reader, "2024Q2", category="fraud")
     assert fraud.located == 6 and by_code(fraud)["370000"]["complaints"] == 6
     assert fraud.quarter_total == 6
 
@@ -76,8 +62,8 @@ def deck_json(view: provinces.ProvinceView, lang: str) -> dict:  # type: ignore[
     return json.loads(map_charts.province_deck(view, lang).to_json())
 
 
-def test_deck_fills_34_provinces_by_class_and_greys_no_data(reader: store.Reader) -> None:
-    spec = deck_json(provinces.view(reader, "2024Q2"), "en")
+def test_deck_fills_34_provinces_by_class_and_greys_no_data(chain_reader: store.Reader) -> None:
+    spec = deck_json(provinces.view(chain_reader, "2024Q2"), "en")
     layer = next(x for x in spec["layers"] if x["id"] == "provinces")
     assert layer["@@type"] == "GeoJsonLayer" and layer["getFillColor"] == "@@=properties.fill"
     features = layer["data"]["features"]
@@ -92,16 +78,16 @@ def test_deck_fills_34_provinces_by_class_and_greys_no_data(reader: store.Reader
     assert sum(1 for f in fills.values() if f == grey) == 34 - 5
 
 
-def test_deck_has_the_dashed_line_as_a_line_layer(reader: store.Reader) -> None:
-    spec = deck_json(provinces.view(reader, "2024Q2"), "zh")
+def test_deck_has_the_dashed_line_as_a_line_layer(chain_reader: store.Reader) -> None:
+    spec = deck_json(provinces.view(chain_reader, "2024Q2"), "zh")
     line = next(x for x in spec["layers"] if x["id"] == "scs_line")
     assert line["@@type"] == "PathLayer"
     assert len(line["data"]) == 10  # the ten dashes
     assert line["widthUnits"] == "pixels"
 
 
-def test_deck_tooltips_are_translated(reader: store.Reader) -> None:
-    view = provinces.view(reader, "2024Q2")
+def test_deck_tooltips_are_translated(chain_reader: store.Reader) -> None:
+    view = provinces.view(chain_reader, "2024Q2")
     for lang, gd, hk, word in (("en", "Guangdong", "Hong Kong", "Complaints"), ("zh", "广东省", "香港特别行政区", "投诉量")):
         spec = deck_json(view, lang)
         props = {f["properties"]["adcode"]: f["properties"] for f in spec["layers"][0]["data"]["features"]}
@@ -112,8 +98,8 @@ def test_deck_tooltips_are_translated(reader: store.Reader) -> None:
         assert word in html and "{name}" in html and "{count}" in html and "{share}" in html
 
 
-def test_deck_is_offline(reader: store.Reader) -> None:
-    deck = map_charts.province_deck(provinces.view(reader, "2024Q2"), "en")
+def test_deck_is_offline(chain_reader: store.Reader) -> None:
+    deck = map_charts.province_deck(provinces.view(chain_reader, "2024Q2"), "en")
     text = deck.to_json()
     spec = json.loads(text)
     # No basemap: pydeck's "no style given" sentinel, which Streamlit drops instead of fetching Carto.
@@ -123,8 +109,8 @@ def test_deck_is_offline(reader: store.Reader) -> None:
         assert host not in text
 
 
-def test_legend_lists_classes_and_no_data(reader: store.Reader) -> None:
-    view = provinces.view(reader, "2024Q2")
+def test_legend_lists_classes_and_no_data(chain_reader: store.Reader) -> None:
+    view = provinces.view(chain_reader, "2024Q2")
     items = map_charts.legend_items(view, "en")
     assert [label for _, label in items] == ["0–1", "1–2", "2–4", "4–7", "7–10", "No data"]
     assert items[0][0] == "#ffffb2" and items[-1][0] == "#cdcdcd"
@@ -132,16 +118,16 @@ def test_legend_lists_classes_and_no_data(reader: store.Reader) -> None:
     assert "无数据" in html and "投诉量" in html
 
 
-def test_rate_metric_classifies_rates(reader: store.Reader) -> None:
-    v = provinces.view(reader, "2024Q2", metric="rate")
+def test_rate_metric_classifies_rates(chain_reader: store.Reader) -> None:
+    v = provinces.view(chain_reader, "2024Q2", metric="rate")
     assert v.table["value"].iloc[0] == pytest.approx(v.table["rate"].iloc[0])
     assert all(round(b, 2) == b for b in v.breaks)
     with pytest.raises(ValueError):
-        provinces.view(reader, "2024Q2", metric="bogus")
+        provinces.view(chain_reader, "2024Q2", metric="bogus")
 
 
-def test_geojson_is_cached_and_not_mutated(reader: store.Reader) -> None:
+def test_geojson_is_cached_and_not_mutated(chain_reader: store.Reader) -> None:
     first = map_charts.geojson()
-    map_charts.province_deck(provinces.view(reader, "2024Q2"), "en")
+    map_charts.province_deck(provinces.view(chain_reader, "2024Q2"), "en")
     assert map_charts.geojson() is first
     assert "fill" not in first["features"][0]["properties"]
