@@ -377,11 +377,13 @@ def to_docx(doc: Document) -> bytes:
                     _run(d.add_paragraph(style="List Bullet"), item)
             elif isinstance(b, Image):
                 cap = d.add_paragraph(style="Caption")
+                cap.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
                 _run(cap, b.title)
                 d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
                 d.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             else:
                 cap = d.add_paragraph(style="Caption")
+                cap.paragraph_format.keep_with_next = True
                 _run(cap, b.title)
                 _docx_table(d, b, WD_TABLE_ALIGNMENT, Pt)
                 if b.note:
@@ -476,7 +478,7 @@ h2 { font-size: 13.5pt; color: #1f4e79; border-bottom: 1px solid #1f4e79; paddin
 figure { margin: 6pt 0; text-align: center; break-inside: avoid; }
 figure img { max-width: 100%; }
 figcaption, caption { font-size: 9pt; color: #333; font-weight: bold; text-align: left; padding: 2pt 0; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt 0; break-inside: avoid; }
 th { background: #1f4e79; color: #fff; padding: 3pt 4pt; text-align: left; }
 td { border: 1px solid #ccc; padding: 2pt 4pt; }
 td.num { text-align: right; white-space: nowrap; }
