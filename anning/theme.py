@@ -1,12 +1,18 @@
-"""Shared look of every chart: colours, fonts, and a layout helper for Plotly figures.
+"""Shared look of every chart: colours, fonts, the house Plotly template and a layout helper.
 
 Chart builders return plain Plotly figures so that pages, tests and the
 publication exports (kaleido PNGs) all use the same objects.
+
+The house look is a registered template made the default when this module is imported (every
+chart module imports it): Plotly applies a default template without validating it, whereas
+naming a template in ``update_layout`` deep-copies and validates all of it, about 40 ms per figure,
+which made up most of a chart-heavy page's render time.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # A CJK-capable font first, so Chinese renders in kaleido images (Debian fonts-wqy-microhei) and browsers.
 FONT_FAMILY = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -19,12 +25,26 @@ UP = "#c0392b"    # a rise in complaints is bad news
 DOWN = "#2e8540"
 
 
-def style(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
-    """Apply the house layout; returns the same figure for chaining."""
-    fig.update_layout(
-        title=title, height=height, template="plotly_white", font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10}, colorway=SEQUENCE,
+TEMPLATE = "anning"
+
+
+def _register_template() -> None:
+    """plotly_white plus the house font, colours, margins and legend, as the default template."""
+    tpl = go.layout.Template(pio.templates["plotly_white"])
+    tpl.layout.update(
+        font={"family": FONT_FAMILY, "size": 13}, colorway=SEQUENCE,
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         hoverlabel={"font_family": FONT_FAMILY},
     )
+    pio.templates[TEMPLATE] = tpl
+    pio.templates.default = TEMPLATE
+
+
+_register_template()
+
+
+def style(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
+    """Apply the house layout (title, height, room for the title); returns the same figure for chaining."""
+    fig.update_layout(title=title, height=height, margin_t=50 if title else 20)
     return fig

@@ -64,6 +64,21 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
         const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
         return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
     }""", timeout=timeout_ms)  # type: ignore[attr-defined]
+    # The status widget can be absent for a moment after the heading appears while the script still runs
+    # (a busy machine): also wait until the page has stopped growing for 1.5 s.
+    last, stable_since = -1, time.monotonic()
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        n = page.evaluate("document.querySelectorAll(\"[data-testid='stMain'] *\").length")  # type: ignore[attr-defined]
+        if n != last:
+            last, stable_since = n, time.monotonic()
+        elif time.monotonic() - stable_since >= 1.5:
+            break
+        page.wait_for_timeout(250)  # type: ignore[attr-defined]
+    page.wait_for_function("""() => {
+        const all = sel => Array.from(document.querySelectorAll(sel));
+        return all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
+    }""", timeout=timeout_ms)  # type: ignore[attr-defined]
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
