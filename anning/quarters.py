@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
@@ -10,7 +11,15 @@ _QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
 
 def parse(label: str) -> tuple[int, int]:
     """Split ``2024Q2`` into ``(2024, 2)``; raise ``ValueError`` on anything else."""
-    m = _QUARTER_RE.match(label.strip().upper()) if isinstance(label, str) else None
+    if not isinstance(label, str):
+        raise ValueError(f"not a quarter label (expected e.g. 2024Q2): {label!r}")
+    return _parse(label)
+
+
+# Cached: the enforcement page's effect windows parse the same few dozen labels tens of thousands of times.
+@functools.lru_cache(maxsize=4096)
+def _parse(label: str) -> tuple[int, int]:
+    m = _QUARTER_RE.match(label.strip().upper())
     if not m:
         raise ValueError(f"not a quarter label (expected e.g. 2024Q2): {label!r}")
     return int(m.group(1)), int(m.group(2))
@@ -26,6 +35,7 @@ def of_date(d: dt.date) -> str:
     return label(d.year, (d.month - 1) // 3 + 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def shift(q: str, n: int) -> str:
     """The quarter ``n`` quarters after ``q`` (negative: before)."""
     y, k = parse(q)

@@ -49,6 +49,7 @@ class Server:
     url: str
     proc: subprocess.Popen[bytes]
     log: Path
+    db: Path
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _start(db: Path, users_file: Path, lang: str, log: Path) -> Server:
             raise RuntimeError(f"streamlit exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return Server(f"http://127.0.0.1:{port}", proc, log)
+            return Server(f"http://127.0.0.1:{port}", proc, log, db)
         except OSError:
             time.sleep(0.2)
     proc.kill()

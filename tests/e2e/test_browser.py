@@ -12,6 +12,7 @@ checked for its heading and the absence of errors.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Callable
@@ -20,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import openpyxl
 import pytest
 
-from anning import auth, ui
+from anning import auth, store, ui
 from anning.i18n import t
 from tests.e2e.conftest import PASSWORD, ROLE_USERS, SHOTS, Server, Traffic
 
@@ -289,6 +291,29 @@ def test_chinese_renders_with_a_cjk_font(page: Any, demo_server: Server) -> None
     }""")
     assert not same, "Chinese characters render as tofu boxes"
     shot(page, "font-overview-zh")
+
+
+def test_a_deferred_export_downloads_and_is_audited(page: Any, demo_server: Server) -> None:
+    """The enforcement XLSX is built only on the click: the browser gets a workbook and the audit log a record."""
+    page.goto(demo_server.url + "/enforcement")
+    wait_heading(page, t("page.enforcement", "zh"))
+    drawn(page)
+    label = t("enf.export_xlsx", "zh")
+    with page.expect_download(timeout=60_000) as download:
+        _main(page).locator("[data-testid='stDownloadButton'] button", has_text=label).click()
+    path = Path(download.value.path())
+    assert download.value.suggested_filename == f"anning-enforcement-{QUARTER}.xlsx"
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert t("enf.sheet.over_cap", "zh") in book.sheetnames
+    reader = store.Reader(demo_server.db)
+    try:
+        log = reader.query("audit_recent", {"limit": 200})
+    finally:
+        reader.close()
+    exports = log[(log.action == "export") & log.detail.str.contains(download.value.suggested_filename, regex=False)]
+    assert len(exports) == 1, log.head(10)
+    assert json.loads(exports.iloc[0].detail)["bytes"] == path.stat().st_size
+    no_errors(page)
 
 
 def test_real_data_is_shut_until_sign_in(page: Any, real_server: Server) -> None:
