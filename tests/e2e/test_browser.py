@@ -12,6 +12,7 @@ checked for its heading and the absence of errors.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -303,7 +304,7 @@ def test_a_deferred_export_downloads_and_is_audited(page: Any, demo_server: Serv
         _main(page).locator("[data-testid='stDownloadButton'] button", has_text=label).click()
     path = Path(download.value.path())
     assert download.value.suggested_filename == f"anning-enforcement-{QUARTER}.xlsx"
-    book = openpyxl.load_workbook(path, read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)  # the temp file has no suffix
     assert t("enf.sheet.over_cap", "zh") in book.sheetnames
     reader = store.Reader(demo_server.db)
     try:
