@@ -21,6 +21,7 @@ from anning.enforcement import (
     ROLES,
     TARGET_TYPES,
     ChainView,
+    EnforcementView,
     Scorecard,
     TakedownView,
     label_action,
@@ -273,3 +274,19 @@ def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
     fig.update_layout(barmode="overlay", yaxis={"categoryorder": "array", "categoryarray": tb.name.tolist()})
     fig.update_xaxes(title=t("enf.chart.rate_axis", lang))
     return theme.style(fig, title=title, height=max(380, 19 * len(tb) + 140))
+
+
+def page_figures(v: EnforcementView, names: dict[str, str], kinds: dict[str, str], lang: str) -> dict[str, go.Figure]:
+    """Every chart of the enforcement page, by name, from one view (the page caches them together)."""
+    tv = v.takedowns
+    return {
+        "sankey": chain_sankey(v.chain, lang),
+        "shares": chain_shares(v.chain, lang),
+        "takedowns_trend": takedowns_trend(tv, lang),
+        "takedowns_operator": takedowns_by_operator(tv, names, kinds, lang),
+        "lag": lag_histogram(tv, lang),
+        "actions": actions_by_type_role(v.counts, lang),
+        "actions_trend": actions_trend(v.trend, lang),
+        "fines": fines_distribution(v.fines, lang),
+        "rates": scorecard_rates(v.scorecard, lang),
+    }

@@ -80,6 +80,16 @@ def cached(fn: Any) -> Any:
     return st.cache_data(ttl=3600, max_entries=256, show_spinner=False)(fn)
 
 
+def cached_figures(fn: Any) -> Any:
+    """Cache a function that builds a page's Plotly figures, per store version, as shared objects.
+
+    A figure costs as much to unpickle as to build (Plotly validates it either way: 30–100 ms each), so a
+    copying ``st.cache_data`` would save nothing. The figures are kept as they are and must be treated as
+    read-only: ``st.plotly_chart`` serialises a copy and never changes them.
+    """
+    return st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)(fn)
+
+
 def clear_caches() -> None:
     """Forget every cached query and connection (after a load)."""
     st.cache_data.clear()

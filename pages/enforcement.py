@@ -43,7 +43,15 @@ def _view(version_key: str, _src: object, quarter: str, lang: str, settings: enf
     return enf.view(_src, quarter, lang, settings, available)  # type: ignore[arg-type]
 
 
+@ui.cached_figures
+def _figures(version_key: str, _src: object, quarter: str, lang: str, settings: enf.Settings,
+             available: tuple[str, ...]) -> dict[str, object]:
+    view = _view(version_key, _src, quarter, lang, settings, available)
+    return charts.page_figures(view, enf.operator_names(_src, lang), enf.operator_kinds(_src), lang)  # type: ignore[arg-type]
+
+
 v = _view(fr.source.version_key, fr.source, fr.quarter, fr.lang, settings, fr.info.quarters)
+figs = _figures(fr.source.version_key, fr.source, fr.quarter, fr.lang, settings, fr.info.quarters)
 ops = enf.operator_names(fr.source, fr.lang)
 tv, card = v.takedowns, v.scorecard
 
@@ -61,14 +69,14 @@ m[5].metric(fr.t("enf.kpi.green"), f"{int((card.table.status == 'green').sum())}
 st.header(fr.t("enf.h.chain"))
 st.caption(fr.t("enf.chain.help"))
 st.markdown("\n".join(f"- {s}" for s in v.chain.sentences))
-st.plotly_chart(charts.chain_sankey(v.chain, fr.lang), key="enforcement_sankey")
-st.plotly_chart(charts.chain_shares(v.chain, fr.lang), key="enforcement_shares")
+st.plotly_chart(figs["sankey"], key="enforcement_sankey")
+st.plotly_chart(figs["shares"], key="enforcement_shares")
 
 # ---- takedowns
 st.header(fr.t("enf.h.takedowns"))
 c1, c2 = st.columns(2)
-c1.plotly_chart(charts.takedowns_trend(tv, fr.lang), key="enforcement_takedowns_trend")
-c2.plotly_chart(charts.takedowns_by_operator(tv, ops, enf.operator_kinds(fr.source), fr.lang), key="enforcement_takedowns_operator")
+c1.plotly_chart(figs["takedowns_trend"], key="enforcement_takedowns_trend")
+c2.plotly_chart(figs["takedowns_operator"], key="enforcement_takedowns_operator")
 cov = tv.coverage
 st.markdown(fr.t("enf.takedowns.coverage", top=cov.top_n, shut=cov.shut_top_n, share=fmt.pct(cov.share_top_n, fr.lang, 0),
                  decile=cov.decile_n, shut_decile=cov.shut_decile, share_decile=fmt.pct(cov.share_decile, fr.lang, 0),
@@ -77,7 +85,7 @@ if tv.median_lag is not None:
     st.markdown(fr.t("enf.takedowns.lag", median=f"{tv.median_lag:.0f}", n=fmt.count(int(tv.lags.lag_days.notna().sum())),
                      monitoring=fmt.count(tv.from_monitoring)))
 c1, c2 = st.columns(2)
-c1.plotly_chart(charts.lag_histogram(tv, fr.lang), key="enforcement_lag")
+c1.plotly_chart(figs["lag"], key="enforcement_lag")
 with c2:
     st.markdown(f"**{fr.t('enf.takedowns.holders')}**")
     holders = tv.by_holder.assign(
@@ -96,11 +104,11 @@ with st.expander(fr.t("enf.takedowns.top_ports", n=cov.top_n)):
 # ---- actions and fines
 st.header(fr.t("enf.h.actions"))
 c1, c2 = st.columns(2)
-c1.plotly_chart(charts.actions_by_type_role(v.counts, fr.lang), key="enforcement_actions_chart")
-c2.plotly_chart(charts.actions_trend(v.trend, fr.lang), key="enforcement_actions_trend")
+c1.plotly_chart(figs["actions"], key="enforcement_actions_chart")
+c2.plotly_chart(figs["actions_trend"], key="enforcement_actions_trend")
 st.dataframe(v.matrix, hide_index=True, key="enforcement_matrix")
 c1, c2 = st.columns([3, 2])
-c1.plotly_chart(charts.fines_distribution(v.fines, fr.lang), key="enforcement_fines")
+c1.plotly_chart(figs["fines"], key="enforcement_fines")
 if len(v.fines):
     c2.markdown(fr.t("enf.fines.summary", n=len(v.fines), total=fmt.yuan(float(v.fines.fine_yuan.sum()), fr.lang),
                      median=fmt.yuan(float(v.fines.fine_yuan.median()), fr.lang),
@@ -155,7 +163,7 @@ st.dataframe(enf.display(sc, fr.lang), hide_index=True, key="enforcement_scoreca
                             fr.t("enf.col.fraud_share"): st.column_config.NumberColumn(format="percent"),
                             fr.t("enf.col.subscribers"): st.column_config.NumberColumn(format="%,d"),
                             fr.t("enf.col.reasons"): st.column_config.TextColumn(width="large")})
-st.plotly_chart(charts.scorecard_rates(card, fr.lang), key="enforcement_rates")
+st.plotly_chart(figs["rates"], key="enforcement_rates")
 with st.expander(fr.t("enf.score.history", first=card.window[0], last=card.window[1])):
     st.dataframe(enf.display(card.history.drop(columns="code"), fr.lang), hide_index=True,
                  key="enforcement_history",
