@@ -16,7 +16,8 @@ def parse(label: str) -> tuple[int, int]:
     return _parse(label)
 
 
-# Cached: the enforcement page's effect windows parse the same few dozen labels tens of thousands of times.
+# Cached: the enforcement page's effect windows parse (and shift) the same few dozen labels tens of thousands
+# of times; shift needs no cache of its own once parsing is cached.
 @functools.lru_cache(maxsize=4096)
 def _parse(label: str) -> tuple[int, int]:
     m = _QUARTER_RE.match(label.strip().upper())
@@ -35,7 +36,6 @@ def of_date(d: dt.date) -> str:
     return label(d.year, (d.month - 1) // 3 + 1)
 
 
-@functools.lru_cache(maxsize=4096)
 def shift(q: str, n: int) -> str:
     """The quarter ``n`` quarters after ``q`` (negative: before)."""
     y, k = parse(q)

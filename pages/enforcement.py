@@ -174,22 +174,33 @@ with st.expander(fr.t("enf.score.history", first=card.window[0], last=card.windo
 st.subheader(fr.t("enf.export"))
 notes = [fr.t("enf.cap.rule"), fr.t("enf.score.help", window=card.config.window_quarters,
                                     serious=", ".join(enf.label_action(a, fr.lang) for a in card.config.serious_actions))]
-scorecard = enf.display(card.table.drop(columns=["code"]), fr.lang)
-sheets = {
-    fr.t("enf.sheet.actions", quarter=fr.quarter): v.matrix,
-    fr.t("enf.sheet.over_cap"): enf.display(v.over_cap, fr.lang),
-    fr.t("enf.sheet.repeat"): enf.display(v.repeat.drop(columns=["dim", "key"]), fr.lang),
-    fr.t("enf.sheet.scorecard", quarter=fr.quarter): scorecard,
-}
-stem, demo, lang, notes_title = f"anning-enforcement-{fr.quarter}", fr.info.demo, fr.lang, fr.t("enf.sheet.notes")
+
+
+# Both files are built on Streamlit's download thread when clicked; they read only the frozen frame and view.
+def _scorecard_table() -> pd.DataFrame:
+    return enf.display(card.table.drop(columns=["code"]), fr.lang)
+
+
+def _workbook() -> bytes:
+    sheets = {
+        fr.t("enf.sheet.actions", quarter=fr.quarter): v.matrix,
+        fr.t("enf.sheet.over_cap"): enf.display(v.over_cap, fr.lang),
+        fr.t("enf.sheet.repeat"): enf.display(v.repeat.drop(columns=["dim", "key"]), fr.lang),
+        fr.t("enf.sheet.scorecard", quarter=fr.quarter): _scorecard_table(),
+    }
+    return exports.xlsx_bytes(sheets, demo=fr.info.demo, lang=fr.lang, notes=notes, notes_title=fr.t("enf.sheet.notes"))
+
+
+def _scorecard_csv() -> bytes:
+    return exports.csv_bytes(_scorecard_table(), demo=fr.info.demo, lang=fr.lang, notes=notes[1:])
+
+
+stem = f"anning-enforcement-{fr.quarter}"
 c1, c2 = st.columns(2)
 with c1:
-    ui_auth.audited_download(fr, fr.t("enf.export_xlsx"),
-                             lambda: exports.xlsx_bytes(sheets, demo=demo, lang=lang, notes=notes, notes_title=notes_title),
-                             f"{stem}.xlsx", key="enforcement_xlsx", what=f"enforcement {fr.quarter}",
+    ui_auth.audited_download(fr, fr.t("enf.export_xlsx"), _workbook, f"{stem}.xlsx", key="enforcement_xlsx",
+                             what=f"enforcement {fr.quarter}",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with c2:
-    ui_auth.audited_download(fr, fr.t("enf.export_csv"),
-                             lambda: exports.csv_bytes(scorecard, demo=demo, lang=lang, notes=notes[1:]),
-                             f"{stem}-mvno.csv", key="enforcement_csv", what=f"enforcement {fr.quarter} mvno scorecard",
-                             mime="text/csv")
+    ui_auth.audited_download(fr, fr.t("enf.export_csv"), _scorecard_csv, f"{stem}-mvno.csv", key="enforcement_csv",
+                             what=f"enforcement {fr.quarter} mvno scorecard", mime="text/csv")

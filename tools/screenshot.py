@@ -57,15 +57,8 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_function("""() => {  // same test as tests/e2e
-        const all = sel => Array.from(document.querySelectorAll(sel));
-        const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
-        const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
-        const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
-        return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
-    }""", timeout=timeout_ms)  # type: ignore[attr-defined]
     # The status widget can be absent for a moment after the heading appears while the script still runs
-    # (a busy machine): also wait until the page has stopped growing for 1.5 s.
+    # (a busy machine): also wait until the page has stopped growing for 1.5 s, then for everything to paint.
     last, stable_since = -1, time.monotonic()
     deadline = time.monotonic() + timeout_ms / 1000
     while time.monotonic() < deadline:
@@ -75,9 +68,12 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
         elif time.monotonic() - stable_since >= 1.5:
             break
         page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    page.wait_for_function("""() => {
+    page.wait_for_function("""() => {  // same test as tests/e2e
         const all = sel => Array.from(document.querySelectorAll(sel));
-        return all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
+        const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
+        const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
+        const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
+        return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
     }""", timeout=timeout_ms)  # type: ignore[attr-defined]
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
