@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from anning import ui
+from anning.ui import frame as ui
 
 st.set_page_config(page_title="Anning 安宁", page_icon="🛡️", layout="wide")
 pg = st.navigation(ui.navigation(ui.current_lang()), position=ui.nav_position())

@@ -1,5 +1,5 @@
 """``python -m anning``: the command-line interface."""
 
-from anning.cli import main
+from anning.cli.main import main
 
 raise SystemExit(main())

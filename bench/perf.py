@@ -9,13 +9,13 @@ For each ``--scales`` value S (2.2 ≈ 1M complaints, 22 ≈ 10M):
 1. **Generate** the demo files: ``python -m anning demo --scale S --out WORK/sS/demo``.
 2. **Load**, in one subprocess (so the two compete on equal terms, with the files in the page
    cache): DuckDB's own ``read_csv`` into a typed table in a new database file, checkpointed
-   (the baseline, run twice), then ``anning.loader.load`` on *the same files*: the UTF-8
+   (the baseline, run twice), then ``anning.load.loader.load`` on *the same files*: the UTF-8
    complaint files, which DuckDB reads natively (the 2019 files are GB18030, which DuckDB reads
    only with an extension that would have to be downloaded). The loader's stages are timed from
    its progress events (inspect, stage+validate, write, rollups+swap), and every rollup again on
    a copy of the store. Then the rest of the demo (2019 complaints, takedowns, enforcement) is
    loaded as a second batch, so the store matches ``python -m anning demo --load``.
-3. **Page queries**: every page of ``anning.ui.PAGES`` is run with AppTest (with variants:
+3. **Page queries**: every page of ``anning.ui.frame.PAGES`` is run with AppTest (with variants:
    each ranking dimension, both map measures, a source and a port company) while
    ``store.Reader.query`` records the named queries and parameters the page's ``anning``
    functions run. Each page variant's queries are then timed cold (a fresh ``store.Reader``,
@@ -137,7 +137,7 @@ def _baseline(files: list[Path], db: Path) -> dict[str, Any]:
 
 
 def _timed_load(files: list[Path], db: Path, source: str) -> dict[str, Any]:
-    from anning import loader
+    from anning.load import loader
 
     marks: dict[str, float] = {}
 
@@ -165,7 +165,8 @@ def _timed_load(files: list[Path], db: Path, source: str) -> dict[str, Any]:
 def _time_rollups(db: Path) -> dict[str, float]:
     import duckdb
 
-    from anning import loader, sql
+    from anning.load import loader
+    from anning.store import sql
 
     with tempfile.TemporaryDirectory(prefix="anning-rollups-", dir=db.parent) as tmp:
         copy = Path(tmp) / "copy.duckdb"
@@ -206,7 +207,9 @@ Step = Callable[[Any], None]
 
 def variants(db: Path) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
     """Page file -> [(variant, before switching to the page, widget step on the page)]."""
-    from anning import company, store, ui
+    from anning.analysis import company
+    from anning.store import db as store
+    from anning.ui import frame as ui
 
     pages = {path: [("default", None, None)] for sect in ui.PAGES.values() for path, _, _ in sect}
     reader = store.Reader(db)
@@ -224,7 +227,7 @@ def variants(db: Path) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
         return lambda at: at.radio(key=key).set_value(value)
 
     if "pages/rankings.py" in pages:
-        from anning import rankings
+        from anning.analysis import rankings
 
         pages["pages/rankings.py"] = [(d, None, radio("rankings_by", d) if d != rankings.DIMENSIONS[0] else None)
                                       for d in rankings.DIMENSIONS]
@@ -243,7 +246,7 @@ class Recorder:
     """Wraps ``store.Reader.query`` to record (name, params) of every named query the app runs."""
 
     def __init__(self) -> None:
-        from anning import store
+        from anning.store import db as store
 
         self.calls: list[tuple[str, str]] | None = None
         original = store.Reader.query
@@ -280,7 +283,8 @@ def _clear() -> None:
 def probe_pages(args: argparse.Namespace) -> dict[str, Any]:
     """Render every page variant (recording its named queries), then time those queries cold and warm."""
     os.environ["ANNING_DB"] = str(args.db)
-    from anning import sql, store
+    from anning.store import db as store
+    from anning.store import sql
 
     db = Path(args.db)
     rec = Recorder()

@@ -7,7 +7,9 @@ profile can be shared.
 
 import streamlit as st
 
-from anning import company, company_charts, ui
+from anning.analysis import company
+from anning.charts import company as company_charts
+from anning.ui import frame as ui
 
 fr = ui.frame("company")
 ui.title(fr, "page.company")

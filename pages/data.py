@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from anning import audit, auth, batches, ui
+from anning.core import auth
+from anning.load import batches
+from anning.store import audit
+from anning.ui import frame as ui
 
 fr = ui.frame("data")
 ui.title(fr, "page.data")

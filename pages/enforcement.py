@@ -4,9 +4,12 @@ complaints, actions and fines (with the statutory cap check), repeat targets and
 import pandas as pd
 import streamlit as st
 
-from anning import enforcement as enf
-from anning import enforcement_charts as charts
-from anning import exports, fmt, ui, ui_auth
+from anning.charts import enforcement as charts
+from anning.core import fmt
+from anning.enforcement import actions as enf
+from anning.publish import exports
+from anning.ui import auth as ui_auth
+from anning.ui import frame as ui
 
 fr = ui.frame("enforcement")
 ui.title(fr, "page.enforcement")

@@ -1,10 +1,10 @@
 """Exposure page: name-and-shame lists (曝光名单): candidates → review → approve → publish → correct.
 
-Analysts prepare a quarter's list from explicit rules (:mod:`anning.exposure`) and review every
+Analysts prepare a quarter's list from explicit rules (:mod:`anning.enforcement.exposure`) and review every
 candidate in an editable table (include, or exclude with a reason); an approver who did not prepare it
-approves and publishes it (:mod:`anning.lists`). Published versions never change: a correction is a new
+approves and publishes it (:mod:`anning.publish.lists`). Published versions never change: a correction is a new
 version. Press staff see published lists only and export them (XLSX, CSV, PNG) with the footnote
-(methodology, data-as-of date, version, content hash) built from the frozen record (:mod:`anning.list_exports`).
+(methodology, data-as-of date, version, content hash) built from the frozen record (:mod:`anning.publish.list_exports`).
 """
 
 from collections.abc import Callable
@@ -12,8 +12,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from anning import auth, exposure, list_exports, lists, ui
-from anning import ui_publications as uip
+from anning.core import auth
+from anning.enforcement import exposure
+from anning.publish import list_exports, lists
+from anning.ui import frame as ui
+from anning.ui import publications as uip
 
 fr = ui.frame("exposure")
 ui.title(fr, "page.exposure")
@@ -142,7 +145,7 @@ def _draft_panel(d: lists.Draft) -> None:
         _run("discard", lists.discard, fr.db, d.draft_id, fr.user)
     if auth.can(role, "export_analysis"):
         data = list_exports.review_frame(list(d.candidates), {k: v.as_dict() for k, v in decisions.items()}, fr.lang)
-        from anning import exports
+        from anning.publish import exports
 
         body = exports.xlsx_bytes({fr.t("pub.sheet.review"): data}, demo=bool(d.context.get("demo")), lang=fr.lang,
                                   notes=[fr.t("pub.page.review_export_note", draft=d.draft_id),

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from anning import fmt, forecast_charts, forecasting, ui
+from anning.charts import forecast as forecast_charts
+from anning.core import fmt
+from anning.forecast import series as forecasting
+from anning.ui import frame as ui
 
 fr = ui.frame("forecast")
 ui.title(fr, "page.forecast")

@@ -1,15 +1,17 @@
 """Inventory page: the quarter's complaint inventory (垃圾信息投诉情况盘点), previewed, exported and published.
 
-Analysts, approvers and leadership see the draft built from the store now (:func:`anning.inventory.build`)
+Analysts, approvers and leadership see the draft built from the store now (:func:`anning.publish.inventory.build`)
 and may export it; approvers publish it, which freezes it (both languages) as a new version. Press staff
 see only published versions, rebuilt from their frozen records, and export those.
 """
 
 import streamlit as st
 
-from anning import auth, inventory, ui
-from anning import ui_publications as uip
-from anning.documents import Document
+from anning.core import auth
+from anning.publish import inventory
+from anning.publish.documents import Document
+from anning.ui import frame as ui
+from anning.ui import publications as uip
 
 fr = ui.frame("inventory")
 ui.title(fr, "page.inventory")

@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from anning import exports, fmt, map_charts, provinces, ui, ui_auth
+from anning.analysis import provinces
+from anning.charts import map as map_charts
+from anning.core import fmt
+from anning.publish import exports
+from anning.ui import auth as ui_auth
+from anning.ui import frame as ui
 
 fr = ui.frame("map")
 ui.title(fr, "page.map")

@@ -3,7 +3,11 @@
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from anning import fmt, forecasting, overview, overview_charts, ui
+from anning.analysis import overview
+from anning.charts import overview as overview_charts
+from anning.core import fmt
+from anning.forecast import series as forecasting
+from anning.ui import frame as ui
 
 fr = ui.frame("overview")
 ui.title(fr, "page.overview")

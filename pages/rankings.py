@@ -1,13 +1,17 @@
 """Rankings page: industries, companies, port companies, operators, number ranges and provinces for a quarter.
 
-Settings -> :func:`anning.rankings.rank` (the same call as ``python -m anning rank``) -> table, with a
+Settings -> :func:`anning.analysis.rankings.rank` (the same call as ``python -m anning rank``) -> table, with a
 company row opening the company profile, and CSV/XLSX exports with the methodology footnote.
 """
 
 import pandas as pd
 import streamlit as st
 
-from anning import exports, fmt, rankings, ui, ui_auth
+from anning.analysis import rankings
+from anning.core import fmt
+from anning.publish import exports
+from anning.ui import auth as ui_auth
+from anning.ui import frame as ui
 
 fr = ui.frame("rankings")
 if st.session_state.pop("rankings_goto_company", False):  # set by the callbacks below

@@ -1,6 +1,6 @@
 """Referrals page: prepare a quarter's lead-referral batch (线索移交) and keep the referral log.
 
-An analyst prepares the chosen quarter's batch (:func:`anning.referrals.prepare`): one query for the
+An analyst prepares the chosen quarter's batch (:func:`anning.publish.referrals.prepare`): one query for the
 quarter's leads, one file per supervising department, the batch recorded with its hash. The log lists
 every batch, the yearly totals beside the published 2020 figure (4 batches, 38,000 leads), and rebuilds
 any recorded department file for download, saying whether it still matches its recorded hash.
@@ -9,8 +9,10 @@ any recorded department file for download, saying whether it still matches its r
 import pandas as pd
 import streamlit as st
 
-from anning import auth, referrals, ui
-from anning import ui_publications as uip
+from anning.core import auth
+from anning.publish import referrals
+from anning.ui import frame as ui
+from anning.ui import publications as uip
 
 fr = ui.frame("referrals")
 ui.title(fr, "page.referrals")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anning import loader
+from anning.load import loader
 from tests.helpers import COMPLAINT_HEADER, VALID_USCC, complaint, write_csv
 
 A_NAME = "测试贷款（示例）"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from anning import demo, loader
+from anning.load import demo, loader
 
 # A small but complete demo: every quarter, every kind of file, ~3% of the default volume.
 DEMO_SCALE = 0.03
@@ -67,7 +67,7 @@ def chain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def chain_reader(chain_db: Path):  # type: ignore[no-untyped-def]
     """A reader of the chain store, closed after the test."""
-    from anning import store
+    from anning.store import db as store
 
     r = store.Reader(chain_db)
     yield r

@@ -65,8 +65,8 @@ def copy_store(src: Path, dst: Path) -> Path:
     """Copy a store (data file, workflow file and raw-file archive) to ``dst``, for a test to change."""
     import shutil
 
-    from anning import store
-    from anning.config import archive_dir
+    from anning.core.config import archive_dir
+    from anning.store import db as store
 
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)

@@ -12,9 +12,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning import auth, loader, store, ui, ui_auth, users
-from anning.config import archive_dir
+from anning.core import auth
+from anning.core.config import archive_dir
 from anning.i18n import t
+from anning.load import loader
+from anning.store import db as store
+from anning.store import users
+from anning.ui import auth as ui_auth
+from anning.ui import frame as ui
 from tests import helpers
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
@@ -257,7 +262,7 @@ def test_no_users_file_says_how_to_add_one(real_store: Path, tmp_path: Path, mon
 
 def test_user_name_is_the_signed_in_user(real_store: Path) -> None:
     script = """
-from anning import ui
+from anning.ui import frame as ui
 fr = ui.frame("overview")
 import streamlit as st
 st.write("who:" + ui.user_name())
@@ -325,7 +330,8 @@ def test_offline_mode_without_auth_secrets(real_store: Path) -> None:
 
 def test_audited_download_records_the_export(demo_store: Path) -> None:
     script = """
-from anning import ui, ui_auth
+from anning.ui import frame as ui
+from anning.ui import auth as ui_auth
 fr = ui.frame("overview")
 ui_auth.audited_download(fr, "CSV", b"a,b\\n1,2\\n", "rank.csv", key="t_dl", what="rankings test")
 ui_auth.audited_download(fr, "Pub", b"x", "pub.csv", key="t_pub", requires="publish")
@@ -350,7 +356,8 @@ def test_a_deferred_export_is_built_and_recorded_only_when_clicked(demo_store: P
     """A file passed as a function is not built while the page renders; building it records the export."""
     script = """
 import streamlit as st
-from anning import ui, ui_auth
+from anning.ui import frame as ui
+from anning.ui import auth as ui_auth
 fr = ui.frame("overview")
 def make():
     st.session_state["built"] = True  # would show that the page built the file itself

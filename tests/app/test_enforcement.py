@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning import auth, store
-from anning import enforcement as enf
+from anning.core import auth
+from anning.enforcement import actions as enf
+from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = "2024Q2"

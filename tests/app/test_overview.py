@@ -1,6 +1,6 @@
 """AppTest: the Overview page shows the store's numbers, in both languages.
 
-The expected values come from the same store through :func:`anning.overview.build` with a plain
+The expected values come from the same store through :func:`anning.analysis.overview.build` with a plain
 ``store.Reader`` (no Streamlit cache), so the page and the function must agree.
 """
 
@@ -12,8 +12,10 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from anning import fmt, overview, store
+from anning.analysis import overview
+from anning.core import fmt
 from anning.i18n import t
+from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
 

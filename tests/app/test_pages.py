@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning import ui
+from anning.ui import frame as ui
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [path for pages in ui.PAGES.values() for path, _, _ in pages]
@@ -65,7 +65,7 @@ def test_data_page_lists_batches_and_warnings(app_db: Path) -> None:
 def test_first_start_builds_the_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "fresh" / "anning.duckdb"
     monkeypatch.setenv("ANNING_DB", str(db))
-    from anning import demo
+    from anning.load import demo
 
     # Keep the first start quick in tests: a smaller demo, same code path.
     real = demo.generate

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning import auth, lists, store
+from anning.core import auth
+from anning.publish import lists
+from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("pages/inventory.py", "pages/exposure.py", "pages/referrals.py")

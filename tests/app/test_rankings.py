@@ -1,4 +1,4 @@
-"""AppTest: the Rankings page shows what :func:`anning.rankings.rank` computes, and the CLI prints the same.
+"""AppTest: the Rankings page shows what :func:`anning.analysis.rankings.rank` computes, and the CLI prints the same.
 
 Expected tables come from the same store through ``rankings.rank`` with a plain ``store.Reader``;
 the CLI runs in a subprocess and its JSON must list the page's rows in the page's order.
@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning import rankings, store
+from anning.analysis import rankings
 from anning.i18n import t
+from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
 

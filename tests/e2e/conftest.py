@@ -22,8 +22,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from anning import auth, loader, store, users
-from anning.config import archive_dir
+from anning.core import auth
+from anning.core.config import archive_dir
+from anning.load import loader
+from anning.store import db as store
+from anning.store import users
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,8 +25,10 @@ from urllib.parse import urlparse
 import openpyxl
 import pytest
 
-from anning import auth, store, ui
+from anning.core import auth
 from anning.i18n import t
+from anning.store import db as store
+from anning.ui import frame as ui
 from tests.e2e.conftest import PASSWORD, ROLE_USERS, SHOTS, Server, Traffic
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from anning import loader, store
+from anning.load import loader
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, file_state, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -292,8 +293,8 @@ def test_progress_events_report_rows(tmp_path: Path, db: Path) -> None:
 def test_rebuild_from_archive_reproduces_the_store(demo_db: Path, tmp_path: Path) -> None:
     import shutil
 
-    from anning import bootstrap
-    from anning.config import archive_dir
+    from anning.core.config import archive_dir
+    from anning.load import bootstrap
 
     copy = tmp_path / "copy" / "anning.duckdb"
     copy.parent.mkdir()

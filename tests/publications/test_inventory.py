@@ -12,8 +12,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from anning import auth, cli, documents, inventory, loader, store
+from anning.cli import main as cli
+from anning.core import auth
 from anning.i18n import t
+from anning.load import loader
+from anning.publish import documents, inventory
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 from tests.publications.conftest import copy_store
 

@@ -12,8 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from anning import auth, company, frozen, list_exports, lists, loader, store
-from anning.exposure import Rules
+from anning.analysis import company
+from anning.core import auth, frozen
+from anning.enforcement.exposure import Rules
+from anning.load import loader
+from anning.publish import list_exports, lists
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 
 Q = "2024Q2"

@@ -13,8 +13,11 @@ from pathlib import Path
 import duckdb
 from pypdf import PdfReader
 
-from anning import auth, inventory, list_exports, lists, loader, referrals, store
-from anning.exposure import Rules
+from anning.core import auth
+from anning.enforcement.exposure import Rules
+from anning.load import loader
+from anning.publish import inventory, list_exports, lists, referrals
+from anning.store import db as store
 from tests.helpers import TODAY, VALID_USCC, write_csv
 from tests.publications.conftest import copy_store
 

@@ -9,7 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from anning import auth, demo, loader, referrals, store
+from anning.core import auth
+from anning.load import demo, loader
+from anning.publish import referrals
+from anning.store import db as store
 from tests.conftest import DEMO_SCALE
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 from tests.publications.conftest import copy_store

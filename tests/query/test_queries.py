@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from anning import sql, store
+from anning.store import db as store
+from anning.store import sql
 
 # Parameters for queries that take them; a query with a parameter missing here fails the test.
 PARAMS: dict[str, object] = {

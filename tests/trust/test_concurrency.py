@@ -25,8 +25,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from anning import bootstrap, demo, loader, sql, store
-from anning.config import archive_dir
+from anning.core.config import archive_dir
+from anning.load import bootstrap, demo, loader
+from anning.store import db as store
+from anning.store import sql
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv
 from tests.query.test_queries import PARAMS, SKIP_PREFIXES
 from tests.trust import record

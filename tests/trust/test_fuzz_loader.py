@@ -1,4 +1,4 @@
-"""Hostile input against ``anning.loader.load``: it loads a file or rejects it clearly, and a rejection changes nothing.
+"""Hostile input against ``anning.load.loader.load``: it loads a file or rejects it clearly, and a rejection changes nothing.
 
 The property checked for every generated input:
 
@@ -34,9 +34,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from anning import contract, loader, sql, store
-from anning.config import archive_dir
+from anning.core.config import archive_dir
 from anning.i18n import TABLE
+from anning.load import contract, loader
+from anning.store import db as store
+from anning.store import sql
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv
 from tests.trust import record
 

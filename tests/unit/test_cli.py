@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from anning import cli
+from anning.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = sorted(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]

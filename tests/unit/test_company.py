@@ -9,7 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from anning import company, company_charts, sql, store
+from anning.analysis import company
+from anning.charts import company as company_charts
+from anning.store import db as store
+from anning.store import sql
 from tests import chain_store
 from tests.helpers import VALID_USCC
 

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from anning import contract, i18n, quarters, sql, uscc
-from anning.text import FULLWIDTH, HALFWIDTH, norm_key, norm_name
+from anning import i18n
+from anning.core import quarters, uscc
+from anning.core.text import FULLWIDTH, HALFWIDTH, norm_key, norm_name
+from anning.load import contract
+from anning.store import sql
 from tests.helpers import VALID_USCC
 
 
@@ -74,7 +77,7 @@ def test_code_asks_only_for_existing_keys() -> None:
     root = Path(__file__).resolve().parents[2]
     used: set[str] = set()
     pattern = re.compile(r"""(?:\bt|fr\.t|\.t|ui\.title\(fr,)\(?\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
-    for path in list((root / "anning").glob("*.py")) + list((root / "pages").glob("*.py")) + [root / "app.py"]:
+    for path in list((root / "anning").rglob("*.py")) + list((root / "pages").glob("*.py")) + [root / "app.py"]:
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if k not in i18n.TABLE)
     assert not missing, missing

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from anning import demo
+from anning.load import demo
 from tests.conftest import DEMO_SCALE
 
 

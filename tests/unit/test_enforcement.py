@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anning import enforcement as enf
-from anning import loader, store
+from anning.enforcement import actions as enf
+from anning.load import loader
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 
 # ------------------------------------------------------------------------------------------ the cap

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from anning import enforcement as enf
-from anning import enforcement_charts as charts
-from anning import info, store, theme
+from anning.charts import enforcement as charts
+from anning.charts import theme
+from anning.enforcement import actions as enf
+from anning.store import db as store
+from anning.store import info
 
 NAMES = {"sankey", "shares", "takedowns_trend", "takedowns_operator", "lag", "actions", "actions_trend", "fines",
          "rates"}

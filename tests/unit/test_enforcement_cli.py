@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from anning import cli, store
-from anning import enforcement as enf
+from anning.cli import main as cli
+from anning.enforcement import actions as enf
+from anning.store import db as store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from anning import exposure
-from anning.exposure import Rules
+from anning.enforcement import exposure
+from anning.enforcement.exposure import Rules
 
 Q = "2024Q2"
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anning import forecast as fc
-from anning import forecast_models as fm
+from anning.forecast import engine as fc
+from anning.forecast import models as fm
 
 
 def _seasonal(n: int, rng: np.random.Generator, noise: float = 2.0, trend: float = 0.5) -> np.ndarray:

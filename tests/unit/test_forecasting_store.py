@@ -11,7 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anning import forecast, forecasting, loader, store
+from anning.forecast import engine as forecast
+from anning.forecast import series as forecasting
+from anning.load import loader
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]

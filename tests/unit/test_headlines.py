@@ -33,8 +33,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from anning import headlines, loader, overview, store
-from anning.headlines import AnomalyNote
+from anning.analysis import headlines, overview
+from anning.analysis.headlines import AnomalyNote
+from anning.load import loader
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 TODAY = dt.date(2026, 11, 28)
@@ -242,7 +244,7 @@ def test_overview_withholds_changes_for_a_partial_quarter(reader: store.Reader) 
 
 
 def test_trend_figure_shades_the_partial_quarter(reader: store.Reader) -> None:
-    from anning import overview_charts
+    from anning.charts import overview as overview_charts
 
     ov = overview.build(reader, "2021Q1", "en", today=TODAY)
     fig = overview_charts.trend_figure(ov.trend, "en", selected="2021Q1", data_as_of=ov.data_as_of)

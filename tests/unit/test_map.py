@@ -7,7 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from anning import map_charts, provinces, store
+from anning.analysis import provinces
+from anning.charts import map as map_charts
+from anning.store import db as store
 
 
 def by_code(view: provinces.ProvinceView) -> dict[str, dict[str, object]]:

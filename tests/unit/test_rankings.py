@@ -30,8 +30,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anning import loader, rankings, store
-from anning.rankings import RankSpec
+from anning.analysis import rankings
+from anning.analysis.rankings import RankSpec
+from anning.load import loader
+from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,7 +249,7 @@ def test_display_frame_and_methodology() -> None:
 
 
 def test_export_carries_watermark_and_methodology(reader: store.Reader) -> None:
-    from anning import exports
+    from anning.publish import exports
 
     spec = RankSpec("industry", "2024Q2")
     view = rankings.display_frame(rankings.rank(reader, spec, "zh", today=TODAY), "industry", "zh")
@@ -264,7 +266,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_json_is_the_same_ranking(reader: store.Reader) -> None:
-    from anning.exports import json_records
+    from anning.publish.exports import json_records
 
     proc = _cli(reader.db, "--by", "industry", "--quarter", "2024Q2", "--format", "json", "--min-volume", "0")
     assert proc.returncode == 0, proc.stderr

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from anning import auth, users
+from anning.core import auth
+from anning.store import users
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -217,7 +218,7 @@ def test_cli_errors_are_clear(tmp_path: Path, args: list[str], stdin: str | None
 def test_cli_records_user_changes_in_the_audit_log(tmp_path: Path, demo_db: Path) -> None:
     import shutil
 
-    from anning import store
+    from anning.store import db as store
 
     db = tmp_path / "s" / "anning.duckdb"
     db.parent.mkdir()

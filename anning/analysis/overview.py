@@ -1,0 +1,126 @@
+"""The Overview page's logic: KPI cards, the quarterly trend and the headline sentences for one quarter.
+
+:func:`build` reads five named queries (the quarterly series from ``r_month``, takedowns and
+enforcement for three quarters, and the industry and operator rankings from ``r_rank``) and
+returns a frozen :class:`Overview`. Changes are fractions (0.124 = 12.4%); a change is missing
+when its base quarter is not loaded or is 0, and every comparison is withheld while the chosen
+quarter is incomplete, because a partial quarter would read as a fall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from anning.analysis import headlines, rankings
+from anning.core import quarters
+from anning.store.info import QuerySource
+
+# KPI card keys, in display order.
+COMPLAINT_KPIS = ("total", "sms", "call")
+ACTION_KPIS = ("ports", "numbers", "actions", "fines")
+ACTIONS = ("notice", "interview", "rectification", "fine", "credit_listing", "suspension", "accountability")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One card: the quarter's value and, where comparable, the previous quarter's and a year earlier's."""
+
+    key: str
+    value: float
+    previous: float | None
+    year_ago: float | None
+
+    @staticmethod
+    def _change(cur: float, base: float | None) -> float | None:
+        return None if base is None or base == 0 else (cur - base) / base
+
+    @property
+    def qoq(self) -> float | None:
+        """Quarter-on-quarter change as a fraction, or ``None``."""
+        return self._change(self.value, self.previous)
+
+    @property
+    def yoy(self) -> float | None:
+        """Year-on-year change as a fraction, or ``None``."""
+        return self._change(self.value, self.year_ago)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Overview page shows for one quarter."""
+
+    quarter: str
+    previous_quarter: str
+    year_ago_quarter: str
+    complete: bool
+    data_as_of: dt.date | None
+    kpis: tuple[Kpi, ...]
+    actions: pd.DataFrame   # action, actions, fines_yuan for the quarter (every action type, zeros kept)
+    trend: pd.DataFrame     # quarter, sms, call, total, complete
+    headlines: tuple[str, ...]
+
+    def kpi(self, key: str) -> Kpi:
+        """The card with this key."""
+        return next(k for k in self.kpis if k.key == key)
+
+
+def _sums(df: pd.DataFrame, col: str, value_col: str) -> dict[tuple[str, str], float]:
+    """``(quarter, code) -> value`` from a small long table."""
+    out: dict[tuple[str, str], float] = {}
+    for q, k, v in zip(df["quarter"].tolist(), df[col].tolist(), df[value_col].tolist(), strict=True):
+        out[(str(q), str(k))] = out.get((str(q), str(k)), 0.0) + float(v)
+    return out
+
+
+def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[headlines.AnomalyNote] = (),
+          min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None) -> Overview:
+    """KPIs, trend and headlines for ``quarter`` (``YYYYQn``)."""
+    q = quarters.label(*quarters.parse(quarter))
+    prev, yoy = quarters.previous(q), quarters.year_ago(q)
+    s = headlines.series(src)
+    complete = headlines.is_complete(q, s.data_as_of, today)
+    loaded = set(s.loaded)
+    params = {"quarter": q, "prev_quarter": prev, "yoy_quarter": yoy}
+    takedowns = src.query("overview_takedowns", params)
+    enforcement = src.query("overview_enforcement", params)
+
+    def base(b: str) -> str | None:
+        # Compare only with a loaded quarter, and only when this one is complete.
+        return b if complete and b in loaded else None
+
+    kpis: list[Kpi] = []
+    for key in COMPLAINT_KPIS:
+        cur = s.value(q, key) or 0
+        p, y = base(prev), base(yoy)
+        kpis.append(Kpi(key, float(cur), float(s.value(p, key) or 0) if p else None,
+                        float(s.value(y, key) or 0) if y else None))
+    shut = _sums(takedowns, "target_type", "takedowns")
+    for key, code in (("ports", "port"), ("numbers", "number")):
+        p, y = base(prev), base(yoy)
+        kpis.append(Kpi(key, shut.get((q, code), 0.0), shut.get((p, code), 0.0) if p else None,
+                        shut.get((y, code), 0.0) if y else None))
+    counts = _sums(enforcement, "action", "actions")
+    fines = _sums(enforcement, "action", "fines_yuan")
+    for key, table in (("actions", counts), ("fines", fines)):
+        p, y = base(prev), base(yoy)
+        total = {qq: sum(v for (x, _), v in table.items() if x == qq) for qq in (q, prev, yoy)}
+        kpis.append(Kpi(key, total[q], total[prev] if p else None, total[yoy] if y else None))
+
+    # Every action type, zeros kept; a code added to the contract later still counts.
+    codes = list(ACTIONS) + sorted({a for (x, a) in counts if x == q} - set(ACTIONS))
+    actions = pd.DataFrame({"action": codes, "actions": [int(counts.get((q, a), 0)) for a in codes],
+                            "fines_yuan": [float(fines.get((q, a), 0.0)) for a in codes]})
+
+    trend = s.table.reset_index().rename(columns={"index": "quarter"})
+    trend["complete"] = [headlines.is_complete(x, s.data_as_of, today) for x in trend.quarter]
+
+    industries, operators = headlines.ranked_inputs(src, q, lang, min_volume=min_volume, today=today)
+    sentences = headlines.compose(s, industries, operators, q, lang, anomalies=anomalies,
+                                  names=headlines.names_for(src, anomalies, lang), min_volume=min_volume,
+                                  today=today)
+    return Overview(q, prev, yoy, complete, s.data_as_of, tuple(kpis), actions.reset_index(drop=True), trend,
+                    tuple(sentences))

@@ -1,0 +1,157 @@
+"""Complaints by provincial-level unit for the province map: counts, shares, per-capita rates and classes.
+
+Pure functions over a :class:`anning.store.info.QuerySource`. The counts come from the
+``r_rank`` rollup (dimension ``province``, keyed by adcode) through the named
+query ``map_provinces``; population is the 2020 census in ``ref_province``.
+
+A unit with no complaint rows at all (Hong Kong, Macao and Taiwan in the demo)
+has *no data*: it is never ranked and never coloured as zero, because "we have
+no figures" and "nobody complained" are different statements.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from anning.core import fmt
+from anning.i18n import t
+from anning.store.info import QuerySource
+
+METRICS = ("count", "rate")
+CHANNELS = (None, "sms", "call")
+CATEGORIES = (None, "marketing", "harassment", "fraud", "unknown")
+PER = 100_000  # rates are complaints per 100,000 residents
+N_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class ProvinceView:
+    """One quarter's complaints by province under the chosen filters.
+
+    ``table`` has one row per provincial-level unit (34), ranked units first:
+    ``adcode, name_zh, name_en, population, has_data, complaints, share, rate, value, rank``,
+    where ``value`` is the chosen metric (``complaints`` or ``rate``) and is NaN
+    for units without data. ``breaks`` are the class boundaries of ``value``
+    (see :func:`class_breaks`).
+    """
+
+    quarter: str
+    metric: str
+    channel: str | None
+    category: str | None
+    table: pd.DataFrame
+    located: int  # complaints with a province
+    quarter_total: int  # every complaint of the quarter under the filters, located or not
+    breaks: tuple[float, ...]
+
+    @property
+    def unlocated(self) -> int:
+        """Complaints of the quarter without a province (not on the map)."""
+        return max(self.quarter_total - self.located, 0)
+
+    @property
+    def no_data(self) -> pd.DataFrame:
+        """The units without any complaint data."""
+        return self.table[~self.table["has_data"]]
+
+
+def view(src: QuerySource, quarter: str, *, metric: str = "count", channel: str | None = None,
+         category: str | None = None) -> ProvinceView:
+    """Read the counts for ``quarter`` and derive shares, rates, ranks and colour classes."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
+    raw = src.query("map_provinces", {"quarter": quarter, "channel": channel, "category": category})
+    return build_view(raw, quarter, metric=metric, channel=channel, category=category)
+
+
+def build_view(raw: pd.DataFrame, quarter: str, *, metric: str = "count", channel: str | None = None,
+               category: str | None = None) -> ProvinceView:
+    """The view from ``map_provinces`` rows (separate from :func:`view` so tests can hand-build rows)."""
+    df = raw.copy()
+    df["has_data"] = df["has_data"].astype(bool)
+    df["complaints"] = pd.to_numeric(df["complaints"], errors="coerce").astype("float64")
+    df.loc[~df["has_data"], "complaints"] = np.nan
+    df["population"] = pd.to_numeric(df["population"], errors="coerce").astype("float64")
+    located = int(df["complaints"].sum(skipna=True))
+    df["share"] = df["complaints"] / located if located else np.where(df["has_data"], 0.0, np.nan)
+    df["rate"] = df["complaints"] / df["population"] * PER
+    df["value"] = df["complaints"] if metric == "count" else df["rate"]
+    # Ties share a rank (1, 2, 2, 4); units without data get none.
+    df["rank"] = df["value"].rank(method="min", ascending=False).astype("Int64")
+    df = df.sort_values(["rank", "adcode"], na_position="last").reset_index(drop=True)
+    total = raw["quarter_total"].iloc[0] if len(raw) else 0
+    breaks = class_breaks(df.loc[df["has_data"], "value"].tolist(), metric=metric)
+    return ProvinceView(quarter, metric, channel, category, df, located, int(total), breaks)
+
+
+def class_breaks(values: Sequence[float], *, metric: str = "count", k: int = N_CLASSES) -> tuple[float, ...]:
+    """Boundaries of up to ``k`` quantile classes (equal numbers of units per class).
+
+    Boundaries are rounded (whole complaints for counts, two decimals for rates),
+    so the legend shows exactly the numbers used to classify. A value ``v`` is in
+    class ``i`` = the number of boundaries ``<= v`` (see :func:`class_of`).
+    Duplicate boundaries and any at or below the minimum are dropped, so classes
+    are never empty at the bottom and identical values always share a class.
+    """
+    vals = sorted(float(v) for v in values if v is not None and math.isfinite(float(v)))
+    if len(vals) < 2:
+        return ()
+    digits = 0 if metric == "count" else 2
+    qs = np.quantile(vals, [i / k for i in range(1, k)])
+    out: list[float] = []
+    for q in qs:
+        b = round(float(q), digits)
+        if b > vals[0] and b <= vals[-1] and (not out or b > out[-1]):
+            out.append(b)
+    return tuple(out)
+
+
+def class_of(value: float | None, breaks: Sequence[float]) -> int | None:
+    """The class index of ``value`` (0 = lowest), or None when it is missing (no data)."""
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return sum(1 for b in breaks if float(value) >= b)
+
+
+def class_labels(view: ProvinceView, lang: str) -> list[str]:
+    """One label per class, ``low–high`` (the lower bound belongs to the class)."""
+    vals = view.table.loc[view.table["has_data"], "value"].dropna()
+    if vals.empty:
+        return []
+    lo, hi = float(vals.min()), float(vals.max())
+    edges = [lo, *view.breaks, hi]
+    show = (lambda x: fmt.count(x, lang)) if view.metric == "count" else (lambda x: fmt.rate(x, lang))
+    labels = []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        labels.append(show(a) if a == b else f"{show(a)}–{show(b)}")
+    return labels
+
+
+def province_name(row: object, lang: str) -> str:
+    """The unit's name in the language (full official Chinese name; English name)."""
+    return str(row.name_zh if lang == "zh" else row.name_en)  # type: ignore[attr-defined]
+
+
+def ranked_table(view: ProvinceView, lang: str) -> pd.DataFrame:
+    """The ranked table for the page and its CSV export, headers translated, no-data units last and blank."""
+    df = view.table
+    out = pd.DataFrame({
+        t("map.col_rank", lang): df["rank"],
+        t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
+        t("map.col_complaints", lang): df["complaints"].astype("Int64"),
+        t("map.col_share", lang): (df["share"] * 100).round(1),
+        t("map.col_rate", lang): df["rate"].round(2),
+        t("map.col_population", lang): df["population"].astype("Int64"),
+    })
+    return out
+
+
+def no_data_names(view: ProvinceView, lang: str) -> str:
+    """The names of units without data, joined for a sentence."""
+    names = [province_name(r, lang) for r in view.no_data.itertuples()]
+    return t("map.list_sep", lang).join(names)

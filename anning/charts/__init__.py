@@ -1,0 +1,1 @@
+"""Chart builders: functions that return Plotly figures or pydeck decks in the house style, testable without Streamlit."""

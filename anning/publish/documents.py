@@ -1,0 +1,643 @@
+"""A small document model and its renderers: DOCX, HTML, PDF, XLSX and per-table CSV.
+
+A :class:`Document` is a title, sections of blocks (paragraphs, bullet lists, tables, PNG
+images) and footnotes (methodology, data-as-of date, version, content hash). The inventory
+builds one; publishing freezes it as JSON (:meth:`Document.to_json`), and every export is
+rendered from that JSON, so a published document re-exports to the same bytes:
+
+* DOCX (python-docx): the East-Asian font is set on every style and run (``w:eastAsia``), so
+  Word and LibreOffice pick a Chinese font; zip entries and core properties carry the
+  document's timestamp (:func:`anning.core.frozen.normalise_zip`);
+* HTML, printed to PDF by Debian's Chromium through Playwright (no LibreOffice needed); the
+  PDF's creation dates are set to the document's timestamp;
+* XLSX: every table on its own formatted sheet and a notes sheet (:func:`anning.publish.exports.xlsx_bytes`);
+* CSV: one file per table, each with the footnotes (:func:`anning.publish.exports.csv_bytes`).
+
+Demo data: the watermark is on every page header of the DOCX and PDF, across every PDF
+page, first on every sheet and in every CSV.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import datetime as dt
+import html
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from anning.core import frozen
+from anning.i18n import t
+from anning.publish import exports
+
+# The CJK font for documents: the one the charts use (Debian's fonts-wqy-microhei); Word on a machine
+# without it substitutes its own East-Asian default, which the w:eastAsia hint asks for.
+EAST_ASIA_FONT = "WenQuanYi Micro Hei"
+LATIN_FONT = "Arial"
+ACCENT = "1F4E79"
+TEXT_WIDTH_CM = 16.6  # A4 less 2.2 cm margins
+WATERMARK = "C0392B"
+FORMAT = "anning.document/1"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of text (``style``: ``body``, ``lead`` or ``note``)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a short ``key`` (file and sheet names) and a caption; ``decimals`` per float column."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    decimals: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG chart with a caption; ``width_cm`` on the page."""
+
+    key: str
+    title: str
+    png: bytes
+    width_cm: float = 16.0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A Plotly figure not yet rendered (a live preview shows it as is; :func:`render_charts` makes it an Image)."""
+
+    key: str
+    title: str
+    figure: Any
+    width: int = 760
+    height: int = 380
+    width_cm: float = 16.0
+
+
+Block = Paragraph | Bullets | Table | Image | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section."""
+
+    key: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A publication: see the module docstring."""
+
+    title: str
+    subtitle: str
+    lang: str
+    demo: bool
+    timestamp: str  # ISO, UTC: the time every export file carries
+    sections: tuple[Section, ...]
+    footnotes: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table, in order."""
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    @property
+    def images(self) -> list[Image]:
+        """Every image, in order."""
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Image)]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (images base64) for freezing; :meth:`from_json` restores it exactly."""
+
+        def block(b: Block) -> dict[str, Any]:
+            if isinstance(b, Paragraph):
+                return {"type": "p", "text": b.text, "style": b.style}
+            if isinstance(b, Bullets):
+                return {"type": "ul", "items": list(b.items)}
+            if isinstance(b, Table):
+                return {
+                    "type": "table",
+                    "key": b.key,
+                    "title": b.title,
+                    "data": frozen.frame_to_json(b.frame),
+                    "decimals": dict(b.decimals),
+                    "note": b.note,
+                }
+            if isinstance(b, Chart):
+                raise TypeError("render the charts (documents.render_charts) before freezing a document")
+            return {
+                "type": "image",
+                "key": b.key,
+                "title": b.title,
+                "width_cm": b.width_cm,
+                "png": base64.b64encode(b.png).decode("ascii"),
+            }
+
+        return frozen.plain(
+            {
+                "format": FORMAT,
+                "title": self.title,
+                "subtitle": self.subtitle,
+                "lang": self.lang,
+                "demo": self.demo,
+                "timestamp": self.timestamp,
+                "footnotes": list(self.footnotes),
+                "meta": self.meta,
+                "sections": [
+                    {"key": s.key, "title": s.title, "blocks": [block(b) for b in s.blocks]} for s in self.sections
+                ],
+            }
+        )
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Document:
+        """The inverse of :meth:`to_json`."""
+
+        def block(b: dict[str, Any]) -> Block:
+            kind = b["type"]
+            if kind == "p":
+                return Paragraph(b["text"], b.get("style", "body"))
+            if kind == "ul":
+                return Bullets(tuple(b["items"]))
+            if kind == "table":
+                return Table(
+                    b["key"],
+                    b["title"],
+                    frozen.frame_from_json(b["data"]),
+                    dict(b.get("decimals") or {}),
+                    b.get("note", ""),
+                )
+            return Image(b["key"], b["title"], base64.b64decode(b["png"]), float(b.get("width_cm", 16.0)))
+
+        return cls(
+            d["title"],
+            d["subtitle"],
+            d["lang"],
+            bool(d["demo"]),
+            d["timestamp"],
+            tuple(Section(s["key"], s["title"], tuple(block(b) for b in s["blocks"])) for s in d["sections"]),
+            tuple(d.get("footnotes") or ()),
+            dict(d.get("meta") or {}),
+        )
+
+    def frozen_copy(self) -> Document:
+        """The document as its JSON round trip gives it back (what a published copy renders from)."""
+        return Document.from_json(self.to_json())
+
+    @property
+    def when(self) -> dt.datetime:
+        """The document's timestamp."""
+        return frozen.parse_ts(self.timestamp)
+
+    def watermark(self) -> str:
+        """The demo watermark, or empty."""
+        return t("watermark.demo", self.lang) if self.demo else ""
+
+
+def render_charts(doc: Document, *, scale: float = 2.0) -> Document:
+    """The document with every :class:`Chart` rendered to a PNG :class:`Image` (kaleido)."""
+    from dataclasses import replace
+
+    from anning.publish import images
+
+    def conv(b: Block) -> Block:
+        if not isinstance(b, Chart):
+            return b
+        return Image(b.key, b.title, images.png(b.figure, width=b.width, height=b.height, scale=scale), b.width_cm)
+
+    return replace(doc, sections=tuple(replace(s, blocks=tuple(conv(b) for b in s.blocks)) for s in doc.sections))
+
+
+def _rendered(doc: Document) -> Document:
+    """The document with its charts as images (rendered now if any are still figures)."""
+    has_charts = any(isinstance(b, Chart) for s in doc.sections for b in s.blocks)
+    return render_charts(doc) if has_charts else doc
+
+
+def stamped(doc: Document, lines: Sequence[str], **meta: Any) -> Document:
+    """The document with footnote lines added at the end and ``meta`` merged (version, hash)."""
+    from dataclasses import replace
+
+    return replace(doc, footnotes=(*doc.footnotes, *lines), meta={**doc.meta, **meta})
+
+
+# --------------------------------------------------------------------------------------------- cells
+
+
+def cell_text(value: Any, decimals: int = 1) -> str:
+    """A table cell as printed: thousands separators, fixed decimals, blanks for missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.{decimals}f}"
+    try:
+        import numpy as np
+
+        if isinstance(value, np.integer):
+            return f"{int(value):,}"
+        if isinstance(value, np.floating):
+            return "" if math.isnan(float(value)) else f"{float(value):,.{decimals}f}"
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def _rows(tb: Table) -> list[list[str]]:
+    cols = list(tb.frame.columns)
+    return [
+        [cell_text(v, tb.decimals.get(c, 1)) for c, v in zip(cols, row, strict=True)]
+        for row in tb.frame.itertuples(index=False, name=None)
+    ]
+
+
+def _numeric(tb: Table) -> list[bool]:
+    return [
+        pd.api.types.is_numeric_dtype(tb.frame[c]) and not pd.api.types.is_bool_dtype(tb.frame[c])
+        for c in tb.frame.columns
+    ]
+
+
+# --------------------------------------------------------------------------------------------- DOCX
+
+
+def _east_asia(element: Any, font: str = EAST_ASIA_FONT) -> None:
+    """Set ``w:eastAsia`` (and the Latin fonts) on a style's or run's ``w:rPr``."""
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), font)
+    rfonts.set(qn("w:ascii"), LATIN_FONT)
+    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
+
+
+def _run(par: Any, text: str, *, bold: bool = False, size: float | None = None, color: str | None = None) -> Any:
+    from docx.shared import Pt, RGBColor
+
+    run = par.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    _east_asia(run._r)
+    return run
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill})
+    tcpr.append(shd)
+
+
+def to_docx(doc: Document) -> bytes:
+    """The document as a Word file (see the module docstring)."""
+    doc = _rendered(doc)
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Caption", "List Bullet", "Table Grid"):
+        try:
+            style = d.styles[name]
+        except KeyError:
+            continue
+        _east_asia(style.element)
+        if name == "Normal":
+            style.font.size = Pt(10.5)
+    sec = d.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
+    sec.left_margin = sec.right_margin = Cm(2.2)
+    sec.top_margin = sec.bottom_margin = Cm(2.2)
+    mark = doc.watermark()
+    header_text = mark or doc.title
+    hp = sec.header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(hp, header_text, bold=bool(mark), size=9, color=WATERMARK if mark else "666666")
+    fp = sec.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(fp, _footer_line(doc), size=7, color="666666")
+
+    title = d.add_paragraph(style="Title")
+    _run(title, doc.title)
+    if doc.subtitle:
+        _run(d.add_paragraph(), doc.subtitle, size=11, color="444444")
+    if mark:
+        _run(d.add_paragraph(), mark, bold=True, size=12, color=WATERMARK)
+    for s in doc.sections:
+        h = d.add_paragraph(style="Heading 1")
+        _run(h, s.title)
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                p = d.add_paragraph()
+                _run(
+                    p,
+                    b.text,
+                    bold=b.style == "lead",
+                    size=9 if b.style == "note" else None,
+                    color="555555" if b.style == "note" else None,
+                )
+            elif isinstance(b, Bullets):
+                for item in b.items:
+                    _run(d.add_paragraph(style="List Bullet"), item)
+            elif isinstance(b, Image):
+                cap = d.add_paragraph(style="Caption")
+                cap.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
+                _run(cap, b.title)
+                d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
+                d.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:
+                cap = d.add_paragraph(style="Caption")
+                cap.paragraph_format.keep_with_next = True
+                _run(cap, b.title)
+                _docx_table(d, b, WD_TABLE_ALIGNMENT, Pt)
+                if b.note:
+                    _run(d.add_paragraph(), b.note, size=8, color="555555")
+    if doc.footnotes:
+        h = d.add_paragraph(style="Heading 1")
+        _run(h, t("pub.doc.notes", doc.lang))
+        for line in doc.footnotes:
+            _run(d.add_paragraph(), line, size=8.5, color="444444")
+    props = d.core_properties
+    props.title = doc.title
+    props.author = "Anning"
+    props.last_modified_by = "Anning"
+    props.created = doc.when
+    props.modified = doc.when
+    props.revision = 1
+    props.comments = _footer_line(doc)
+    buf = io.BytesIO()
+    d.save(buf)
+    return frozen.normalise_zip(buf.getvalue(), doc.when)
+
+
+def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    cols = [str(c) for c in tb.frame.columns]
+    numeric = _numeric(tb)
+    rows = _rows(tb)
+    widths = _column_widths(cols, rows, TEXT_WIDTH_CM)
+    table = d.add_table(rows=1, cols=len(cols))
+    table.style = d.styles["Table Grid"]
+    table.alignment = align_enum.CENTER
+    table.autofit = False
+    for i, w in enumerate(widths):  # the grid (LibreOffice reads it) and every cell (Word reads those)
+        table.columns[i].width = Cm(w)
+    for i, c in enumerate(cols):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        cell.width = Cm(widths[i])
+        _run(cell.paragraphs[0], c, bold=True, size=8.5, color="FFFFFF")
+        _shade(cell, ACCENT)
+    for row in rows:
+        cells = table.add_row().cells
+        for i, v in enumerate(row):
+            cells[i].text = ""
+            cells[i].width = Cm(widths[i])
+            p = cells[i].paragraphs[0]
+            _run(p, v, size=8.5)
+            if numeric[i]:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
+    """Column widths in cm, in proportion to the widest text of each column (a header word or a cell,
+    Chinese characters counting double), so names do not wrap into narrow columns of equal width."""
+    def units(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+    want = []
+    for i, c in enumerate(cols):
+        longest_word = max((units(w) for w in c.split()), default=1)
+        cell = max((units(r[i]) for r in rows), default=1)
+        want.append(min(max(longest_word, cell, 5) + 3, 34))  # + cell padding
+    scale = total_cm / sum(want)
+    return [round(w * scale, 2) for w in want]
+
+
+def _footer_line(doc: Document) -> str:
+    bits = [doc.title]
+    if doc.meta.get("version_label"):
+        bits.append(str(doc.meta["version_label"]))
+    if doc.meta.get("content_hash"):
+        bits.append("SHA-256 " + str(doc.meta["content_hash"]))
+    return " · ".join(bits)
+
+
+# --------------------------------------------------------------------------------------------- HTML / PDF
+
+
+_CSS = """
+@page { size: A4; margin: 18mm 16mm 18mm 16mm; }
+body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; font-size: 10.5pt; color: #222;
+       line-height: 1.5; }
+h1 { font-size: 20pt; color: #1f4e79; margin: 0 0 4pt 0; }
+h2 { font-size: 13.5pt; color: #1f4e79; border-bottom: 1px solid #1f4e79; padding-bottom: 2pt; margin-top: 16pt;
+     break-after: avoid; }
+.subtitle { color: #444; margin: 0 0 8pt 0; }
+.mark { color: #c0392b; font-weight: bold; }
+.lead { font-weight: bold; }
+.note { font-size: 8.5pt; color: #555; }
+figure { margin: 6pt 0; text-align: center; break-inside: avoid; }
+figure img { max-width: 100%; }
+figcaption, caption { font-size: 9pt; color: #333; font-weight: bold; text-align: left; padding: 2pt 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt 0; break-inside: avoid; }
+th { background: #1f4e79; color: #fff; padding: 3pt 4pt; text-align: left; }
+td { border: 1px solid #ccc; padding: 2pt 4pt; }
+td.num { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; }
+.footnotes { font-size: 8.5pt; color: #444; }
+.wm { position: fixed; top: 45%; left: 0; width: 100%; text-align: center; transform: rotate(-30deg);
+      font-size: 34pt; color: rgba(192, 57, 43, 0.13); font-weight: bold; z-index: 10; pointer-events: none; }
+"""
+
+
+def to_html(doc: Document) -> str:
+    """The document as one self-contained HTML page (images inline as data URIs)."""
+    doc = _rendered(doc)
+    e = html.escape
+    mark = doc.watermark()
+    out = [
+        f"<!DOCTYPE html><html lang='{'zh-CN' if doc.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+        f"<title>{e(doc.title)}</title><style>{_CSS}</style></head><body>",
+    ]
+    if mark:
+        out.append(f"<div class='wm'>{e(mark)}</div>")
+    out.append(f"<h1>{e(doc.title)}</h1>")
+    if doc.subtitle:
+        out.append(f"<p class='subtitle'>{e(doc.subtitle)}</p>")
+    if mark:
+        out.append(f"<p class='mark'>{e(mark)}</p>")
+    for s in doc.sections:
+        out.append(f"<h2>{e(s.title)}</h2>")
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                out.append(f"<p class='{e(b.style)}'>{e(b.text)}</p>")
+            elif isinstance(b, Bullets):
+                out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>")
+            elif isinstance(b, Image):
+                data = base64.b64encode(b.png).decode("ascii")
+                width = f"{b.width_cm:.1f}cm"
+                out.append(
+                    f"<figure><figcaption>{e(b.title)}</figcaption>"
+                    f"<img src='data:image/png;base64,{data}' style='width:{width}' alt='{e(b.title)}'></figure>"
+                )
+            else:
+                numeric = _numeric(b)
+                head = "".join(f"<th>{e(str(c))}</th>" for c in b.frame.columns)
+                body = "".join(
+                    "<tr>"
+                    + "".join(f"<td class='{'num' if numeric[i] else ''}'>{e(v)}</td>" for i, v in enumerate(r))
+                    + "</tr>"
+                    for r in _rows(b)
+                )
+                out.append(
+                    f"<table><caption>{e(b.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                )
+                if b.note:
+                    out.append(f"<p class='note'>{e(b.note)}</p>")
+    if doc.footnotes:
+        out.append(f"<h2>{e(t('pub.doc.notes', doc.lang))}</h2><div class='footnotes'>")
+        out.extend(f"<p>{e(line)}</p>" for line in doc.footnotes)
+        out.append("</div>")
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def html_to_pdf(page_html: str, *, header: str, footer: str, when: dt.datetime) -> bytes:
+    """Print HTML to PDF in Debian's Chromium (Playwright, nothing downloaded, no network)."""
+    from playwright.sync_api import sync_playwright
+
+    from anning.publish.images import chromium_path
+
+    exe = chromium_path()
+    if exe is None:
+        raise RuntimeError("PDF export needs Chromium: apt-get install chromium")
+    e = html.escape
+    head = (
+        f"<div style='font-size:8px;width:100%;text-align:center;color:#c0392b;"
+        f'font-family:"WenQuanYi Micro Hei",sans-serif\'>{e(header)}</div>'
+    )
+    foot = (
+        f"<div style='font-size:7px;width:100%;text-align:center;color:#666;"
+        f'font-family:"WenQuanYi Micro Hei",sans-serif\'>{e(footer)} · '
+        "<span class='pageNumber'></span>/<span class='totalPages'></span></div>"
+    )
+    def _print() -> bytes:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            try:
+                page = browser.new_page()
+                # Everything is inline; refuse any request that would leave the process.
+                page.route(re.compile(r"^(?!data:).*"), lambda route: route.abort())
+                page.set_content(page_html, wait_until="load")
+                return page.pdf(
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template=head,
+                    footer_template=foot,
+                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                )
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses a thread with a running event loop (an async caller, or another open
+    # sync Playwright session), so print in a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pdf = pool.submit(_print).result()
+    return frozen.fix_pdf_dates(pdf, when)
+
+
+def to_pdf(doc: Document) -> bytes:
+    """The document as PDF (its HTML printed by Chromium)."""
+    return html_to_pdf(to_html(doc), header=doc.watermark() or doc.title, footer=_footer_line(doc), when=doc.when)
+
+
+# --------------------------------------------------------------------------------------------- XLSX / CSV
+
+
+def sheet_names(doc: Document) -> list[str]:
+    """One unique sheet name per table: its title cut to Excel's 31 characters (numbered if that clashes)."""
+    names = [exports.sheet_name(tb.title) for tb in doc.tables]
+    if len(set(names)) == len(names):
+        return names
+    return [exports.sheet_name(f"{i:02d} {tb.title}") for i, tb in enumerate(doc.tables, start=1)]
+
+
+def to_xlsx(doc: Document) -> bytes:
+    """Every table on its own formatted sheet, then a notes sheet with the footnotes."""
+    sheets = dict(zip(sheet_names(doc), (tb.frame for tb in doc.tables), strict=True))
+    notes = [doc.title, doc.subtitle, *doc.footnotes]
+    return exports.xlsx_bytes(
+        sheets, demo=doc.demo, lang=doc.lang, notes=notes, notes_title=t("pub.doc.notes", doc.lang), timestamp=doc.when
+    )
+
+
+def csv_names(doc: Document) -> list[str]:
+    """One file name per table: ``01_headline.csv``."""
+    return [f"{i:02d}_{tb.key}.csv" for i, tb in enumerate(doc.tables, start=1)]
+
+
+def to_csvs(doc: Document) -> dict[str, bytes]:
+    """One CSV per table (UTF-8 with BOM), each ending with the title and the footnotes."""
+    return {
+        name: exports.csv_bytes(
+            tb.frame, demo=doc.demo, lang=doc.lang, notes=[f"{doc.title} — {tb.title}", *doc.footnotes]
+        )
+        for name, tb in zip(csv_names(doc), doc.tables, strict=True)
+    }
+
+
+def zip_files(files: dict[str, bytes], when: dt.datetime) -> bytes:
+    """Several files in one reproducible zip (for a single download)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(files):
+            z.writestr(name, files[name])
+    return frozen.normalise_zip(buf.getvalue(), when)
+
+
+def formats() -> Sequence[str]:
+    """The export formats, in the order the CLI writes them."""
+    return ("docx", "xlsx", "csv", "pdf")

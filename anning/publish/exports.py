@@ -1,0 +1,138 @@
+"""Safe exports: CSV and XLSX bytes with formula-injection neutralised and the demo watermark.
+
+OWASP's CSV-injection guidance: a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return is prefixed with a single quote so that a
+spreadsheet shows it as text. Real numbers are written as numbers (so ``-12.5``
+stays a number); only text is neutralised. Every export built from demo data
+carries the watermark line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from anning.i18n import t
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise a text cell that a spreadsheet would run as a formula; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and header) neutralised."""
+    out = df.copy()
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe_cell)
+    return out
+
+
+def notes_lines(notes: Sequence[str], *, demo: bool, lang: str) -> list[str]:
+    """Footnote lines for an export, the demo watermark first when it applies."""
+    return ([t("watermark.demo", lang)] if demo else []) + [n for n in notes if n]
+
+
+def csv_bytes(df: pd.DataFrame, *, demo: bool, lang: str, notes: Sequence[str] = ()) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel opens Chinese correctly), then footnote lines."""
+    buf = io.StringIO()
+    safe_frame(df).to_csv(buf, index=False)
+    for line in notes_lines(notes, demo=demo, lang=lang):
+        buf.write(f"# {safe_cell(line)}\n")
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    demo: bool,
+    lang: str,
+    notes: Sequence[str] = (),
+    notes_title: str | None = None,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
+    """A workbook with one formatted sheet per table and a notes sheet (watermark first).
+
+    With ``timestamp`` (a frozen record's time) the file is reproducible byte for byte: the
+    workbook's created/modified properties and every zip entry carry that time instead of now.
+    """
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            sheet = _sheet_name(name)
+            safe_frame(df).to_excel(xw, sheet_name=sheet, index=False, startrow=1 if demo else 0)
+            ws = xw.sheets[sheet]
+            header_row = 2 if demo else 1
+            if demo:
+                ws.cell(row=1, column=1, value=t("watermark.demo", lang)).font = Font(bold=True, color="C0392B")
+            for cell in ws[header_row]:
+                cell.font = Font(bold=True, color="FFFFFF")
+                cell.fill = PatternFill("solid", fgColor="1F4E79")
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+            for i, col in enumerate(df.columns, start=1):
+                width = max([_display_len(col)] + [_display_len(v) for v in df[col].head(200)]) + 2
+                ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 60)
+        lines = notes_lines(notes, demo=demo, lang=lang)
+        pd.DataFrame({notes_title or "notes": [safe_cell(x) for x in lines]}).to_excel(
+            xw, sheet_name=_sheet_name(notes_title or "notes"), index=False
+        )
+        xw.sheets[_sheet_name(notes_title or "notes")].column_dimensions["A"].width = 120
+        if timestamp is not None:
+            xw.book.properties.creator = "Anning"
+            xw.book.properties.created = timestamp
+    if timestamp is None:
+        return buf.getvalue()
+    from anning.core.frozen import normalise_zip
+
+    return normalise_zip(buf.getvalue(), timestamp)
+
+
+def _display_len(value: object) -> int:
+    """Column width of a value: Chinese characters take two columns in a spreadsheet."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(value))
+
+
+def sheet_name(name: str) -> str:
+    """A valid Excel sheet name for ``name`` (what :func:`xlsx_bytes` uses)."""
+    return _sheet_name(name)
+
+
+def _sheet_name(name: str) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, " ")
+    return name[:31] or "sheet"
+
+
+def json_records(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain JSON values for the CLI's ``--format json`` (numpy scalars become Python values;
+    NaN, infinities, ``pd.NA`` and ``NaT`` become ``None``)."""
+    import math
+
+    out = []
+    for row in df.to_dict(orient="records"):
+        clean: dict[str, object] = {}
+        for k, v in row.items():
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not math.isfinite(v)):
+                clean[k] = None
+            elif hasattr(v, "item"):
+                clean[k] = v.item()
+            else:
+                clean[k] = v
+        out.append(clean)
+    return out

@@ -1,0 +1,350 @@
+"""Users for offline sign-in, and role mapping for single sign-on. Pure: no Streamlit here.
+
+Offline mode (the default) keeps users in a local JSON file (``data/users.json``,
+or ``ANNING_USERS``), git-ignored and written ``0600``::
+
+    {"version": 1, "users": {"wang.li": {"role": "analyst", "display": "王丽",
+                                          "hash": "scrypt$16384$8$1$<salt b64>$<key b64>"}}}
+
+Passwords are stored only as salted ``hashlib.scrypt`` keys and checked with
+``hmac.compare_digest``. An entry without a ``hash`` is a single-sign-on entry:
+its key is the user's e-mail address as the identity provider reports it, and
+it only gives that address a role (nobody can sign in to it with a password).
+
+Writes go to a temporary file in the same folder, are flushed to disk, and
+replace the file with ``os.replace``, under a ``flock``, so two administrators
+running the CLI at once never lose each other's change and a crash never
+leaves half a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from anning.core import auth
+from anning.core.config import DATA_DIR
+
+DEFAULT_USERS = DATA_DIR / "users.json"
+FORMAT_VERSION = 1
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # scrypt hashes anything, but nobody needs a megabyte of password
+# scrypt cost: n=2**14, r=8 uses 16 MiB and about 50 ms per check, the interactive-login
+# setting from the scrypt paper; stored with each hash so it can be raised later.
+_N, _R, _P = 2**14, 8, 1
+_SALT_BYTES = 16
+_KEY_BYTES = 32
+
+# Offline names: letters, digits and . _ - @ (so an SSO e-mail fits too); no spaces, quotes or
+# control characters, which keeps names safe to print in a terminal and to show in a table.
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+class UserError(ValueError):
+    """A user-management mistake with a message for the person who made it."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry of the users file."""
+
+    name: str
+    role: str
+    display: str = ""
+    hash: str | None = None  # None: a single-sign-on entry (role mapping only)
+
+    @property
+    def sso(self) -> bool:
+        """True for an entry that only maps an SSO identity to a role."""
+        return self.hash is None
+
+    def to_user(self) -> auth.User:
+        """The signed-in user this entry becomes."""
+        return auth.User(self.name, self.role, self.display or self.name)
+
+
+def users_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The users file: an explicit path, else ``ANNING_USERS``, else ``data/users.json``."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("ANNING_USERS")
+    return Path(env).expanduser().resolve() if env else DEFAULT_USERS
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def check_name(name: str) -> str:
+    """The name if it is acceptable, else :class:`UserError`."""
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise UserError(f"invalid user name {name!r}: use 1 to 64 letters, digits, '.', '_', '-' or '@', "
+                        "starting with a letter or digit")
+    return name
+
+
+def check_role(role: str) -> str:
+    """The role if it is one of :data:`anning.core.auth.ROLES`, else :class:`UserError`."""
+    if role not in auth.ROLES:
+        raise UserError(f"invalid role {role!r}: choose one of {', '.join(auth.ROLES)}")
+    return role
+
+
+def check_display(display: str) -> str:
+    """A display name: printable, at most 64 characters."""
+    if len(display) > 64 or any(not ch.isprintable() for ch in display):
+        raise UserError("invalid display name: at most 64 printable characters")
+    return display
+
+
+def check_password(password: str) -> str:
+    """A password long enough to resist guessing, and not absurdly long."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"password too short: use at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise UserError(f"password too long: at most {MAX_PASSWORD} characters")
+    return password
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """A salted scrypt hash, self-describing: ``scrypt$n$r$p$salt$key`` (base64)."""
+    salt = salt if salt is not None else secrets.token_bytes(_SALT_BYTES)
+    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY_BYTES)
+    return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(key)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored``; the keys are compared in constant time."""
+    try:
+        scheme, n, r, p, salt_b64, key_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt = base64.b64decode(salt_b64, validate=True)
+        expected = base64.b64decode(key_b64, validate=True)
+        n_i, r_i, p_i = int(n), int(r), int(p)
+    except (ValueError, AttributeError):
+        return False
+    if not (2 <= n_i <= 2**20 and 1 <= r_i <= 32 and 1 <= p_i <= 16):
+        return False  # a tampered file must not make sign-in allocate gigabytes
+    key = hashlib.scrypt(password.encode("utf-8", "surrogatepass"), salt=salt, n=n_i, r=r_i, p=p_i,
+                         maxmem=256 * 1024 * 1024, dklen=len(expected) or _KEY_BYTES)
+    return hmac.compare_digest(key, expected)
+
+
+# A hash nobody knows the password of: unknown names are checked against it so that a wrong
+# name takes as long as a wrong password (no user enumeration by timing).
+_DUMMY = hash_password(secrets.token_urlsafe(16))
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def _parse(path: Path) -> dict[str, Record]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    try:
+        data = json.loads(raw)
+        entries = data["users"]
+        if not isinstance(entries, dict):
+            raise TypeError("users must be an object")
+        out: dict[str, Record] = {}
+        for name, e in entries.items():
+            out[name] = Record(name, str(e["role"]), str(e.get("display") or ""), e.get("hash"))
+        return out
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{path}: not a valid users file ({exc})") from None
+
+
+def load(path: Path) -> dict[str, Record]:
+    """Every entry by name; an absent file has none."""
+    return _parse(path)
+
+
+def _write(path: Path, records: Mapping[str, Record]) -> None:
+    """Atomically replace the file: temp file (0600) in the same folder, fsync, ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"version": FORMAT_VERSION, "users": {
+        r.name: {k: v for k, v in (("role", r.role), ("display", r.display), ("hash", r.hash)) if v is not None}
+        for r in sorted(records.values(), key=lambda r: r.name)}}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(body, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _change(path: Path, fn: Callable[[dict[str, Record]], None]) -> None:
+    with _locked(path):
+        records = _parse(path)
+        fn(records)
+        _write(path, records)
+
+
+def add(path: Path, name: str, role: str, password: str | None, display: str = "") -> Record:
+    """Add a user; ``password`` None adds a single-sign-on entry (``name`` is then the e-mail)."""
+    check_name(name)
+    check_role(role)
+    check_display(display)
+    digest = hash_password(check_password(password)) if password is not None else None
+    rec = Record(name, role, display, digest)
+
+    def _add(records: dict[str, Record]) -> None:
+        if name in records:
+            raise UserError(f"user {name!r} already exists")
+        records[name] = rec
+    _change(path, _add)
+    return rec
+
+
+def remove(path: Path, name: str) -> None:
+    """Remove a user."""
+    def _remove(records: dict[str, Record]) -> None:
+        if name not in records:
+            raise UserError(f"no user named {name!r}")
+        del records[name]
+    _change(path, _remove)
+
+
+def set_password(path: Path, name: str, password: str) -> None:
+    """Give an existing password user a new password."""
+    digest = hash_password(check_password(password))
+
+    def _set(records: dict[str, Record]) -> None:
+        rec = records.get(name)
+        if rec is None:
+            raise UserError(f"no user named {name!r}")
+        if rec.sso:
+            raise UserError(f"{name!r} signs in through single sign-on and has no password here")
+        records[name] = Record(rec.name, rec.role, rec.display, digest)
+    _change(path, _set)
+
+
+def authenticate(path: Path, name: str, password: str) -> auth.User | None:
+    """The user when name and password match a password entry, else None (same work either way)."""
+    try:
+        rec = _parse(path).get(name)
+    except UserError:
+        rec = None
+    if rec is None or rec.sso or rec.role not in auth.ROLES:
+        verify_password(password, _DUMMY)
+        return None
+    return rec.to_user() if verify_password(password, rec.hash or _DUMMY) else None
+
+
+# --------------------------------------------------------------------------- single sign-on
+
+
+def auth_mode(secrets_: Mapping[str, Any] | None) -> str:
+    """``"sso"`` when the Streamlit secrets configure an OpenID Connect provider (``[auth]``), else ``"offline"``."""
+    try:
+        section = secrets_.get("auth") if secrets_ is not None else None
+    except Exception:  # Streamlit raises when there is no secrets file at all
+        return "offline"
+    return "sso" if isinstance(section, Mapping) and len(section) > 0 else "offline"
+
+
+def sso_role(email: str | None, records: Mapping[str, Record], table: Mapping[str, Any] | None = None) -> str | None:
+    """The role of an SSO identity: an ``[anning.roles]`` secrets entry, else a users-file entry, else None.
+
+    Addresses compare case-insensitively (providers differ in how they report case). A role that
+    is not one of :data:`anning.core.auth.ROLES` counts as none, so a typo fails closed.
+    """
+    if not email:
+        return None
+    key = email.strip().casefold()
+    for name, role in (table or {}).items():
+        if str(name).strip().casefold() == key:
+            return str(role) if role in auth.ROLES else None
+    for rec in records.values():
+        if rec.name.casefold() == key:
+            return rec.role if rec.role in auth.ROLES else None
+    return None
+
+
+# --------------------------------------------------------------------------- throttling
+
+
+class Throttle:
+    """Refuses sign-in for a name once it has ``limit`` failures within the last ``window`` seconds.
+
+    One per process, shared by every session, so opening a new browser tab does not reset it. The
+    name is locked until its oldest counted failure is ``window`` seconds old.
+    """
+
+    def __init__(self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self._clock = limit, window, clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return name.strip().casefold()[:128]
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def blocked(self, name: str) -> bool:
+        """True while ``name`` is locked out."""
+        with self._lock:
+            return len(self._recent(self._key(name), self._clock())) >= self.limit
+
+    def failed(self, name: str) -> None:
+        """Record a failed attempt."""
+        with self._lock:
+            if len(self._failures) > 10_000:  # a flood of invented names must not grow memory without bound
+                now = self._clock()
+                for key in list(self._failures):
+                    self._recent(key, now)
+            self._failures.setdefault(self._key(name), []).append(self._clock())
+
+    def succeeded(self, name: str) -> None:
+        """Forget the failures of a name that signed in."""
+        with self._lock:
+            self._failures.pop(self._key(name), None)

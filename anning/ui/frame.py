@@ -1,0 +1,310 @@
+"""Streamlit UI helpers: the shared frame, cached store access, navigation and small renderers.
+
+This is the one module of :mod:`anning` that imports Streamlit, and the one
+place that uses ``st.cache_data``. Pages call :func:`frame` first; it draws the
+shared sidebar (quarter picker, language switch), the demo banner, and builds the
+demo store on first start. ``app.py`` draws the same frame once around
+``pg.run()``, so a page run through the router does not draw it twice, and a
+page run on its own (``AppTest.switch_page`` with a ``pages/`` folder) still
+gets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from anning.core import auth, config
+from anning.i18n import t
+from anning.load import bootstrap
+from anning.store import db as store
+from anning.store import info
+from anning.ui import auth as ui_auth
+
+_LANG_LABELS = {"zh": "中文", "en": "English"}
+_local = threading.local()
+
+# Pages by navigation section: (file, title key, url path).
+PAGES: dict[str, list[tuple[str, str, str]]] = {
+    "nav.overview": [("pages/overview.py", "page.overview", "overview")],
+    "nav.analysis": [
+        ("pages/rankings.py", "page.rankings", "rankings"),
+        ("pages/map.py", "page.map", "map"),
+        ("pages/company.py", "page.company", "company"),
+        ("pages/forecast.py", "page.forecast", "forecast"),
+        ("pages/enforcement.py", "page.enforcement", "enforcement"),
+    ],
+    "nav.publications": [
+        ("pages/inventory.py", "page.inventory", "inventory"),
+        ("pages/exposure.py", "page.exposure", "exposure"),
+        ("pages/referrals.py", "page.referrals", "referrals"),
+    ],
+    "nav.data": [("pages/data.py", "page.data", "data")],
+}
+
+
+# --------------------------------------------------------------------------- cached store access
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _reader(db: str, version_key: str) -> store.Reader:
+    """One read-only attachment per store version (the key changes whenever a load swaps the file)."""
+    del version_key  # part of the cache key only
+    return store.Reader(Path(db))
+
+
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+def _query(db: str, version_key: str, name: str, params_json: str) -> pd.DataFrame:
+    return _reader(db, version_key).query(name, json.loads(params_json))
+
+
+@dataclass(frozen=True)
+class CachedSource:
+    """A :class:`anning.store.info.QuerySource` whose results are cached per store version."""
+
+    db: Path
+    version_key: str
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a named query through the cache (params must be JSON-serialisable)."""
+        return _query(str(self.db), self.version_key, name, json.dumps(params or {}, sort_keys=True, default=str))
+
+
+def cached(fn: Any) -> Any:
+    """Cache an expensive pure function per store version (its first argument must be the version key)."""
+    return st.cache_data(ttl=3600, max_entries=256, show_spinner=False)(fn)
+
+
+def cached_figures(fn: Any) -> Any:
+    """Cache a function that builds a page's Plotly figures, per store version, as shared objects.
+
+    A figure costs as much to unpickle as to build (Plotly validates it either way: 30–100 ms each), so a
+    copying ``st.cache_data`` would save nothing. The figures are kept as they are and must be treated as
+    read-only: ``st.plotly_chart`` serialises a copy and never changes them.
+    """
+    return st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)(fn)
+
+
+def clear_caches() -> None:
+    """Forget every cached query and connection (after a load)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page needs: language, chosen quarter, the store and its summary."""
+
+    lang: str
+    quarter: str | None
+    db: Path
+    source: CachedSource
+    info: info.StoreInfo
+    user: auth.User | None = None
+
+    def t(self, key: str, **kwargs: object) -> str:
+        """Translate in the frame's language."""
+        return t(key, self.lang, **kwargs)
+
+
+def default_lang() -> str:
+    """The deployment's default language (``ANNING_LANG``), Chinese unless set."""
+    return "en" if os.environ.get("ANNING_LANG", "zh").lower().startswith("en") else "zh"
+
+
+def current_lang() -> str:
+    """The language chosen in this session."""
+    return str(st.session_state.get("frame_lang", default_lang()))
+
+
+def _ensure_store(db: Path, lang: str) -> None:
+    if db.exists() or not bootstrap.demo_enabled():
+        return
+    with st.status(t("banner.building", lang), expanded=True) as status:
+        bootstrap.ensure_store(db, progress_callback(st.progress(0.0), lang))
+        status.update(state="complete", expanded=False)
+    clear_caches()
+
+
+def _draw(page_key: str | None) -> Frame:
+    db = config.db_path()
+    st.session_state.setdefault("frame_lang", default_lang())
+    lang = current_lang()
+    _ensure_store(db, lang)
+    with st.sidebar:
+        st.radio(t("sidebar.language", lang), list(_LANG_LABELS), key="frame_lang", horizontal=True,
+                 format_func=_LANG_LABELS.get)
+    lang = current_lang()
+    if not db.exists():
+        st.info(t("banner.empty", lang))
+        empty = info.StoreInfo("0", None, False, 0, 0, (), ())
+        user = ui_auth.gate(page_key, lang, False)
+        return Frame(lang, None, db, CachedSource(db, "none"), empty, user)
+    src = CachedSource(db, store.version(db).key)
+    summary = info.store_info(src)
+    # Sign-in comes before anything drawn from the store: a signed-out visitor sees only the form.
+    user = ui_auth.gate(page_key, lang, info.demo_only(summary))
+    quarter = None
+    with st.sidebar:
+        if summary.quarters:
+            options = list(reversed(summary.quarters))
+            # The choice is kept under a plain key as well: a page run on its own (Streamlit's pages-folder
+            # mode, AppTest.switch_page) draws this widget afresh, and the widget's own state would not carry.
+            chosen = st.session_state.get("frame_quarter", st.session_state.get("_frame_quarter"))
+            if chosen not in options:
+                chosen = summary.default_quarter
+            quarter = st.selectbox(t("sidebar.quarter", lang), options, index=options.index(chosen),
+                                   key="frame_quarter")
+            st.session_state["_frame_quarter"] = quarter
+            if quarter and not summary.is_complete(quarter):
+                st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
+        if summary.data_as_of:
+            st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
+    if summary.demo:
+        banner = t("banner.demo", lang)
+        if user is not None and user.demo:
+            banner += " " + t("auth.demo_banner", lang)
+        st.warning(banner, icon=":material/science:")
+    return Frame(lang, quarter, db, src, summary, user)
+
+
+@contextlib.contextmanager
+def shared_frame() -> Iterator[Frame]:
+    """Draw the frame once for the router; pages run inside reuse it."""
+    fr = _draw(None)
+    _local.frame = fr
+    try:
+        yield fr
+    finally:
+        _local.frame = None
+
+
+def _leave_pages_folder_mode() -> None:
+    """Send a deep link on a fresh server through the router.
+
+    With a ``pages/`` folder, Streamlit starts in its old folder mode: until some
+    session runs ``st.navigation``, a URL such as ``/rankings`` runs the page file
+    directly, without ``app.py`` (no page config, file-name navigation). When the
+    entry script is ``app.py``, switch the process to the router and rerun, so the
+    same URL goes through ``app.py``. A page run on its own (tests) is left alone.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not PagesManager.uses_pages_directory:
+        return
+    # AppTest runs pages in folder mode on every run; a rerun there would drop the run's button clicks.
+    if ctx.session_id == "test session id":
+        return
+    if Path(ctx.main_script_path).name != "app.py":
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def frame(page_key: str) -> Frame:
+    """The shared frame for a page: reused when the router drew it, drawn here otherwise."""
+    fr = getattr(_local, "frame", None)
+    if fr is None:
+        _leave_pages_folder_mode()
+        return _draw(page_key)
+    # The router drew the frame without knowing the page; the page's own access check happens here.
+    ui_auth.gate(page_key, fr.lang, info.demo_only(fr.info), draw=False)
+    return fr
+
+
+def _store_is_demo() -> bool:
+    """Whether the store holds only demo data (a store still to be built on first start will)."""
+    db = config.db_path()
+    if not db.exists():
+        return bootstrap.demo_enabled()
+    return info.demo_only(info.store_info(CachedSource(db, store.version(db).key)))
+
+
+def navigation(lang: str) -> dict[str, list[Any]]:
+    """``st.navigation`` sections with translated titles: only the pages the signed-in user's role may open.
+
+    Signed out (real data), every page is listed but the menu is hidden (:func:`nav_position`), so
+    a deep link survives the sign-in form, which stops the run before any page.
+    """
+    user = ui_auth.current_user(_store_is_demo())
+    allowed = [(section, path, title, url) for section, pages in PAGES.items() for path, title, url in pages
+               if user is None or auth.can_open(user.role, url)]
+    default = allowed[0][3] if allowed else None
+    out: dict[str, list[Any]] = {}
+    for section, path, title, url in allowed:
+        out.setdefault(t(section, lang), []).append(
+            st.Page(path, title=t(title, lang), url_path=url, default=(url == default)))
+    return out
+
+
+def nav_position() -> str:
+    """The menu's place: the sidebar when someone is signed in, hidden on the sign-in screen."""
+    return "sidebar" if ui_auth.current_user(_store_is_demo()) is not None else "hidden"
+
+
+def title(fr: Frame, key: str) -> None:
+    """The page heading."""
+    st.title(fr.t(key))
+
+
+def placeholder(fr: Frame) -> None:
+    """For sections a later release fills."""
+    st.info(fr.t("placeholder"))
+
+
+def translated(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rename columns through the translation table (``col.<name>``) where an entry exists."""
+    from anning.i18n import TABLE
+
+    return df.rename(columns={c: t(f"col.{c}", lang) for c in df.columns if f"col.{c}" in TABLE})
+
+
+def user_name() -> str:
+    """The signed-in user's name, for batch and audit records."""
+    user = ui_auth.current_user(_store_is_demo())
+    return user.name if user else "anonymous"
+
+
+def progress_callback(bar: Any, lang: str) -> Any:
+    """A loader progress callback drawing on an ``st.progress`` bar with rows and rows per second."""
+    def update(ev: Any) -> None:
+        bar.progress(ev.fraction, text=t("data.progress", lang, step=t(f"step.{ev.step}", lang),
+                                            rows=f"{ev.rows:,}", rate=f"{ev.rows_per_s:,.0f}"))
+    return update
+
+
+def show_load_report(fr: Frame, report: Any) -> None:
+    """The validation report: summary line, files, errors and warnings."""
+    from anning.load import batches
+
+    files, errors, warnings = batches.report_tables(report, fr.lang)
+    summary = t("load.summary", fr.lang, errors=report.n_errors, warnings=report.n_warnings,
+                files=len(report.files), rows=report.total_rows)
+    if report.ok:
+        st.success(summary if report.dry_run is False else t("data.ok", fr.lang, rows=report.total_rows))
+    else:
+        st.error(t("data.failed", fr.lang, n=report.n_errors) + " " + summary)
+    st.subheader(t("data.report", fr.lang))
+    st.dataframe(translated(files, fr.lang), hide_index=True, key="data_report_files")
+    if not errors.empty:
+        st.markdown(f"**{t('data.errors', fr.lang)}**")
+        st.dataframe(translated(errors, fr.lang), hide_index=True, key="data_report_errors")
+        if report.n_errors > len(errors):
+            st.caption(t("load.more_errors", fr.lang, n=report.n_errors - len(errors)))
+    if not warnings.empty:
+        st.markdown(f"**{t('data.warnings', fr.lang)}**")
+        st.dataframe(translated(warnings, fr.lang), hide_index=True, key="data_report_warnings")

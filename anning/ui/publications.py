@@ -1,0 +1,112 @@
+"""Streamlit helpers for the publication pages: draw a document, offer its files, explain a refusal.
+
+A UI module (Streamlit is imported here, as in ``anning/ui/frame.py``); the logic lives in
+:mod:`anning.publish.inventory`, :mod:`anning.publish.lists`, :mod:`anning.publish.list_exports` and :mod:`anning.publish.referrals`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from anning.i18n import t
+from anning.publish import documents
+from anning.publish.documents import Bullets, Chart, Document, Image, Paragraph, Table
+from anning.ui import auth as ui_auth
+
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "zip": "application/zip",
+    "png": "image/png",
+}
+
+
+def _column_config(tb: Table) -> dict[str, Any]:
+    cfg: dict[str, Any] = {}
+    for c in tb.frame.columns:
+        col = tb.frame[c]
+        if pd.api.types.is_float_dtype(col):
+            cfg[str(c)] = st.column_config.NumberColumn(format=f"%.{tb.decimals.get(str(c), 1)}f")
+        elif pd.api.types.is_integer_dtype(col):
+            cfg[str(c)] = st.column_config.NumberColumn(format="localized")
+    return cfg
+
+
+def render_document(doc: Document, key: str) -> None:
+    """Draw a document in the page: headings, text, tables, charts (live figures or frozen PNGs)."""
+    st.subheader(doc.title)
+    if doc.subtitle:
+        st.caption(doc.subtitle)
+    for si, s in enumerate(doc.sections):
+        st.markdown(f"#### {s.title}")
+        for bi, b in enumerate(s.blocks):
+            k = f"{key}_{si}_{bi}"
+            if isinstance(b, Paragraph):
+                if b.style == "note":
+                    st.caption(b.text)
+                elif b.style == "lead":
+                    st.markdown(f"**{_md(b.text)}**")
+                else:
+                    st.markdown(_md(b.text))
+            elif isinstance(b, Bullets):
+                st.markdown("\n".join(f"- {_md(i)}" for i in b.items))
+            elif isinstance(b, Table):
+                st.caption(b.title)
+                st.dataframe(b.frame, hide_index=True, key=k, column_config=_column_config(b))
+                if b.note:
+                    st.caption(b.note)
+            elif isinstance(b, Chart):
+                st.caption(b.title)
+                st.plotly_chart(b.figure, key=k, config={"displaylogo": False})
+            elif isinstance(b, Image):
+                st.caption(b.title)
+                st.image(b.png, width="stretch")
+    if doc.footnotes:
+        with st.expander(t("pub.doc.notes", doc.lang)):
+            for line in doc.footnotes:
+                st.caption(line)
+
+
+def _md(text: str) -> str:
+    """Text shown as Markdown without being read as Markdown (company names may hold * or _)."""
+    for ch in "\\`*_{}[]()#+-.!|<>$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def download_files(fr: Any, files: dict[str, bytes], *, key: str, what: str, requires: str, columns: int = 4) -> None:
+    """One audited download button per file (the label is the file name)."""
+    cols = st.columns(columns)
+    for i, (name, data) in enumerate(files.items()):
+        ext = name.rsplit(".", 1)[-1]
+        with cols[i % columns]:
+            ui_auth.audited_download(
+                fr,
+                name,
+                data,
+                name,
+                key=f"{key}_{i}",
+                mime=MIME.get(ext),
+                what=what,
+                requires=requires,
+                icon=":material/download:",
+            )
+
+
+def document_files(doc: Document, stem: str) -> dict[str, bytes]:
+    """Every export of a document for download: DOCX, PDF, XLSX and the CSVs in one zip."""
+    from anning.publish import inventory
+
+    csvs = inventory.export(doc, "csv")
+    assert isinstance(csvs, dict)
+    return {
+        f"{stem}.docx": bytes(inventory.export(doc, "docx")),  # type: ignore[arg-type]
+        f"{stem}.pdf": bytes(inventory.export(doc, "pdf")),  # type: ignore[arg-type]
+        f"{stem}.xlsx": bytes(inventory.export(doc, "xlsx")),  # type: ignore[arg-type]
+        f"{stem}_csv.zip": documents.zip_files(csvs, doc.when),
+    }
