@@ -58,9 +58,18 @@ RESULTS = ROOT / "bench" / "results"
 
 # DuckDB's typed table for the baseline: the contract's complaint columns with their natural types.
 BASELINE_COLUMNS = {
-    "complaint_id": "VARCHAR", "received_at": "TIMESTAMP", "channel": "VARCHAR", "category": "VARCHAR",
-    "sender_number": "VARCHAR", "operator": "VARCHAR", "industry": "VARCHAR", "company": "VARCHAR",
-    "company_id": "VARCHAR", "province": "VARCHAR", "port": "VARCHAR", "port_company": "VARCHAR",
+    "complaint_id": "VARCHAR",
+    "received_at": "TIMESTAMP",
+    "channel": "VARCHAR",
+    "category": "VARCHAR",
+    "sender_number": "VARCHAR",
+    "operator": "VARCHAR",
+    "industry": "VARCHAR",
+    "company": "VARCHAR",
+    "company_id": "VARCHAR",
+    "province": "VARCHAR",
+    "port": "VARCHAR",
+    "port_company": "VARCHAR",
 }
 RAW_COUNT = "select count(*) from complaints"
 RAW_GROUP_BY = 'select quarter, channel, category, sum("count") as n from complaints group by all'
@@ -73,8 +82,13 @@ def median(xs: list[float]) -> float:
 
 def run_json(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run this script as a probe subprocess and parse the JSON it prints last."""
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-4000:])
         raise RuntimeError(f"probe {args[:2]} failed")
@@ -91,8 +105,12 @@ def generate(scale: float, out: Path, reuse: bool) -> dict[str, Any]:
         return {"seconds": None, "reused": True}
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "anning", "demo", "--scale", str(scale), "--out", str(out)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "anning", "demo", "--scale", str(scale), "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     marker.write_text(str(scale))
     return {"seconds": time.perf_counter() - t0, "reused": False}
 
@@ -126,8 +144,11 @@ def _baseline(files: list[Path], db: Path) -> dict[str, Any]:
     db.unlink(missing_ok=True)
     t0, c0 = time.perf_counter(), time.process_time()
     con = duckdb.connect(str(db))
-    con.execute("create table complaints as select * from read_csv($files, header = true, columns = $cols, "
-                "auto_detect = false)", {"files": [str(f) for f in files], "cols": BASELINE_COLUMNS})
+    con.execute(
+        "create table complaints as select * from read_csv($files, header = true, columns = $cols, "
+        "auto_detect = false)",
+        {"files": [str(f) for f in files], "cols": BASELINE_COLUMNS},
+    )
     con.execute("checkpoint")
     n = con.execute("select count(*) from complaints").fetchall()[0][0]
     con.close()
@@ -152,7 +173,9 @@ def _timed_load(files: list[Path], db: Path, source: str) -> dict[str, Any]:
     order = ["read", "validate", "write", "rollup", "done"]
     at = {k: marks.get(k, t1) - t0 for k in order}
     return {
-        "seconds": t1 - t0, "cpu_seconds": cpu, "rows": report.total_rows,
+        "seconds": t1 - t0,
+        "cpu_seconds": cpu,
+        "rows": report.total_rows,
         "stages": {
             "inspect (hash, encoding, header)": at["validate"] - at["read"],
             "stage + validate (DuckDB reads, types, checks)": at["write"] - at["validate"],
@@ -196,8 +219,13 @@ def probe_load(args: argparse.Namespace) -> dict[str, Any]:
     load_a = _timed_load(files_a, db, "demo")
     rollups = _time_rollups(db)
     load_b = _timed_load(files_b, db, "demo")
-    return {"baseline_runs": baselines, "loader": load_a, "rollups": rollups, "second_batch": load_b,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "baseline_runs": baselines,
+        "loader": load_a,
+        "rollups": rollups,
+        "second_batch": load_b,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 # --------------------------------------------------------------------------- pages (AppTest)
@@ -229,8 +257,9 @@ def variants(db: Path) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
     if "pages/rankings.py" in pages:
         from anning.analysis import rankings
 
-        pages["pages/rankings.py"] = [(d, None, radio("rankings_by", d) if d != rankings.DIMENSIONS[0] else None)
-                                      for d in rankings.DIMENSIONS]
+        pages["pages/rankings.py"] = [
+            (d, None, radio("rankings_by", d) if d != rankings.DIMENSIONS[0] else None) for d in rankings.DIMENSIONS
+        ]
     if "pages/map.py" in pages:
         pages["pages/map.py"] = [("count", None, None), ("rate", None, radio("map_metric", "rate"))]
     if "pages/company.py" in pages:
@@ -311,8 +340,11 @@ def probe_pages(args: argparse.Namespace) -> dict[str, Any]:
                 warm.append(time.perf_counter() - t0)
                 warm_cpu.append(time.process_time() - c0)
             out["pages"].setdefault(page, {})[name] = {
-                "render_cold_s": median(cold), "render_warm_s": median(warm),
-                "render_cold_cpu_s": median(cold_cpu), "render_warm_cpu_s": median(warm_cpu), "errors": error,
+                "render_cold_s": median(cold),
+                "render_warm_s": median(warm),
+                "render_cold_cpu_s": median(cold_cpu),
+                "render_warm_cpu_s": median(warm_cpu),
+                "errors": error,
                 "queries": [{"name": n, "params": json.loads(p)} for n, p in calls],
             }
 
@@ -389,8 +421,11 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
             at = _app(page, before, step)
             at.run()
             rendered.append(f"{page}:{name}")
-    return {"maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_at_start_mb": rss_start,
-            "rendered": rendered}
+    return {
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_at_start_mb": rss_start,
+        "rendered": rendered,
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -404,33 +439,47 @@ def summary(scale: float, res: dict[str, Any]) -> str:
     lo = ld["loader"]["seconds"]
     base_cpu = min(b.get("cpu_seconds", float("nan")) for b in ld["baseline_runs"])
     lo_cpu = ld["loader"].get("cpu_seconds", float("nan"))
-    lines += [f"- DuckDB read_csv → typed table (best of 2): {base:.2f} s; loader: {lo:.2f} s; "
-              f"ratio {lo / base:.2f}× (target ≤ 1.5×); CPU {base_cpu:.1f} s vs {lo_cpu:.1f} s "
-              f"({lo_cpu / base_cpu:.2f}×)",
-              f"- second batch (2019 GB18030 complaints, takedowns, enforcement): {ld['second_batch']['seconds']:.2f} s",
-              "", "| loader stage | s |", "|---|---:|"]
+    lines += [
+        f"- DuckDB read_csv → typed table (best of 2): {base:.2f} s; loader: {lo:.2f} s; "
+        f"ratio {lo / base:.2f}× (target ≤ 1.5×); CPU {base_cpu:.1f} s vs {lo_cpu:.1f} s "
+        f"({lo_cpu / base_cpu:.2f}×)",
+        f"- second batch (2019 GB18030 complaints, takedowns, enforcement): {ld['second_batch']['seconds']:.2f} s",
+        "",
+        "| loader stage | s |",
+        "|---|---:|",
+    ]
     lines += [f"| {k} | {v:.2f} |" for k, v in ld["loader"]["stages"].items()]
     lines += ["", "| rollup (rebuilt on the full store) | s |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in ld["rollups"].items()]
     pg = res["pages"]
     g = pg["raw_group_by_s"]
     gc = pg.get("raw_group_by_cpu_s", float("nan"))
-    lines += ["", f"Raw baselines (same reader, warm): count(*) {pg['raw_count_s'] * 1000:.1f} ms, "
-              f"group-by {g * 1000:.1f} ms (CPU {gc * 1000:.1f} ms)", "",
-              "| page | variant | queries | warm ms | ×group-by | warm CPU ms | cold ms | slowest (warm ms) | "
-              "render cold s (CPU) | render warm s (CPU) |", "|---|---|---:|---:|---:|---:|---:|---|---:|---:|"]
+    lines += [
+        "",
+        f"Raw baselines (same reader, warm): count(*) {pg['raw_count_s'] * 1000:.1f} ms, "
+        f"group-by {g * 1000:.1f} ms (CPU {gc * 1000:.1f} ms)",
+        "",
+        "| page | variant | queries | warm ms | ×group-by | warm CPU ms | cold ms | slowest (warm ms) | "
+        "render cold s (CPU) | render warm s (CPU) |",
+        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
     for page, vs in pg["pages"].items():
         for name, v in vs.items():
             sl = v["slowest_warm"]
             cpu = v.get("queries_warm_cpu_s", float("nan"))
-            lines.append(f"| {Path(page).stem} | {name} | {len(v['queries'])} | {v['queries_warm_s'] * 1000:.1f} | "
-                         f"{v['queries_warm_s'] / g:.2f} | {cpu * 1000:.1f} | {v['queries_cold_s'] * 1000:.1f} | "
-                         f"{sl['name'] + ' ' + format(sl['s'] * 1000, '.1f') if sl else '–'} | "
-                         f"{v['render_cold_s']:.2f} ({v.get('render_cold_cpu_s', float('nan')):.2f}) | "
-                         f"{v['render_warm_s']:.2f} ({v.get('render_warm_cpu_s', float('nan')):.2f}) |"
-                         + (f" errors: {v['errors']}" if v["errors"] else ""))
-    lines += ["", f"Peak memory (AppTest process rendering every page variant): {res['memory']['maxrss_mb']:.0f} MB",
-              ""]
+            lines.append(
+                f"| {Path(page).stem} | {name} | {len(v['queries'])} | {v['queries_warm_s'] * 1000:.1f} | "
+                f"{v['queries_warm_s'] / g:.2f} | {cpu * 1000:.1f} | {v['queries_cold_s'] * 1000:.1f} | "
+                f"{sl['name'] + ' ' + format(sl['s'] * 1000, '.1f') if sl else '–'} | "
+                f"{v['render_cold_s']:.2f} ({v.get('render_cold_cpu_s', float('nan')):.2f}) | "
+                f"{v['render_warm_s']:.2f} ({v.get('render_warm_cpu_s', float('nan')):.2f}) |"
+                + (f" errors: {v['errors']}" if v["errors"] else "")
+            )
+    lines += [
+        "",
+        f"Peak memory (AppTest process rendering every page variant): {res['memory']['maxrss_mb']:.0f} MB",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -459,8 +508,12 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         db = work / "store" / "anning.duckdb"
         db.parent.mkdir(exist_ok=True)
-        res: dict[str, Any] = {"scale": scale, "started": dt.datetime.now().isoformat(timespec="seconds"),
-                               "machine": {"cpus": os.cpu_count()}, "commands": []}
+        res: dict[str, Any] = {
+            "scale": scale,
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count()},
+            "commands": [],
+        }
         prev = None
         if args.only == "pages":
             prev = max(RESULTS.glob(f"perf-s{scale:g}-*.json"), default=None)
@@ -470,11 +523,22 @@ def main() -> int:
             res["generate"] = generate(scale, work / "demo", args.reuse)
             files_a, files_b = split_files(work / "demo")
             print(f"[scale {scale}] loading ({len(files_a)} + {len(files_b)} files)…", file=sys.stderr)
-            res["load"] = run_json(["--probe", "load", "--db", str(db), "--files-a", *map(str, files_a),
-                                    "--files-b", *map(str, files_b)])
+            res["load"] = run_json(
+                ["--probe", "load", "--db", str(db), "--files-a", *map(str, files_a), "--files-b", *map(str, files_b)]
+            )
         print(f"[scale {scale}] page queries and renders…", file=sys.stderr)
-        res["pages"] = run_json(["--probe", "pages", "--db", str(db), "--repeats", str(args.repeats),
-                                 "--render-repeats", str(args.render_repeats)])
+        res["pages"] = run_json(
+            [
+                "--probe",
+                "pages",
+                "--db",
+                str(db),
+                "--repeats",
+                str(args.repeats),
+                "--render-repeats",
+                str(args.render_repeats),
+            ]
+        )
         print(f"[scale {scale}] peak memory…", file=sys.stderr)
         res["memory"] = run_json(["--probe", "memory", "--db", str(db)])
         res["finished"] = dt.datetime.now().isoformat(timespec="seconds")

@@ -19,8 +19,7 @@ ui.title(fr, "page.company")
 from_state = company.resolve_key(st.session_state.get("company_key"))
 from_url = company.resolve_key(st.query_params.get("key"))
 seen = st.session_state.get("company_seen", ("", ""))
-requested = (from_state if from_state and from_state != seen[0]
-             else from_url if from_url and from_url != seen[1] else "")
+requested = from_state if from_state and from_state != seen[0] else from_url if from_url and from_url != seen[1] else ""
 if requested:
     st.session_state["company_pick"] = requested
 
@@ -32,8 +31,14 @@ current = st.session_state.get("company_pick")
 if current and current not in labels:
     # Keep the open profile selectable even when the search does not list it.
     labels = {current: company.label_for(fr.source, current), **labels}
-key = c2.selectbox(fr.t("company.pick"), list(labels), key="company_pick", index=None,
-                   placeholder=fr.t("company.pick_placeholder"), format_func=lambda k: labels.get(k, k))
+key = c2.selectbox(
+    fr.t("company.pick"),
+    list(labels),
+    key="company_pick",
+    index=None,
+    placeholder=fr.t("company.pick_placeholder"),
+    format_func=lambda k: labels.get(k, k),
+)
 if text and found.empty:
     st.caption(fr.t("company.no_match", q=text))
 
@@ -63,12 +68,18 @@ if not prof.roles:
     st.caption(fr.t("company.no_complaints"))
 for role in prof.roles:
     left, right = st.columns([3, 2])
-    left.plotly_chart(company_charts.timeline_figure(prof, role=role, by="channel", lang=fr.lang,
-                                                     quarters=fr.info.quarters, highlight=fr.quarter),
-                      key=f"company_chart_channel_{role}")
-    right.plotly_chart(company_charts.timeline_figure(prof, role=role, by="category", lang=fr.lang,
-                                                      quarters=fr.info.quarters, highlight=fr.quarter, chain=False),
-                       key=f"company_chart_category_{role}")
+    left.plotly_chart(
+        company_charts.timeline_figure(
+            prof, role=role, by="channel", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter
+        ),
+        key=f"company_chart_channel_{role}",
+    )
+    right.plotly_chart(
+        company_charts.timeline_figure(
+            prof, role=role, by="category", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter, chain=False
+        ),
+        key=f"company_chart_category_{role}",
+    )
 if prof.roles:
     st.caption(fr.t("company.chart_note", quarter=fr.quarter))
 
@@ -79,11 +90,19 @@ if prof.roles:
         left, right = st.columns(2)
         share = fr.t("company.col_share")
         left.markdown(f"**{fr.t('company.industries')}**")
-        left.dataframe(company.involved_table(prof, "industry", role, fr.lang), hide_index=True,
-                       key=f"company_industries_{role}", column_config={share: pct})
+        left.dataframe(
+            company.involved_table(prof, "industry", role, fr.lang),
+            hide_index=True,
+            key=f"company_industries_{role}",
+            column_config={share: pct},
+        )
         right.markdown(f"**{fr.t('company.operators')}**")
-        right.dataframe(company.involved_table(prof, "operator", role, fr.lang), hide_index=True,
-                        key=f"company_operators_{role}", column_config={share: pct})
+        right.dataframe(
+            company.involved_table(prof, "operator", role, fr.lang),
+            hide_index=True,
+            key=f"company_operators_{role}",
+            column_config={share: pct},
+        )
 
 st.subheader(fr.t("company.sec_takedowns"))
 takedowns = company.takedown_table(prof, fr.lang)

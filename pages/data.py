@@ -16,11 +16,20 @@ with tab_upload:
     if not auth.can(fr.user.role if fr.user else None, "load"):
         st.info(fr.t("auth.read_only"))
     else:
-        files = st.file_uploader(fr.t("data.upload"), type=["csv", "xlsx", "txt"], accept_multiple_files=True,
-                                 key="data_upload", help=fr.t("data.upload_help"))
+        files = st.file_uploader(
+            fr.t("data.upload"),
+            type=["csv", "xlsx", "txt"],
+            accept_multiple_files=True,
+            key="data_upload",
+            help=fr.t("data.upload_help"),
+        )
         kinds = [None, "complaints", "takedowns", "enforcement"]
-        kind = st.selectbox(fr.t("data.kind"), kinds, key="data_kind",
-                            format_func=lambda k: fr.t("data.kind_auto") if k is None else fr.t(f"kind.{k}"))
+        kind = st.selectbox(
+            fr.t("data.kind"),
+            kinds,
+            key="data_kind",
+            format_func=lambda k: fr.t("data.kind_auto") if k is None else fr.t(f"kind.{k}"),
+        )
         uploads = [batches.Upload(f.name, f.getvalue()) for f in files or []]
         signature = tuple((u.name, len(u.data)) for u in uploads) + (kind,)
         c1, c2 = st.columns(2)
@@ -31,8 +40,14 @@ with tab_upload:
         report = held[1] if held and held[0] == signature else None
         if c2.button(fr.t("data.commit"), key="data_commit", type="primary", disabled=report is None or not report.ok):
             bar = st.progress(0.0)
-            report = batches.run_uploads(uploads, fr.db, kind=kind, user=ui.user_name(), dry_run=False,
-                                         progress=ui.progress_callback(bar, fr.lang))
+            report = batches.run_uploads(
+                uploads,
+                fr.db,
+                kind=kind,
+                user=ui.user_name(),
+                dry_run=False,
+                progress=ui.progress_callback(bar, fr.lang),
+            )
             st.session_state["data_report"] = (signature, report)
             ui.clear_caches()
             if report.ok and report.already_loaded:

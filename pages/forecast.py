@@ -14,16 +14,31 @@ if fr.quarter is None:
 
 catalogue = forecasting.catalogue(fr.source, fr.lang)
 c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
-dim = c1.selectbox(fr.t("fc.pick_dim"), list(forecasting.DIMS), key="forecast_dim",
-                   format_func=lambda d: fr.t(f"fc.dim.{d}"))
+dim = c1.selectbox(
+    fr.t("fc.pick_dim"), list(forecasting.DIMS), key="forecast_dim", format_func=lambda d: fr.t(f"fc.dim.{d}")
+)
 options = catalogue[catalogue.dim == dim]
-series_id = c2.selectbox(fr.t("fc.pick_key"), list(options.series_id), key="forecast_series",
-                         format_func=dict(zip(options.series_id, options.label, strict=True)).get,
-                         disabled=dim == "total")
-granularity = c3.radio(fr.t("fc.granularity"), list(forecasting.GRANULARITIES), key="forecast_granularity",
-                       format_func=lambda g: fr.t(f"fc.{g}"), horizontal=True)
-horizon = c4.slider(fr.t("fc.horizon"), 1, forecasting.MAX_HORIZON[granularity],
-                    4 if granularity == "quarter" else 12, key=f"forecast_horizon_{granularity}")
+series_id = c2.selectbox(
+    fr.t("fc.pick_key"),
+    list(options.series_id),
+    key="forecast_series",
+    format_func=dict(zip(options.series_id, options.label, strict=True)).get,
+    disabled=dim == "total",
+)
+granularity = c3.radio(
+    fr.t("fc.granularity"),
+    list(forecasting.GRANULARITIES),
+    key="forecast_granularity",
+    format_func=lambda g: fr.t(f"fc.{g}"),
+    horizontal=True,
+)
+horizon = c4.slider(
+    fr.t("fc.horizon"),
+    1,
+    forecasting.MAX_HORIZON[granularity],
+    4 if granularity == "quarter" else 12,
+    key=f"forecast_horizon_{granularity}",
+)
 
 fc = ui.cached(forecasting.forecast_store_series)(fr.source, series_id or "total", granularity, horizon, fr.lang)
 res = fc.result
@@ -44,26 +59,38 @@ with left:
     if len(res.backtest):
         chosen = res.backtest[res.backtest.chosen]
         if len(chosen):
-            st.write(fr.t("fc.coverage", c80=fmt.pct(chosen.coverage80.iloc[0], fr.lang, 0),
-                          c95=fmt.pct(chosen.coverage95.iloc[0], fr.lang, 0)))
+            st.write(
+                fr.t(
+                    "fc.coverage",
+                    c80=fmt.pct(chosen.coverage80.iloc[0], fr.lang, 0),
+                    c95=fmt.pct(chosen.coverage95.iloc[0], fr.lang, 0),
+                )
+            )
         st.markdown(f"**{fr.t('fc.backtest')}**")
         bt = res.backtest.assign(model=[fr.t(f"fc.m.{m}") for m in res.backtest.model])
-        st.dataframe(bt.rename(columns={c: fr.t(f"fc.col.{c}") for c in bt.columns}), hide_index=True,
-                     key="forecast_backtest", column_config={
-                         fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f"),
-                         fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f"),
-                         fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent"),
-                         fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent")})
+        st.dataframe(
+            bt.rename(columns={c: fr.t(f"fc.col.{c}") for c in bt.columns}),
+            hide_index=True,
+            key="forecast_backtest",
+            column_config={
+                fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f"),
+                fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f"),
+                fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent"),
+                fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent"),
+            },
+        )
 with right:
     st.markdown(f"**{fr.t('fc.table')}**")
     table = fc.future[["period", "forecast", "lo80", "hi80", "lo95", "hi95"]].round(0)
-    st.dataframe(table.rename(columns={c: fr.t(f"fc.col.{c}") for c in table.columns}), hide_index=True,
-                 key="forecast_table")
+    st.dataframe(
+        table.rename(columns={c: fr.t(f"fc.col.{c}") for c in table.columns}), hide_index=True, key="forecast_table"
+    )
     st.markdown(f"**{fr.t('fc.anomalies')}**")
     if len(fc.anomalies):
         an = fc.anomalies.assign(direction=[fr.t(f"fc.dir.{d}") for d in fc.anomalies.direction]).round(0)
         an = an.rename(columns={"actual": "actual", "forecast": "forecast"})
-        st.dataframe(an.rename(columns={c: fr.t(f"fc.col.{c}") for c in an.columns}), hide_index=True,
-                     key="forecast_anomalies")
+        st.dataframe(
+            an.rename(columns={c: fr.t(f"fc.col.{c}") for c in an.columns}), hide_index=True, key="forecast_anomalies"
+        )
     else:
         st.caption(fr.t("fc.no_anomalies"))

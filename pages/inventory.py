@@ -54,10 +54,13 @@ def _published_view(key: str) -> None:
         if not others.empty:
             st.caption(fr.t("pub.page.inv_other_quarters", quarters=", ".join(sorted(set(others["quarter"])))))
         return
-    labels = {int(v): fr.t("pub.inv.version_label", id=i, version=int(v))
-              for i, v in zip(versions["inventory_id"], versions["version"], strict=True)}
-    version = st.selectbox(fr.t("pub.page.version"), list(labels), key=f"inventory_{key}_version",
-                           format_func=labels.get)
+    labels = {
+        int(v): fr.t("pub.inv.version_label", id=i, version=int(v))
+        for i, v in zip(versions["inventory_id"], versions["version"], strict=True)
+    }
+    version = st.selectbox(
+        fr.t("pub.page.version"), list(labels), key=f"inventory_{key}_version", format_func=labels.get
+    )
     row = versions[versions["version"] == version].iloc[0]
     rec, h = inventory.record(fr.source, str(row["inventory_id"]), int(version))
     doc = inventory.published_document(rec, h, fr.lang)
@@ -65,8 +68,13 @@ def _published_view(key: str) -> None:
     if int(version) != int(versions["version"].max()):
         st.warning(fr.t("pub.page.superseded"), icon=":material/history:")
     files = _published_files(fr.source.version_key, str(row["inventory_id"]), int(version), fr.lang)
-    uip.download_files(fr, files, key=f"inventory_{key}_dl", what=f"inventory {row['inventory_id']} v{version}",
-                       requires="export_published")
+    uip.download_files(
+        fr,
+        files,
+        key=f"inventory_{key}_dl",
+        what=f"inventory {row['inventory_id']} v{version}",
+        requires="export_published",
+    )
     uip.render_document(doc, key=f"inventory_{key}_doc")
 
 
@@ -87,26 +95,33 @@ with tab_draft:
         st.warning(fr.t("pub.page.inv_incomplete", quarter=q), icon=":material/hourglass_top:")
     st.caption(fr.t("pub.page.inv_draft_caption"))
     c1, c2 = st.columns(2)
-    if c1.button(fr.t("pub.page.build_files"), key="inventory_build", icon=":material/description:",
-                 disabled=not auth.can(role, "export_analysis")):
+    if c1.button(
+        fr.t("pub.page.build_files"),
+        key="inventory_build",
+        icon=":material/description:",
+        disabled=not auth.can(role, "export_analysis"),
+    ):
         st.session_state["inventory_files_for"] = (fr.source.version_key, q, fr.lang)
     if st.session_state.get("inventory_files_for") == (fr.source.version_key, q, fr.lang):
         with st.spinner(fr.t("pub.page.building")):
             h, files = _draft_files(fr.source.version_key, str(fr.db), q, fr.lang)
         st.caption(fr.t("pub.hash_line", hash=h))
-        uip.download_files(fr, files, key="inventory_draft_dl", what=f"inventory draft {q} {fr.lang}",
-                           requires="export_analysis")
+        uip.download_files(
+            fr, files, key="inventory_draft_dl", what=f"inventory draft {q} {fr.lang}", requires="export_analysis"
+        )
     if auth.can(role, "publish"):
-        if c2.button(fr.t("pub.page.publish_inventory"), key="inventory_publish", type="primary",
-                     icon=":material/publish:"):
+        if c2.button(
+            fr.t("pub.page.publish_inventory"), key="inventory_publish", type="primary", icon=":material/publish:"
+        ):
             try:
                 with st.spinner(fr.t("pub.page.publishing")):
                     done = inventory.publish(fr.db, fr.source, q, fr.user)
             except (ValueError, PermissionError) as exc:
                 st.error(fr.t("pub.page.refused", reason=str(exc)))
                 st.stop()
-            st.session_state["inventory_flash"] = fr.t("pub.page.inv_published", id=done.inventory_id,
-                                                       version=done.version, hash=done.content_hash)
+            st.session_state["inventory_flash"] = fr.t(
+                "pub.page.inv_published", id=done.inventory_id, version=done.version, hash=done.content_hash
+            )
             st.rerun()
     else:
         c2.caption(fr.t("pub.page.publish_needs_approver"))

@@ -17,12 +17,25 @@ if fr.quarter is None:
     st.stop()
 
 c1, c2, c3 = st.columns([2, 1, 1])
-metric = c1.radio(fr.t("map.metric"), provinces.METRICS, key="map_metric", horizontal=True,
-                  format_func=lambda m: fr.t(f"map.metric_{m}"))
-channel = c2.selectbox(fr.t("map.channel"), provinces.CHANNELS, key="map_channel",
-                       format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.channel_{c}"))
-category = c3.selectbox(fr.t("map.category"), provinces.CATEGORIES, key="map_category",
-                        format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.category_{c}"))
+metric = c1.radio(
+    fr.t("map.metric"),
+    provinces.METRICS,
+    key="map_metric",
+    horizontal=True,
+    format_func=lambda m: fr.t(f"map.metric_{m}"),
+)
+channel = c2.selectbox(
+    fr.t("map.channel"),
+    provinces.CHANNELS,
+    key="map_channel",
+    format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.channel_{c}"),
+)
+category = c3.selectbox(
+    fr.t("map.category"),
+    provinces.CATEGORIES,
+    key="map_category",
+    format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.category_{c}"),
+)
 
 view = provinces.view(fr.source, fr.quarter, metric=metric, channel=channel, category=category)
 
@@ -40,23 +53,37 @@ with left:
         if not view.no_data.empty:
             st.caption(fr.t("map.no_data_note", names=provinces.no_data_names(view, fr.lang)))
         if view.unlocated:
-            st.caption(fr.t("map.unlocated", n=fmt.count(view.unlocated, fr.lang), quarter=fr.quarter,
-                            share=fmt.pct(view.unlocated / view.quarter_total, fr.lang)))
+            st.caption(
+                fr.t(
+                    "map.unlocated",
+                    n=fmt.count(view.unlocated, fr.lang),
+                    quarter=fr.quarter,
+                    share=fmt.pct(view.unlocated / view.quarter_total, fr.lang),
+                )
+            )
 
 with right:
     st.markdown(f"**{fr.t('map.ranked')}**")
     table = provinces.ranked_table(view, fr.lang)
     # Population stays in the CSV; on screen the narrow column keeps rank, name, count, share and rate.
     st.dataframe(
-        table.drop(columns=[fr.t("map.col_population")]), hide_index=True, key="map_table", height=560,
+        table.drop(columns=[fr.t("map.col_population")]),
+        hide_index=True,
+        key="map_table",
+        height=560,
         column_config={
             fr.t("map.col_share"): st.column_config.NumberColumn(format="%.1f%%"),
             fr.t("map.col_rate"): st.column_config.NumberColumn(format="%.2f"),
         },
     )
     ui_auth.audited_download(
-        fr, fr.t("map.download"), exports.csv_bytes(table, demo=fr.info.demo, lang=fr.lang),
-        f"provinces_{fr.quarter}.csv", key="map_download", mime="text/csv",
-        what=f"province map {fr.quarter} {metric} {channel or 'all'} {category or 'all'}")
+        fr,
+        fr.t("map.download"),
+        exports.csv_bytes(table, demo=fr.info.demo, lang=fr.lang),
+        f"provinces_{fr.quarter}.csv",
+        key="map_download",
+        mime="text/csv",
+        what=f"province map {fr.quarter} {metric} {channel or 'all'} {category or 'all'}",
+    )
 
 st.caption(fr.t("map.attribution"))

@@ -29,9 +29,15 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, color: str) -> None:
     delta = None if kpi.qoq is None else fmt.pct(kpi.qoq, fr.lang, signed=True)
     flat = delta is not None and round(abs(kpi.qoq or 0) * 100, 1) == 0  # "+0.0%" is neither rise nor fall
-    col.metric(fr.t(f"ov.kpi.{kpi.key}"), value, delta=delta, delta_color="off" if flat else color,
-               delta_arrow="off" if flat else "auto", border=True,
-               delta_description=fr.t("ov.qoq", quarter=ov.previous_quarter) if delta else None)
+    col.metric(
+        fr.t(f"ov.kpi.{kpi.key}"),
+        value,
+        delta=delta,
+        delta_color="off" if flat else color,
+        delta_arrow="off" if flat else "auto",
+        border=True,
+        delta_description=fr.t("ov.qoq", quarter=ov.previous_quarter) if delta else None,
+    )
     if kpi.yoy is not None:
         col.caption(fr.t("ov.yoy", quarter=ov.year_ago_quarter, change=fmt.pct(kpi.yoy, fr.lang, signed=True)))
 
@@ -53,8 +59,11 @@ else:
     st.caption(fr.t("ov.no_headlines"))
 
 st.subheader(fr.t("ov.h.trend", first=ov.trend.quarter.iloc[0]))
-st.plotly_chart(overview_charts.trend_figure(ov.trend, fr.lang, selected=ov.quarter, data_as_of=ov.data_as_of),
-                key="overview_trend", config={"displaylogo": False})
+st.plotly_chart(
+    overview_charts.trend_figure(ov.trend, fr.lang, selected=ov.quarter, data_as_of=ov.data_as_of),
+    key="overview_trend",
+    config={"displaylogo": False},
+)
 
 st.subheader(fr.t("ov.h.action", quarter=ov.quarter))
 for col, key in zip(st.columns(4), overview.ACTION_KPIS, strict=True):
@@ -65,11 +74,16 @@ for col, key in zip(st.columns(4), overview.ACTION_KPIS, strict=True):
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{fr.t('ov.h.actions_by_type')}**")
-    st.plotly_chart(overview_charts.actions_figure(ov.actions, fr.lang), key="overview_actions",
-                    config={"displaylogo": False})
+    st.plotly_chart(
+        overview_charts.actions_figure(ov.actions, fr.lang), key="overview_actions", config={"displaylogo": False}
+    )
 with right:
-    table = ov.actions.assign(action=[fr.t(f"ov.action.{a}") if a in overview.ACTIONS else a
-                                      for a in ov.actions.action])
-    st.dataframe(table.rename(columns={c: fr.t(f"ov.col.{c}") for c in table.columns}), hide_index=True,
-                 key="overview_actions_table",
-                 column_config={fr.t("ov.col.fines_yuan"): st.column_config.NumberColumn(format="localized")})
+    table = ov.actions.assign(
+        action=[fr.t(f"ov.action.{a}") if a in overview.ACTIONS else a for a in ov.actions.action]
+    )
+    st.dataframe(
+        table.rename(columns={c: fr.t(f"ov.col.{c}") for c in table.columns}),
+        hide_index=True,
+        key="overview_actions_table",
+        column_config={fr.t("ov.col.fines_yuan"): st.column_config.NumberColumn(format="localized")},
+    )

@@ -26,37 +26,72 @@ def _all(value: object) -> str:
 
 
 @ui.cached
-def _export_files(version_key: str, view: pd.DataFrame, notes: tuple[str, ...], demo: bool, lang: str,
-                  sheet: str, notes_title: str) -> tuple[bytes, bytes]:
+def _export_files(
+    version_key: str, view: pd.DataFrame, notes: tuple[str, ...], demo: bool, lang: str, sheet: str, notes_title: str
+) -> tuple[bytes, bytes]:
     """CSV and XLSX bytes of the shown table (cached: the workbook takes a moment to build)."""
     del version_key  # part of the cache key only
-    return (exports.csv_bytes(view, demo=demo, lang=lang, notes=notes),
-            exports.xlsx_bytes({sheet: view}, demo=demo, lang=lang, notes=notes, notes_title=notes_title))
+    return (
+        exports.csv_bytes(view, demo=demo, lang=lang, notes=notes),
+        exports.xlsx_bytes({sheet: view}, demo=demo, lang=lang, notes=notes, notes_title=notes_title),
+    )
 
 
-by = st.radio(fr.t("rk.tab"), rankings.DIMENSIONS, key="rankings_by", horizontal=True,
-              format_func=lambda d: rankings.dimension_label(d, fr.lang), label_visibility="collapsed")
+by = st.radio(
+    fr.t("rk.tab"),
+    rankings.DIMENSIONS,
+    key="rankings_by",
+    horizontal=True,
+    format_func=lambda d: rankings.dimension_label(d, fr.lang),
+    label_visibility="collapsed",
+)
 cols = iter(st.columns(5))
 # "all" rather than None: a None option makes Streamlit draw a clear button on the box.
-channel = next(cols).selectbox(fr.t("rk.channel"), ["all", *rankings.CHANNELS], key="rankings_channel",
-                               format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.channel.{c}"))
-category = next(cols).selectbox(fr.t("rk.category"), ["all", *rankings.CATEGORIES], key="rankings_category",
-                                format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.category.{c}"))
+channel = next(cols).selectbox(
+    fr.t("rk.channel"),
+    ["all", *rankings.CHANNELS],
+    key="rankings_channel",
+    format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.channel.{c}"),
+)
+category = next(cols).selectbox(
+    fr.t("rk.category"),
+    ["all", *rankings.CATEGORIES],
+    key="rankings_category",
+    format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.category.{c}"),
+)
 kind = "all"
 if by == "operator":  # operators: basic or MVNO instead of a top-N cut (there are only a few dozen)
-    kind = next(cols).selectbox(fr.t("rk.operator_kind"), ["all", *rankings.OPERATOR_KINDS], key="rankings_kind",
-                                format_func=lambda k: fr.t("rk.all") if k == "all" else fr.t(f"rk.kind.{k}"))
-sort = next(cols).selectbox(fr.t("rk.sort"), rankings.SORTS, key="rankings_sort",
-                            format_func=lambda s: fr.t(f"rk.sort.{s}"))
-min_volume = next(cols).number_input(fr.t("rk.min_volume"), min_value=0, value=rankings.DEFAULT_MIN_VOLUME,
-                                     step=5, key="rankings_min_volume", help=fr.t("rk.min_volume_help"))
+    kind = next(cols).selectbox(
+        fr.t("rk.operator_kind"),
+        ["all", *rankings.OPERATOR_KINDS],
+        key="rankings_kind",
+        format_func=lambda k: fr.t("rk.all") if k == "all" else fr.t(f"rk.kind.{k}"),
+    )
+sort = next(cols).selectbox(
+    fr.t("rk.sort"), rankings.SORTS, key="rankings_sort", format_func=lambda s: fr.t(f"rk.sort.{s}")
+)
+min_volume = next(cols).number_input(
+    fr.t("rk.min_volume"),
+    min_value=0,
+    value=rankings.DEFAULT_MIN_VOLUME,
+    step=5,
+    key="rankings_min_volume",
+    help=fr.t("rk.min_volume_help"),
+)
 top = None
 if by != "operator":
     top = next(cols).selectbox(fr.t("rk.top"), [20, 50, 100, None], key="rankings_top", format_func=_all)
 
-spec = rankings.RankSpec(by=by, quarter=fr.quarter, channel=None if channel == "all" else channel,
-                         category=None if category == "all" else category, top=top, min_volume=int(min_volume),
-                         operator_kind=None if kind == "all" else kind, sort=sort)
+spec = rankings.RankSpec(
+    by=by,
+    quarter=fr.quarter,
+    channel=None if channel == "all" else channel,
+    category=None if category == "all" else category,
+    top=top,
+    min_volume=int(min_volume),
+    operator_kind=None if kind == "all" else kind,
+    sort=sort,
+)
 ranked = rankings.rank(fr.source, spec, fr.lang)
 complete = bool(ranked.attrs.get("complete", True))
 
@@ -66,10 +101,15 @@ if ranked.empty:
     st.info(fr.t("rk.no_rows"))
     st.stop()
 
-st.caption(fr.t("rk.summary", n=len(ranked), total_n=ranked.attrs.get("n_keys", len(ranked)),
-                total=fmt.count(ranked.attrs["total"], fr.lang),
-                previous_total=fmt.count(ranked.attrs["previous_total"], fr.lang)
-                if ranked.attrs.get("has_previous") else "–"))
+st.caption(
+    fr.t(
+        "rk.summary",
+        n=len(ranked),
+        total_n=ranked.attrs.get("n_keys", len(ranked)),
+        total=fmt.count(ranked.attrs["total"], fr.lang),
+        previous_total=fmt.count(ranked.attrs["previous_total"], fr.lang) if ranked.attrs.get("has_previous") else "–",
+    )
+)
 if sort == "change":
     st.caption(fr.t("rk.change_hint"))
 
@@ -77,30 +117,63 @@ view = rankings.display_frame(ranked, by, fr.lang)
 label = {c: rankings.column_label(c, by, fr.lang) for c in ranked.columns}
 # Pixel widths that fit the table in the page (1,400-pixel window) without a horizontal scroll; the key
 # and the year-earlier count stay in the exports and the company picker below.
-px = {"rank": 48, "movement": 52, "name": 200, "kind": 60, "complaints": 80, "rate_per_million": 90,
-      "share": 56, "previous_complaints": 84, "previous_rank": 70, "change_pct": 60, "yoy_pct": 60, "note": 130}
+px = {
+    "rank": 48,
+    "movement": 52,
+    "name": 200,
+    "kind": 60,
+    "complaints": 80,
+    "rate_per_million": 90,
+    "share": 56,
+    "previous_complaints": 84,
+    "previous_rank": 70,
+    "change_pct": 60,
+    "yoy_pct": 60,
+    "note": 130,
+}
 if by == "operator":
     px.update(name=150, note=104)
-formats = {"complaints": "localized", "previous_complaints": "localized", "yoy_complaints": "localized",
-           "share": "%.1f", "change_pct": "%+.1f", "yoy_pct": "%+.1f", "rate_per_million": "%.2f", "rank": "%d",
-           "previous_rank": "%d"}
-config = {label[c]: (st.column_config.NumberColumn(width=px[c], format=formats[c]) if c in formats
-                     else st.column_config.TextColumn(width=px[c]))
-          for c in px if c in label and label[c] in view.columns}
+formats = {
+    "complaints": "localized",
+    "previous_complaints": "localized",
+    "yoy_complaints": "localized",
+    "share": "%.1f",
+    "change_pct": "%+.1f",
+    "yoy_pct": "%+.1f",
+    "rate_per_million": "%.2f",
+    "rank": "%d",
+    "previous_rank": "%d",
+}
+config = {
+    label[c]: (
+        st.column_config.NumberColumn(width=px[c], format=formats[c])
+        if c in formats
+        else st.column_config.TextColumn(width=px[c])
+    )
+    for c in px
+    if c in label and label[c] in view.columns
+}
 
 
 def _colours(frame: pd.DataFrame) -> pd.DataFrame:
     """Red for a significant rise (bad news), green for a significant fall, grey when not significant."""
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    tone = {"rise": "color: #c0392b", "new": "color: #c0392b", "fall": "color: #2e8540",
-            "not_significant": "color: #999999", "partial": "color: #999999"}
+    tone = {
+        "rise": "color: #c0392b",
+        "new": "color: #c0392b",
+        "fall": "color: #2e8540",
+        "not_significant": "color: #999999",
+        "partial": "color: #999999",
+    }
     notes = list(ranked["note"])
     css[label["change_pct"]] = [tone.get(n, "") for n in notes]
     if not complete:  # a partial quarter's year-on-year change is as misleading as its QoQ change
         css[label["yoy_pct"]] = "color: #999999"
     css[label["note"]] = [tone.get(n, "") for n in notes]
-    css[label["movement"]] = ["color: #c0392b" if m.startswith("▲") else "color: #2e8540" if m.startswith("▼")
-                              else "" for m in frame[label["movement"]]]
+    css[label["movement"]] = [
+        "color: #c0392b" if m.startswith("▲") else "color: #2e8540" if m.startswith("▼") else ""
+        for m in frame[label["movement"]]
+    ]
     return css
 
 
@@ -124,17 +197,27 @@ def _open_chosen() -> None:
         st.session_state["rankings_goto_company"] = True
 
 
-st.dataframe(view.style.apply(_colours, axis=None), hide_index=True, key="rankings_table", column_config=config,
-             column_order=[label[c] for c in px if c in label and label[c] in view.columns],
-             height=min(38 + 35 * len(view), 38 + 35 * 25),
-             on_select=_open_selected if is_company else "ignore", selection_mode="single-row")
+st.dataframe(
+    view.style.apply(_colours, axis=None),
+    hide_index=True,
+    key="rankings_table",
+    column_config=config,
+    column_order=[label[c] for c in px if c in label and label[c] in view.columns],
+    height=min(38 + 35 * len(view), 38 + 35 * 25),
+    on_select=_open_selected if is_company else "ignore",
+    selection_mode="single-row",
+)
 if is_company:
     st.caption(fr.t("rk.click_hint"))
     names = dict(zip(ranked.key, ranked.name, strict=True))
     p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
     # Show the credit code where there is one; a name key (n:...) would only repeat the name.
-    chosen = p1.selectbox(fr.t("rk.pick_company"), list(names), key="rankings_company",
-                          format_func=lambda k: names[k] if k.startswith("n:") else f"{names[k]} · {k}")
+    chosen = p1.selectbox(
+        fr.t("rk.pick_company"),
+        list(names),
+        key="rankings_company",
+        format_func=lambda k: names[k] if k.startswith("n:") else f"{names[k]} · {k}",
+    )
     p2.button(fr.t("rk.open_company"), key="rankings_open", disabled=chosen is None, on_click=_open_chosen)
 
 notes = rankings.methodology(spec, fr.lang, complete=complete)
@@ -144,12 +227,27 @@ with st.expander(fr.t("rk.methodology")):
 
 stem = f"anning-{by}-{spec.quarter}"
 what = f"rankings {spec.quarter} {by}"
-csv_data, xlsx_data = _export_files(fr.source.version_key, view, tuple(notes), fr.info.demo, fr.lang,
-                                    rankings.dimension_label(by, fr.lang), fr.t("rk.notes_sheet"))
+csv_data, xlsx_data = _export_files(
+    fr.source.version_key,
+    view,
+    tuple(notes),
+    fr.info.demo,
+    fr.lang,
+    rankings.dimension_label(by, fr.lang),
+    fr.t("rk.notes_sheet"),
+)
 e1, e2, _ = st.columns([1, 1, 4])
 with e1:
-    ui_auth.audited_download(fr, fr.t("rk.export_csv"), csv_data, f"{stem}.csv", key="rankings_csv",
-                             mime="text/csv", what=what)
+    ui_auth.audited_download(
+        fr, fr.t("rk.export_csv"), csv_data, f"{stem}.csv", key="rankings_csv", mime="text/csv", what=what
+    )
 with e2:
-    ui_auth.audited_download(fr, fr.t("rk.export_xlsx"), xlsx_data, f"{stem}.xlsx", key="rankings_xlsx",
-                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", what=what)
+    ui_auth.audited_download(
+        fr,
+        fr.t("rk.export_xlsx"),
+        xlsx_data,
+        f"{stem}.xlsx",
+        key="rankings_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        what=what,
+    )

@@ -29,14 +29,23 @@ done = batches[batches["quarter"] == q]
 st.subheader(fr.t("pub.page.ref_prepare", quarter=q))
 if not done.empty:
     b = done.iloc[0]
-    st.success(fr.t("pub.page.ref_done", batch=b["batch_id"], leads=f"{int(b['leads']):,}",
-                    departments=int(b["departments"]), by=b["prepared_by"], at=str(b["prepared_at"])))
+    st.success(
+        fr.t(
+            "pub.page.ref_done",
+            batch=b["batch_id"],
+            leads=f"{int(b['leads']):,}",
+            departments=int(b["departments"]),
+            by=b["prepared_by"],
+            at=str(b["prepared_at"]),
+        )
+    )
 elif not fr.info.is_complete(q):
     st.info(fr.t("pub.page.ref_incomplete", quarter=q))
 elif not auth.can(role, "prepare_referral"):
     st.info(fr.t("pub.page.ref_not_prepared", quarter=q))
-elif st.button(fr.t("pub.page.ref_prepare_button", quarter=q), key="referrals_prepare", type="primary",
-               icon=":material/outbox:"):
+elif st.button(
+    fr.t("pub.page.ref_prepare_button", quarter=q), key="referrals_prepare", type="primary", icon=":material/outbox:"
+):
     try:
         with st.spinner(fr.t("pub.page.building")):
             batch = referrals.prepare(fr.db, fr.source, q, fr.user, lang=fr.lang)
@@ -55,30 +64,48 @@ log = referrals.log_table(fr.source, fr.lang)
 if log.empty:
     st.caption(fr.t("pub.page.ref_empty"))
 else:
-    st.dataframe(log, hide_index=True, key="referrals_years",
-                 column_config={fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized"),
-                                fr.t("ref.col.year"): st.column_config.NumberColumn(format="%d")})
+    st.dataframe(
+        log,
+        hide_index=True,
+        key="referrals_years",
+        column_config={
+            fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized"),
+            fr.t("ref.col.year"): st.column_config.NumberColumn(format="%d"),
+        },
+    )
 st.caption(fr.t("pub.page.ref_bulletin"))
 if not files.empty:
-    view = pd.DataFrame({
-        fr.t("pub.page.ref_col_batch"): files["batch_id"],
-        fr.t("pub.page.ref_col_quarter"): files["quarter"],
-        fr.t("pub.page.ref_col_department"): files["department_zh" if fr.lang == "zh" else "department_en"],
-        fr.t("ref.col.leads"): files["leads"].astype("int64"),
-        fr.t("pub.page.ref_col_companies"): files["companies"].astype("int64"),
-        fr.t("pub.page.ref_col_file"): files["file_name"],
-        fr.t("pub.page.ref_col_hash"): files["content_hash"],
-    })
-    st.dataframe(view, hide_index=True, key="referrals_files",
-                 column_config={fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized")})
+    view = pd.DataFrame(
+        {
+            fr.t("pub.page.ref_col_batch"): files["batch_id"],
+            fr.t("pub.page.ref_col_quarter"): files["quarter"],
+            fr.t("pub.page.ref_col_department"): files["department_zh" if fr.lang == "zh" else "department_en"],
+            fr.t("ref.col.leads"): files["leads"].astype("int64"),
+            fr.t("pub.page.ref_col_companies"): files["companies"].astype("int64"),
+            fr.t("pub.page.ref_col_file"): files["file_name"],
+            fr.t("pub.page.ref_col_hash"): files["content_hash"],
+        }
+    )
+    st.dataframe(
+        view,
+        hide_index=True,
+        key="referrals_files",
+        column_config={fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized")},
+    )
     with st.expander(fr.t("pub.page.ref_redownload")):
         options = list(zip(files["batch_id"], files["department_code"], strict=True))
-        names = dict(zip(files["department_code"], files["department_zh" if fr.lang == "zh" else "department_en"],
-                         strict=False))
-        pick = st.selectbox(fr.t("pub.page.ref_pick"), options, key="referrals_pick",
-                            format_func=lambda o: f"{o[0]} · {names.get(o[1], o[1])}")
-        if st.button(fr.t("pub.page.ref_rebuild"), key="referrals_rebuild",
-                     disabled=not auth.can(role, "export_analysis")):
+        names = dict(
+            zip(files["department_code"], files["department_zh" if fr.lang == "zh" else "department_en"], strict=False)
+        )
+        pick = st.selectbox(
+            fr.t("pub.page.ref_pick"),
+            options,
+            key="referrals_pick",
+            format_func=lambda o: f"{o[0]} · {names.get(o[1], o[1])}",
+        )
+        if st.button(
+            fr.t("pub.page.ref_rebuild"), key="referrals_rebuild", disabled=not auth.can(role, "export_analysis")
+        ):
             with st.spinner(fr.t("pub.page.building")):
                 f, status = referrals.department_file(fr.source, pick[0], pick[1])
             st.session_state["referrals_rebuilt"] = (pick, f.file_name, f.data, status)
@@ -91,5 +118,11 @@ if not files.empty:
                 st.info(fr.t("pub.page.ref_same_leads"))
             else:
                 st.warning(fr.t("pub.page.ref_changed"))
-            uip.download_files(fr, {name: data}, key="referrals_rebuilt_dl", what=f"referral file {name}",
-                               requires="export_analysis", columns=1)
+            uip.download_files(
+                fr,
+                {name: data},
+                key="referrals_rebuilt_dl",
+                what=f"referral file {name}",
+                requires="export_analysis",
+                columns=1,
+            )

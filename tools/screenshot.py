@@ -22,8 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -37,9 +44,24 @@ def start_server(db: Path, lang: str, port: int, extra_env: dict[str, str] | Non
     """Start ``streamlit run app.py`` and wait until it answers."""
     env = {**os.environ, "ANNING_DB": str(db), "ANNING_LANG": lang, **(extra_env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -56,7 +78,8 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
     # Every page has a heading; before the script has run, only the skeleton is there.
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+    )
     # The status widget can be absent for a moment after the heading appears while the script still runs
     # (a busy machine): also wait until the page has stopped growing for 1.5 s, then for everything to paint.
     last, stable_since = -1, time.monotonic()
@@ -68,13 +91,16 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
         elif time.monotonic() - stable_since >= 1.5:
             break
         page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    page.wait_for_function("""() => {  // same test as tests/e2e
+    page.wait_for_function(
+        """() => {  // same test as tests/e2e
         const all = sel => Array.from(document.querySelectorAll(sel));
         const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
         const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
         const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
         return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
-    }""", timeout=timeout_ms)  # type: ignore[attr-defined]
+    }""",
+        timeout=timeout_ms,
+    )  # type: ignore[attr-defined]
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
@@ -99,9 +125,14 @@ def main() -> int:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 page = browser.new_page(viewport={"width": args.width, "height": args.height})
-                page.on("request", lambda r: outside.append(r.url)
+                page.on(
+                    "request",
+                    lambda r: (
+                        outside.append(r.url)
                         if not r.url.startswith(("http://127.0.0.1", "http://localhost", "ws://", "data:", "blob:"))
-                        else None)
+                        else None
+                    ),
+                )
                 for name in args.pages:
                     # The default page (overview) is served at the root, not at its url_path.
                     page.goto(f"http://127.0.0.1:{port}/" + ("" if name == "overview" else name))

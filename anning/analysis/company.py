@@ -192,12 +192,25 @@ def profile(src: QuerySource, key: str) -> Profile:
         coded = [k for k in keys if not k.startswith("n:")]
         code = coded[0] if len(coded) == 1 else None
     found = bool(len(ident)) or not (timeline.empty and takedowns.empty and enforcement.empty)
-    return Profile(key, name, code, found, keys, timeline, involved, takedowns, enforcement, lists, lists_ok,
-                   summarise(timeline, takedowns, enforcement))
+    return Profile(
+        key,
+        name,
+        code,
+        found,
+        keys,
+        timeline,
+        involved,
+        takedowns,
+        enforcement,
+        lists,
+        lists_ok,
+        summarise(timeline, takedowns, enforcement),
+    )
 
 
 def summarise(timeline: pd.DataFrame, takedowns: pd.DataFrame, enforcement: pd.DataFrame) -> Summary:
     """Totals, distinct targets shut and the latest action, from the profile's frames."""
+
     def total(role: str) -> int:
         if timeline.empty:
             return 0
@@ -217,8 +230,18 @@ def summarise(timeline: pd.DataFrame, takedowns: pd.DataFrame, enforcement: pd.D
         fine = last["fine_yuan"]
         latest_fine = float(fine) if pd.notna(fine) else None
         latest_date = pd.Timestamp(last["decided_on"]).date() if pd.notna(last["decided_on"]) else None
-    return Summary(total("source"), total("port"), first, shut("port"), shut("number"), shut("line"),
-                   len(enforcement), latest_action, latest_fine, latest_date)
+    return Summary(
+        total("source"),
+        total("port"),
+        first,
+        shut("port"),
+        shut("number"),
+        shut("line"),
+        len(enforcement),
+        latest_action,
+        latest_fine,
+        latest_date,
+    )
 
 
 def action_label(action: str, lang: str) -> str:
@@ -241,14 +264,31 @@ def summary_sentence(p: Profile, lang: str) -> str:
     c = fmt.count
     parts: list[str] = []
     if s.complaints and s.port_complaints:
-        parts.append(t("company.summary_both", lang, complaints=c(s.complaints, lang), first=s.first_quarter,
-                       port_complaints=c(s.port_complaints, lang)))
+        parts.append(
+            t(
+                "company.summary_both",
+                lang,
+                complaints=c(s.complaints, lang),
+                first=s.first_quarter,
+                port_complaints=c(s.port_complaints, lang),
+            )
+        )
     elif s.complaints:
-        parts.append(_counted("company.summary_source", s.complaints, lang, complaints=c(s.complaints, lang),
-                              first=s.first_quarter))
+        parts.append(
+            _counted(
+                "company.summary_source", s.complaints, lang, complaints=c(s.complaints, lang), first=s.first_quarter
+            )
+        )
     elif s.port_complaints:
-        parts.append(_counted("company.summary_port", s.port_complaints, lang,
-                              complaints=c(s.port_complaints, lang), first=s.first_quarter))
+        parts.append(
+            _counted(
+                "company.summary_port",
+                s.port_complaints,
+                lang,
+                complaints=c(s.port_complaints, lang),
+                first=s.first_quarter,
+            )
+        )
     else:
         parts.append(t("company.summary_nothing", lang))
     parts.append(_counted("company.summary_ports", s.ports_shut, lang, n=c(s.ports_shut, lang)))
@@ -259,8 +299,11 @@ def summary_sentence(p: Profile, lang: str) -> str:
     if s.actions:
         parts.append(_counted("company.summary_actions", s.actions, lang, n=c(s.actions, lang)))
         if s.latest_action:
-            what = (t("company.summary_fine", lang, amount=fmt.yuan(s.latest_fine, lang))
-                    if s.latest_action == "fine" and s.latest_fine is not None else action_label(s.latest_action, lang))
+            what = (
+                t("company.summary_fine", lang, amount=fmt.yuan(s.latest_fine, lang))
+                if s.latest_action == "fine" and s.latest_fine is not None
+                else action_label(s.latest_action, lang)
+            )
             date = s.latest_date.isoformat() if s.latest_date else "–"
             parts.append(t("company.summary_latest", lang, action=what, date=date))
     else:
@@ -277,54 +320,66 @@ def involved_table(p: Profile, dim: str, role: str, lang: str) -> pd.DataFrame:
     df = p.involved[(p.involved["role"] == role) & (p.involved["dim"] == dim)]
     total = df["complaints"].sum()
     names = df["name_zh"] if lang == "zh" else df["name_en"]
-    out = pd.DataFrame({
-        t("company.col_name", lang): names.fillna(df["code"]).to_numpy(),
-        t("company.col_complaints", lang): df["complaints"].astype("int64").to_numpy(),
-        t("company.col_share", lang): (df["complaints"] / total * 100).round(1).to_numpy() if total else 0.0,
-    })
+    out = pd.DataFrame(
+        {
+            t("company.col_name", lang): names.fillna(df["code"]).to_numpy(),
+            t("company.col_complaints", lang): df["complaints"].astype("int64").to_numpy(),
+            t("company.col_share", lang): (df["complaints"] / total * 100).round(1).to_numpy() if total else 0.0,
+        }
+    )
     if dim == "operator":
-        out.insert(1, t("company.col_kind", lang),
-                   [t(f"company.kind_{k}", lang) if k in ("basic", "mvno") else "" for k in df["kind"]])
+        out.insert(
+            1,
+            t("company.col_kind", lang),
+            [t(f"company.kind_{k}", lang) if k in ("basic", "mvno") else "" for k in df["kind"]],
+        )
     return out
 
 
 def takedown_table(p: Profile, lang: str) -> pd.DataFrame:
     """The takedowns, newest first, with the complaints behind each and the days it took."""
     df = p.takedowns.sort_values(["taken_at", "takedown_id"], ascending=False)
-    return pd.DataFrame({
-        t("company.col_taken_at", lang): pd.to_datetime(df["taken_at"]).dt.date.to_numpy(),
-        t("company.col_target_type", lang): [t(f"company.target_{x}", lang) if x in ("port", "number", "line") else x
-                                             for x in df["target_type"]],
-        t("company.col_target", lang): df["target"].to_numpy(),
-        t("company.col_relation", lang): [t(f"company.rel_{x}", lang) for x in df["relation"]],
-        t("company.col_holder", lang): df["holder"].to_numpy(),
-        t("company.col_operator", lang): (df["operator_zh"] if lang == "zh" else df["operator_en"])
-        .fillna(df["operator"]).to_numpy(),
-        t("company.col_quarter_complaints", lang): df["complaints"].astype("Int64").to_numpy(),
-        t("company.col_first_complaint", lang): pd.to_datetime(df["first_complaint_at"]).dt.date.to_numpy(),
-        t("company.col_days", lang): df["days_to_takedown"].astype("Int64").to_numpy(),
-        t("company.col_reason", lang): df["reason"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            t("company.col_taken_at", lang): pd.to_datetime(df["taken_at"]).dt.date.to_numpy(),
+            t("company.col_target_type", lang): [
+                t(f"company.target_{x}", lang) if x in ("port", "number", "line") else x for x in df["target_type"]
+            ],
+            t("company.col_target", lang): df["target"].to_numpy(),
+            t("company.col_relation", lang): [t(f"company.rel_{x}", lang) for x in df["relation"]],
+            t("company.col_holder", lang): df["holder"].to_numpy(),
+            t("company.col_operator", lang): (df["operator_zh"] if lang == "zh" else df["operator_en"])
+            .fillna(df["operator"])
+            .to_numpy(),
+            t("company.col_quarter_complaints", lang): df["complaints"].astype("Int64").to_numpy(),
+            t("company.col_first_complaint", lang): pd.to_datetime(df["first_complaint_at"]).dt.date.to_numpy(),
+            t("company.col_days", lang): df["days_to_takedown"].astype("Int64").to_numpy(),
+            t("company.col_reason", lang): df["reason"].to_numpy(),
+        }
+    )
 
 
 def enforcement_table(p: Profile, lang: str) -> pd.DataFrame:
     """Enforcement actions, newest first."""
     df = p.enforcement.sort_values(["decided_on", "case_id"], ascending=False)
-    return pd.DataFrame({
-        t("company.col_decided_on", lang): pd.to_datetime(df["decided_on"]).dt.date.to_numpy(),
-        t("company.col_action", lang): [action_label(a, lang) for a in df["action"]],
-        # Text, so that actions without a fine show blank rather than "None".
-        t("company.col_fine", lang): [fmt.yuan(x, lang) if pd.notna(x) else "" for x in df["fine_yuan"]],
-        t("company.col_over_cap", lang): df["over_cap"].fillna(False).astype(bool).to_numpy(),
-        t("company.col_authority", lang): df["authority"].to_numpy(),
-        t("company.col_reason", lang): df["reason"].to_numpy(),
-        t("company.col_case_id", lang): df["case_id"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            t("company.col_decided_on", lang): pd.to_datetime(df["decided_on"]).dt.date.to_numpy(),
+            t("company.col_action", lang): [action_label(a, lang) for a in df["action"]],
+            # Text, so that actions without a fine show blank rather than "None".
+            t("company.col_fine", lang): [fmt.yuan(x, lang) if pd.notna(x) else "" for x in df["fine_yuan"]],
+            t("company.col_over_cap", lang): df["over_cap"].fillna(False).astype(bool).to_numpy(),
+            t("company.col_authority", lang): df["authority"].to_numpy(),
+            t("company.col_reason", lang): df["reason"].to_numpy(),
+            t("company.col_case_id", lang): df["case_id"].to_numpy(),
+        }
+    )
 
 
 def lists_table(p: Profile, lang: str) -> pd.DataFrame:
     """The published lists, translated headers (``current``: whether that version is still the latest)."""
     from anning.i18n import TABLE
 
-    return p.lists.rename(columns={c: t(f"company.col_{c}", lang) for c in p.lists.columns
-                                   if f"company.col_{c}" in TABLE})
+    return p.lists.rename(
+        columns={c: t(f"company.col_{c}", lang) for c in p.lists.columns if f"company.col_{c}" in TABLE}
+    )

@@ -96,8 +96,11 @@ def series(src: QuerySource) -> Series:
     for q, ch, n in zip(df["quarter"].tolist(), df["channel"].tolist(), df["complaints"].tolist(), strict=True):
         cells.setdefault(str(q), dict.fromkeys(CHANNELS, 0))[str(ch)] = int(n)
     order = sorted(cells)
-    wide = pd.DataFrame({ch: [cells[q].get(ch, 0) for q in order] for ch in CHANNELS},
-                        index=pd.Index(order, name="quarter"), dtype="int64")
+    wide = pd.DataFrame(
+        {ch: [cells[q].get(ch, 0) for q in order] for ch in CHANNELS},
+        index=pd.Index(order, name="quarter"),
+        dtype="int64",
+    )
     wide["total"] = wide[list(CHANNELS)].sum(axis=1)
     return Series(wide.astype("int64"), as_of)
 
@@ -121,12 +124,21 @@ def total_sentence(s: Series, q: str, lang: str, today: dt.date | None = None) -
     if total is None:
         return None
     if not is_complete(q, s.data_as_of, today):
-        return t("hl.partial", lang, quarter=quarter_text(q, lang), as_of=str(s.data_as_of or "–"),
-                 total=fmt.count(total, lang))
+        return t(
+            "hl.partial",
+            lang,
+            quarter=quarter_text(q, lang),
+            as_of=str(s.data_as_of or "–"),
+            total=fmt.count(total, lang),
+        )
     prev, yoy = quarters.previous(q), quarters.year_ago(q)
     p, y = s.value(prev), s.value(yoy)
-    args = {"quarter": quarter_text(q, lang), "total": fmt.count(total, lang),
-            "prev": quarter_text(prev, lang), "yoy_quarter": quarter_text(yoy, lang)}
+    args = {
+        "quarter": quarter_text(q, lang),
+        "total": fmt.count(total, lang),
+        "prev": quarter_text(prev, lang),
+        "yoy_quarter": quarter_text(yoy, lang),
+    }
     if p and y:
         return t("hl.total_both", lang, qoq=_change_words(total, p, lang), yoy=_change_words(total, y, lang), **args)
     if p:
@@ -140,10 +152,10 @@ def total_sentence(s: Series, q: str, lang: str, today: dt.date | None = None) -
 class Record:
     """How far back a quarter's value is a minimum or maximum."""
 
-    kind: str           # "low" or "high"
-    lookback: int       # earlier quarters beaten in a row
-    since: str | None   # the last quarter as low/high; None when the whole loaded history was beaten
-    first: str          # the first quarter of the unbroken loaded history looked at
+    kind: str  # "low" or "high"
+    lookback: int  # earlier quarters beaten in a row
+    since: str | None  # the last quarter as low/high; None when the whole loaded history was beaten
+    first: str  # the first quarter of the unbroken loaded history looked at
 
 
 def record(s: Series, q: str, col: str, today: dt.date | None = None) -> Record | None:
@@ -177,8 +189,11 @@ def record_sentence(s: Series, q: str, col: str, lang: str, today: dt.date | Non
     r = record(s, q, col, today)
     if r is None:
         return None
-    args = {"subject": t(f"hl.channel.{col}", lang), "quarter": quarter_text(q, lang),
-            "value": fmt.count(s.value(q, col), lang)}
+    args = {
+        "subject": t(f"hl.channel.{col}", lang),
+        "quarter": quarter_text(q, lang),
+        "value": fmt.count(s.value(q, col), lang),
+    }
     if r.since is not None:
         return t(f"hl.record_{r.kind}_since", lang, since=quarter_text(r.since, lang), **args)
     return t(f"hl.record_{r.kind}_all", lang, first=quarter_text(r.first, lang), n=r.lookback + 1, **args)
@@ -208,13 +223,16 @@ def top_industry_sentence(industries: pd.DataFrame, q: str, lang: str, complete:
     prev_top = prev[prev.previous_complaints == prev.previous_complaints.max()]
     if best.key.iloc[0] in set(prev_top.key):
         return t("hl.top_industry_remained", lang, name=names[0], share=share)
-    return t("hl.top_industry_became", lang, name=names[0], share=share,
-             previous=_join(list(prev_top.name), lang))
+    return t("hl.top_industry_became", lang, name=names[0], share=share, previous=_join(list(prev_top.name), lang))
 
 
 def _move_args(row: pd.Series, lang: str) -> dict[str, str]:
-    return {"name": str(row["name"]), "pct": fmt.pct(abs(float(row.change_pct)) / 100.0, lang),
-            "prev": fmt.count(row.previous_complaints, lang), "cur": fmt.count(row.complaints, lang)}
+    return {
+        "name": str(row["name"]),
+        "pct": fmt.pct(abs(float(row.change_pct)) / 100.0, lang),
+        "prev": fmt.count(row.previous_complaints, lang),
+        "cur": fmt.count(row.complaints, lang),
+    }
 
 
 def operator_move_sentence(operators: pd.DataFrame, lang: str) -> str | None:
@@ -264,9 +282,18 @@ def _check_note(note: AnomalyNote) -> None:
     quarters.parse(note.quarter)
 
 
-def compose(s: Series, industries: pd.DataFrame, operators: pd.DataFrame, q: str, lang: str, *,
-            anomalies: Sequence[AnomalyNote] = (), names: dict[tuple[str, str], str] | None = None,
-            min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None) -> list[str]:
+def compose(
+    s: Series,
+    industries: pd.DataFrame,
+    operators: pd.DataFrame,
+    q: str,
+    lang: str,
+    *,
+    anomalies: Sequence[AnomalyNote] = (),
+    names: dict[tuple[str, str], str] | None = None,
+    min_volume: int = rankings.DEFAULT_MIN_VOLUME,
+    today: dt.date | None = None,
+) -> list[str]:
     """The sentences from data already read (the overview reads it once for cards, chart and headlines)."""
     complete = is_complete(q, s.data_as_of, today)
     out = [total_sentence(s, q, lang, today)]
@@ -279,16 +306,18 @@ def compose(s: Series, industries: pd.DataFrame, operators: pd.DataFrame, q: str
     return [x for x in out if x]
 
 
-def ranked_inputs(src: QuerySource, q: str, lang: str, *, min_volume: int = rankings.DEFAULT_MIN_VOLUME,
-                  today: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranked_inputs(
+    src: QuerySource, q: str, lang: str, *, min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Industries (every one with complaints now or last quarter) and operators for :func:`compose`.
 
     The change view keeps entities that fell to nothing, which "remained"/"became" and the biggest
     move need; the threshold applies to operators only (a riser's base is checked separately).
     """
     industries = rankings.rank(src, rankings.RankSpec("industry", q, min_volume=0, sort="change"), lang, today=today)
-    operators = rankings.rank(src, rankings.RankSpec("operator", q, min_volume=min_volume, sort="change"), lang,
-                              today=today)
+    operators = rankings.rank(
+        src, rankings.RankSpec("operator", q, min_volume=min_volume, sort="change"), lang, today=today
+    )
     return industries, operators
 
 
@@ -300,13 +329,29 @@ def names_for(src: QuerySource, anomalies: Sequence[AnomalyNote], lang: str) -> 
     return {(d, k): n for d, k, n in zip(df.dim, df.key, df.name, strict=True)}
 
 
-def headlines(src: QuerySource, quarter: str, lang: str, anomalies: Sequence[AnomalyNote] = (), *,
-              min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None) -> list[str]:
+def headlines(
+    src: QuerySource,
+    quarter: str,
+    lang: str,
+    anomalies: Sequence[AnomalyNote] = (),
+    *,
+    min_volume: int = rankings.DEFAULT_MIN_VOLUME,
+    today: dt.date | None = None,
+) -> list[str]:
     """The headline sentences for ``quarter`` in ``lang`` (four queries; five with anomaly notes)."""
     q = quarters.label(*quarters.parse(quarter))
     for note in anomalies:
         _check_note(note)
     s = series(src)
     industries, operators = ranked_inputs(src, q, lang, min_volume=min_volume, today=today)
-    return compose(s, industries, operators, q, lang, anomalies=anomalies, names=names_for(src, anomalies, lang),
-                   min_volume=min_volume, today=today)
+    return compose(
+        s,
+        industries,
+        operators,
+        q,
+        lang,
+        anomalies=anomalies,
+        names=names_for(src, anomalies, lang),
+        min_volume=min_volume,
+        today=today,
+    )

@@ -59,8 +59,8 @@ class Overview:
     complete: bool
     data_as_of: dt.date | None
     kpis: tuple[Kpi, ...]
-    actions: pd.DataFrame   # action, actions, fines_yuan for the quarter (every action type, zeros kept)
-    trend: pd.DataFrame     # quarter, sms, call, total, complete
+    actions: pd.DataFrame  # action, actions, fines_yuan for the quarter (every action type, zeros kept)
+    trend: pd.DataFrame  # quarter, sms, call, total, complete
     headlines: tuple[str, ...]
 
     def kpi(self, key: str) -> Kpi:
@@ -76,8 +76,15 @@ def _sums(df: pd.DataFrame, col: str, value_col: str) -> dict[tuple[str, str], f
     return out
 
 
-def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[headlines.AnomalyNote] = (),
-          min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None) -> Overview:
+def build(
+    src: QuerySource,
+    quarter: str,
+    lang: str,
+    *,
+    anomalies: Sequence[headlines.AnomalyNote] = (),
+    min_volume: int = rankings.DEFAULT_MIN_VOLUME,
+    today: dt.date | None = None,
+) -> Overview:
     """KPIs, trend and headlines for ``quarter`` (``YYYYQn``)."""
     q = quarters.label(*quarters.parse(quarter))
     prev, yoy = quarters.previous(q), quarters.year_ago(q)
@@ -96,13 +103,20 @@ def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[head
     for key in COMPLAINT_KPIS:
         cur = s.value(q, key) or 0
         p, y = base(prev), base(yoy)
-        kpis.append(Kpi(key, float(cur), float(s.value(p, key) or 0) if p else None,
-                        float(s.value(y, key) or 0) if y else None))
+        kpis.append(
+            Kpi(key, float(cur), float(s.value(p, key) or 0) if p else None, float(s.value(y, key) or 0) if y else None)
+        )
     shut = _sums(takedowns, "target_type", "takedowns")
     for key, code in (("ports", "port"), ("numbers", "number")):
         p, y = base(prev), base(yoy)
-        kpis.append(Kpi(key, shut.get((q, code), 0.0), shut.get((p, code), 0.0) if p else None,
-                        shut.get((y, code), 0.0) if y else None))
+        kpis.append(
+            Kpi(
+                key,
+                shut.get((q, code), 0.0),
+                shut.get((p, code), 0.0) if p else None,
+                shut.get((y, code), 0.0) if y else None,
+            )
+        )
     counts = _sums(enforcement, "action", "actions")
     fines = _sums(enforcement, "action", "fines_yuan")
     for key, table in (("actions", counts), ("fines", fines)):
@@ -112,15 +126,29 @@ def build(src: QuerySource, quarter: str, lang: str, *, anomalies: Sequence[head
 
     # Every action type, zeros kept; a code added to the contract later still counts.
     codes = list(ACTIONS) + sorted({a for (x, a) in counts if x == q} - set(ACTIONS))
-    actions = pd.DataFrame({"action": codes, "actions": [int(counts.get((q, a), 0)) for a in codes],
-                            "fines_yuan": [float(fines.get((q, a), 0.0)) for a in codes]})
+    actions = pd.DataFrame(
+        {
+            "action": codes,
+            "actions": [int(counts.get((q, a), 0)) for a in codes],
+            "fines_yuan": [float(fines.get((q, a), 0.0)) for a in codes],
+        }
+    )
 
     trend = s.table.reset_index().rename(columns={"index": "quarter"})
     trend["complete"] = [headlines.is_complete(x, s.data_as_of, today) for x in trend.quarter]
 
     industries, operators = headlines.ranked_inputs(src, q, lang, min_volume=min_volume, today=today)
-    sentences = headlines.compose(s, industries, operators, q, lang, anomalies=anomalies,
-                                  names=headlines.names_for(src, anomalies, lang), min_volume=min_volume,
-                                  today=today)
-    return Overview(q, prev, yoy, complete, s.data_as_of, tuple(kpis), actions.reset_index(drop=True), trend,
-                    tuple(sentences))
+    sentences = headlines.compose(
+        s,
+        industries,
+        operators,
+        q,
+        lang,
+        anomalies=anomalies,
+        names=headlines.names_for(src, anomalies, lang),
+        min_volume=min_volume,
+        today=today,
+    )
+    return Overview(
+        q, prev, yoy, complete, s.data_as_of, tuple(kpis), actions.reset_index(drop=True), trend, tuple(sentences)
+    )

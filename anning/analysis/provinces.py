@@ -60,8 +60,9 @@ class ProvinceView:
         return self.table[~self.table["has_data"]]
 
 
-def view(src: QuerySource, quarter: str, *, metric: str = "count", channel: str | None = None,
-         category: str | None = None) -> ProvinceView:
+def view(
+    src: QuerySource, quarter: str, *, metric: str = "count", channel: str | None = None, category: str | None = None
+) -> ProvinceView:
     """Read the counts for ``quarter`` and derive shares, rates, ranks and colour classes."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
@@ -69,8 +70,9 @@ def view(src: QuerySource, quarter: str, *, metric: str = "count", channel: str 
     return build_view(raw, quarter, metric=metric, channel=channel, category=category)
 
 
-def build_view(raw: pd.DataFrame, quarter: str, *, metric: str = "count", channel: str | None = None,
-               category: str | None = None) -> ProvinceView:
+def build_view(
+    raw: pd.DataFrame, quarter: str, *, metric: str = "count", channel: str | None = None, category: str | None = None
+) -> ProvinceView:
     """The view from ``map_provinces`` rows (separate from :func:`view` so tests can hand-build rows)."""
     df = raw.copy()
     df["has_data"] = df["has_data"].astype(bool)
@@ -140,14 +142,16 @@ def province_name(row: object, lang: str) -> str:
 def ranked_table(view: ProvinceView, lang: str) -> pd.DataFrame:
     """The ranked table for the page and its CSV export, headers translated, no-data units last and blank."""
     df = view.table
-    out = pd.DataFrame({
-        t("map.col_rank", lang): df["rank"],
-        t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
-        t("map.col_complaints", lang): df["complaints"].astype("Int64"),
-        t("map.col_share", lang): (df["share"] * 100).round(1),
-        t("map.col_rate", lang): df["rate"].round(2),
-        t("map.col_population", lang): df["population"].astype("Int64"),
-    })
+    out = pd.DataFrame(
+        {
+            t("map.col_rank", lang): df["rank"],
+            t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
+            t("map.col_complaints", lang): df["complaints"].astype("Int64"),
+            t("map.col_share", lang): (df["share"] * 100).round(1),
+            t("map.col_rate", lang): df["rate"].round(2),
+            t("map.col_population", lang): df["population"].astype("Int64"),
+        }
+    )
     return out
 
 

@@ -47,8 +47,24 @@ ALPHA = 0.05
 # Dimensions whose keys are companies (the Rankings page opens their profile).
 COMPANY_DIMENSIONS = ("company", "port_company")
 
-COLUMNS = ("rank", "key", "name", "complaints", "share", "previous_complaints", "previous_rank", "change",
-           "change_pct", "yoy_complaints", "yoy_pct", "movement", "rank_change", "significant", "p_value", "note")
+COLUMNS = (
+    "rank",
+    "key",
+    "name",
+    "complaints",
+    "share",
+    "previous_complaints",
+    "previous_rank",
+    "change",
+    "change_pct",
+    "yoy_complaints",
+    "yoy_pct",
+    "movement",
+    "rank_change",
+    "significant",
+    "p_value",
+    "note",
+)
 OPERATOR_COLUMNS = ("kind", "subscribers", "subscribers_year", "rate_per_million")
 
 
@@ -83,8 +99,9 @@ class RankSpec:
         if self.category is not None and self.category not in CATEGORIES:
             raise ValueError(f"unknown category {self.category!r}; choose one of: {', '.join(CATEGORIES)}")
         if self.operator_kind is not None and (self.by != "operator" or self.operator_kind not in OPERATOR_KINDS):
-            raise ValueError(f"operator kind {self.operator_kind!r} needs --by operator and one of: "
-                             f"{', '.join(OPERATOR_KINDS)}")
+            raise ValueError(
+                f"operator kind {self.operator_kind!r} needs --by operator and one of: {', '.join(OPERATOR_KINDS)}"
+            )
         if self.sort not in SORTS:
             raise ValueError(f"unknown sort {self.sort!r}; choose one of: {', '.join(SORTS)}")
         if self.top is not None and self.top < 1:
@@ -95,9 +112,16 @@ class RankSpec:
 
     def params(self, lang: str) -> dict[str, object]:
         """The ``rank_dimension`` query's parameters."""
-        return {"dim": self.by, "quarter": self.quarter, "prev_quarter": quarters.previous(self.quarter),
-                "yoy_quarter": quarters.year_ago(self.quarter), "channel": self.channel, "category": self.category,
-                "operator_kind": self.operator_kind, "lang": lang}
+        return {
+            "dim": self.by,
+            "quarter": self.quarter,
+            "prev_quarter": quarters.previous(self.quarter),
+            "yoy_quarter": quarters.year_ago(self.quarter),
+            "channel": self.channel,
+            "category": self.category,
+            "operator_kind": self.operator_kind,
+            "lang": lang,
+        }
 
 
 def binomial_p(current: np.ndarray, previous: np.ndarray) -> np.ndarray:
@@ -188,8 +212,16 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     raw = src.query("rank_dimension", spec.params(lang))
     if raw.empty:
         out = empty_frame(spec.by)
-        out.attrs.update(total=0, previous_total=0, yoy_total=0, complete=False, has_previous=False,
-                         has_yoy=False, quarter=spec.quarter, n_keys=0)
+        out.attrs.update(
+            total=0,
+            previous_total=0,
+            yoy_total=0,
+            complete=False,
+            has_previous=False,
+            has_yoy=False,
+            quarter=spec.quarter,
+            n_keys=0,
+        )
         return out
     first = raw.iloc[0]
     has_prev, has_yoy = bool(first.has_previous), bool(first.has_yoy)
@@ -231,38 +263,52 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     def na_int(values: np.ndarray, present: bool) -> pd.api.extensions.ExtensionArray:
         return pd.array(values[idx] if present else [pd.NA] * len(idx), dtype="Int64")
 
-    df = pd.DataFrame({
-        "rank": pd.array(np.where(np.isnan(rnk[idx]), 0, rnk[idx]).astype("int64"), dtype="Int64"),
-        "key": raw["key"].astype(str).to_numpy()[idx],
-        "name": raw["name"].astype(str).to_numpy()[idx],
-        "complaints": cur[idx],
-        "share": cur[idx] / total if total else np.full(len(idx), np.nan),
-        "previous_complaints": na_int(prev, has_prev),
-        "previous_rank": pd.array([pd.NA if x != x else int(x) for x in prev_rnk[idx].tolist()], dtype="Int64"),
-        "change": na_int(cur - prev, has_prev),
-        "change_pct": change_pct[idx] if has_prev else np.full(len(idx), np.nan),
-        "yoy_complaints": na_int(yoy, has_yoy),
-        "yoy_pct": yoy_pct[idx] if has_yoy else np.full(len(idx), np.nan),
-        "movement": _movements(rnk[idx], prev_rnk[idx], has_prev, lang),
-        "rank_change": pd.array([pd.NA if (a != a or b != b) else int(b - a)
-                                 for a, b in zip(rnk[idx].tolist(), prev_rnk[idx].tolist(), strict=True)],
-                                dtype="Int64"),
-        "significant": pd.array(sig[idx] if testable else [pd.NA] * len(idx), dtype="boolean"),
-        "p_value": p[idx],
-        "note": _notes(cur[idx], prev[idx], sig[idx], has_prev, complete),
-    })
+    df = pd.DataFrame(
+        {
+            "rank": pd.array(np.where(np.isnan(rnk[idx]), 0, rnk[idx]).astype("int64"), dtype="Int64"),
+            "key": raw["key"].astype(str).to_numpy()[idx],
+            "name": raw["name"].astype(str).to_numpy()[idx],
+            "complaints": cur[idx],
+            "share": cur[idx] / total if total else np.full(len(idx), np.nan),
+            "previous_complaints": na_int(prev, has_prev),
+            "previous_rank": pd.array([pd.NA if x != x else int(x) for x in prev_rnk[idx].tolist()], dtype="Int64"),
+            "change": na_int(cur - prev, has_prev),
+            "change_pct": change_pct[idx] if has_prev else np.full(len(idx), np.nan),
+            "yoy_complaints": na_int(yoy, has_yoy),
+            "yoy_pct": yoy_pct[idx] if has_yoy else np.full(len(idx), np.nan),
+            "movement": _movements(rnk[idx], prev_rnk[idx], has_prev, lang),
+            "rank_change": pd.array(
+                [
+                    pd.NA if (a != a or b != b) else int(b - a)
+                    for a, b in zip(rnk[idx].tolist(), prev_rnk[idx].tolist(), strict=True)
+                ],
+                dtype="Int64",
+            ),
+            "significant": pd.array(sig[idx] if testable else [pd.NA] * len(idx), dtype="boolean"),
+            "p_value": p[idx],
+            "note": _notes(cur[idx], prev[idx], sig[idx], has_prev, complete),
+        }
+    )
     df["rank"] = df["rank"].mask(np.isnan(rnk[idx]))  # no complaints this quarter: no rank
     if spec.by == "operator":
         subs = _float(raw["subscribers"])[idx]
         df["kind"] = raw["kind"].astype(str).to_numpy()[idx]
         df["subscribers"] = pd.array([pd.NA if x != x else int(x) for x in subs.tolist()], dtype="Int64")
-        df["subscribers_year"] = pd.array([pd.NA if x != x else int(x)
-                                           for x in _float(raw["subscribers_year"])[idx].tolist()], dtype="Int64")
+        df["subscribers_year"] = pd.array(
+            [pd.NA if x != x else int(x) for x in _float(raw["subscribers_year"])[idx].tolist()], dtype="Int64"
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             df["rate_per_million"] = pd.array(cur[idx] / subs * 1_000_000, dtype="Float64")
-    df.attrs.update(total=total, previous_total=int(first.previous_total), yoy_total=int(first.yoy_total),
-                    complete=complete, has_previous=has_prev, has_yoy=has_yoy, quarter=spec.quarter,
-                    n_keys=int((cur > 0).sum()))
+    df.attrs.update(
+        total=total,
+        previous_total=int(first.previous_total),
+        yoy_total=int(first.yoy_total),
+        complete=complete,
+        has_previous=has_prev,
+        has_yoy=has_yoy,
+        quarter=spec.quarter,
+        n_keys=int((cur > 0).sum()),
+    )
     return df
 
 
@@ -281,8 +327,19 @@ def note_text(note: str, lang: str) -> str:
 
 def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
     """The ranking as the page and the exports show it: translated headers, notes in words."""
-    cols = ["rank", "movement", "name", "complaints", "share", "previous_complaints", "previous_rank",
-            "change_pct", "yoy_complaints", "yoy_pct", "note"]
+    cols = [
+        "rank",
+        "movement",
+        "name",
+        "complaints",
+        "share",
+        "previous_complaints",
+        "previous_rank",
+        "change_pct",
+        "yoy_complaints",
+        "yoy_pct",
+        "note",
+    ]
     if by == "operator":
         cols[3:4] = ["kind", "complaints", "rate_per_million"]
     if by in COMPANY_DIMENSIONS:
@@ -308,13 +365,20 @@ def column_label(col: str, by: str, lang: str) -> str:
 def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str]:
     """Footnote lines for exports and the page: what the numbers are and how changes were tested."""
     spec = spec.validated()
-    scope = [t(f"rk.channel.{spec.channel}", lang) if spec.channel else t("rk.all_channels", lang),
-             t(f"rk.category.{spec.category}", lang) if spec.category else t("rk.all_categories", lang)]
+    scope = [
+        t(f"rk.channel.{spec.channel}", lang) if spec.channel else t("rk.all_channels", lang),
+        t(f"rk.category.{spec.category}", lang) if spec.category else t("rk.all_categories", lang),
+    ]
     if spec.operator_kind:
         scope.append(t(f"rk.kind.{spec.operator_kind}", lang))
     lines = [
-        t("rk.method.scope", lang, ranking=dimension_label(spec.by, lang), quarter=spec.quarter,
-          scope=", ".join(scope) if lang == "en" else "、".join(scope)),
+        t(
+            "rk.method.scope",
+            lang,
+            ranking=dimension_label(spec.by, lang),
+            quarter=spec.quarter,
+            scope=", ".join(scope) if lang == "en" else "、".join(scope),
+        ),
         t("rk.method.rank", lang),
         t("rk.method.compare", lang, prev=quarters.previous(spec.quarter), yoy=quarters.year_ago(spec.quarter)),
         t("rk.method.test", lang, alpha=f"{ALPHA:g}"),

@@ -39,8 +39,17 @@ def _highlight(fig: go.Figure, quarters: Sequence[str], quarter: str | None) -> 
         fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=HIGHLIGHT, line_width=0, layer="below")
 
 
-def timeline_figure(p: Profile, *, role: str, by: str, lang: str, quarters: Sequence[str],
-                    highlight: str | None = None, chain: bool = True, height: int = 380) -> go.Figure:
+def timeline_figure(
+    p: Profile,
+    *,
+    role: str,
+    by: str,
+    lang: str,
+    quarters: Sequence[str],
+    highlight: str | None = None,
+    chain: bool = True,
+    height: int = 380,
+) -> go.Figure:
     """Complaints per quarter stacked by ``by`` (``channel`` or ``category``) for one role.
 
     With ``chain``, also the targets shut per quarter (right axis) and the
@@ -55,8 +64,13 @@ def timeline_figure(p: Profile, *, role: str, by: str, lang: str, quarters: Sequ
         if value not in wide.columns:
             continue
         label = t(f"map.{by}_{value}", lang)
-        fig.add_bar(x=quarters, y=wide[value].tolist(), name=label, marker_color=colours.get(value),
-                    hovertemplate=f"{label}<br>%{{x}}: %{{y:,}}<extra></extra>")
+        fig.add_bar(
+            x=quarters,
+            y=wide[value].tolist(),
+            name=label,
+            marker_color=colours.get(value),
+            hovertemplate=f"{label}<br>%{{x}}: %{{y:,}}<extra></extra>",
+        )
     totals = wide.sum(axis=1) if len(wide.columns) else pd.Series(0, index=quarters)
     top = float(totals.max()) if len(totals) else 0.0
     if chain:
@@ -66,8 +80,9 @@ def timeline_figure(p: Profile, *, role: str, by: str, lang: str, quarters: Sequ
     fig.update_layout(barmode="stack", bargap=0.15, hovermode="closest")
     # The legend goes under the axis: above the plot it collides with the title in a narrow column.
     theme.style(fig, title=None, height=height)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0},
-                      margin={"b": 40})
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0}, margin={"b": 40}
+    )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters, tickangle=-45, nticks=16)
     # Only the left axis: update_yaxes would also retitle the takedowns axis on the right.
     fig.update_layout(yaxis={"title": {"text": t("company.axis_complaints", lang)}, "rangemode": "tozero"})
@@ -83,12 +98,29 @@ def _add_takedowns(fig: go.Figure, p: Profile, quarters: list[str], lang: str) -
         return
     per_q = p.takedowns.groupby("quarter")["target"].nunique().reindex(quarters).fillna(0)
     label = t("company.marker_takedowns", lang)
-    fig.add_scatter(x=quarters, y=per_q.tolist(), name=label, yaxis="y2", mode="lines+markers",
-                    line={"color": TAKEDOWN_COLOR, "width": 2}, marker={"size": 5},
-                    hovertemplate=f"{label}<br>%{{x}}: %{{y:,}}<extra></extra>")
+    fig.add_scatter(
+        x=quarters,
+        y=per_q.tolist(),
+        name=label,
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": TAKEDOWN_COLOR, "width": 2},
+        marker={"size": 5},
+        hovertemplate=f"{label}<br>%{{x}}: %{{y:,}}<extra></extra>",
+    )
     # Own ticks (not synced to the complaints axis, which gives fractions such as 4.84) in whole numbers.
-    fig.update_layout(yaxis2={"title": {"text": label}, "overlaying": "y", "side": "right", "rangemode": "tozero",
-                              "showgrid": False, "tickmode": "auto", "tickformat": ",d", "nticks": 5})
+    fig.update_layout(
+        yaxis2={
+            "title": {"text": label},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickmode": "auto",
+            "tickformat": ",d",
+            "nticks": 5,
+        }
+    )
 
 
 def _add_actions(fig: go.Figure, p: Profile, quarters: list[str], totals: pd.Series, top: float, lang: str) -> None:
@@ -108,6 +140,12 @@ def _add_actions(fig: go.Figure, p: Profile, quarters: list[str], totals: pd.Ser
         ys.append(float(totals.get(quarter, 0.0)) + max(top, 1.0) * 0.06)
         texts.append("<br>".join(lines))
     label = t("company.marker_action", lang)
-    fig.add_scatter(x=xs, y=ys, name=label, mode="markers", text=texts,
-                    marker={"symbol": "diamond", "size": 10, "color": ACTION_COLOR},
-                    hovertemplate=f"<b>{label}</b><br>%{{text}}<extra></extra>")
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        name=label,
+        mode="markers",
+        text=texts,
+        marker={"symbol": "diamond", "size": 10, "color": ACTION_COLOR},
+        hovertemplate=f"<b>{label}</b><br>%{{text}}<extra></extra>",
+    )

@@ -38,8 +38,15 @@ HIT_LIGHT = (245, 183, 177)  # the lightest red: a node with a small share of it
 HIT_DARK = (146, 43, 33)  # the darkest red: the node with the largest share
 TYPE_COLORS = {"port": "#1f4e79", "number": "#c0392b", "line": "#d9822b"}
 ROLE_COLORS = {"source_company": "#2e8540", "port_company": "#d9822b", "operator": "#1f4e79", "mvno": "#8e44ad"}
-ACTION_COLORS = {"notice": "#9ecae1", "interview": "#4292c6", "rectification": "#16a085", "fine": "#d9822b",
-                 "credit_listing": "#922b21", "suspension": "#8e44ad", "accountability": "#7f8c8d"}
+ACTION_COLORS = {
+    "notice": "#9ecae1",
+    "interview": "#4292c6",
+    "rectification": "#16a085",
+    "fine": "#d9822b",
+    "credit_listing": "#922b21",
+    "suspension": "#8e44ad",
+    "accountability": "#7f8c8d",
+}
 STATUS_COLORS = {"green": "#2e8540", "fail": "#c0392b", "incomplete": "#9e9e9e"}
 
 
@@ -52,22 +59,33 @@ def _mix(share: float) -> str:
 
 def _legend_below(fig: go.Figure, y: float = -0.18) -> go.Figure:
     """Put the legend under the plot: in a half-width column it would collide with the title."""
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": y, "xanchor": "left", "x": 0},
-                      margin={"b": 10})
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": y, "xanchor": "left", "x": 0}, margin={"b": 10}
+    )
     return fig
 
 
 def _vline(fig: go.Figure, x: float, text: str, color: str, *, dash: str = "dash", side: str = "left") -> None:
     """A vertical reference line labelled just above the plot area, where no bar can hide the label."""
     fig.add_vline(x=x, line_dash=dash, line_color=color)
-    fig.add_annotation(x=x, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False, text=text,
-                       xanchor="right" if side == "left" else "left", font={"size": 11, "color": color})
+    fig.add_annotation(
+        x=x,
+        y=1.0,
+        xref="x",
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=text,
+        xanchor="right" if side == "left" else "left",
+        font={"size": 11, "color": color},
+    )
 
 
 def _empty(title: str, message: str, height: int = 260) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 14, "color": "#666"})
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14, "color": "#666"}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return theme.style(fig, title=title, height=height)
@@ -98,29 +116,65 @@ def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
         else:
             colors.append(NO_PORT_NODE if r.key == NO_PORT else QUIET_NODE)
         labels.append(t("enf.chart.node_hit", lang, name=r.label, n=r.actions) if r.actions else r.label)
-        hovers.append(t("enf.chart.node_hover", lang, name=r.label, complaints=fmt.count(r.complaints),
-                        share=fmt.pct(r.complaint_share, lang), actions=fmt.count(r.actions)))
+        hovers.append(
+            t(
+                "enf.chart.node_hover",
+                lang,
+                name=r.label,
+                complaints=fmt.count(r.complaints),
+                share=fmt.pct(r.complaint_share, lang),
+                actions=fmt.count(r.actions),
+            )
+        )
     hit = set(nodes[nodes.actions > 0].node)
     link_colors = ["rgba(192,57,43,0.22)" if tgt in hit else "rgba(120,130,140,0.18)" for tgt in cv.links.target]
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        valueformat=",d",
-        node={"label": labels, "color": colors, "pad": 14, "thickness": 16, "customdata": hovers,
-              "hovertemplate": "%{customdata}<extra></extra>", "line": {"width": 0}},
-        link={"source": cv.links.source.tolist(), "target": cv.links.target.tolist(),
-              "value": cv.links.complaints.tolist(), "color": link_colors,
-              "hovertemplate": "%{source.label} → %{target.label}: %{value:,d}<extra></extra>"},
-        # A white halo keeps labels readable where they sit on top of the flows.
-        textfont={"family": theme.FONT_FAMILY, "size": 12, "color": "#1b1b1b",
-                  "shadow": "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"},
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",d",
+            node={
+                "label": labels,
+                "color": colors,
+                "pad": 14,
+                "thickness": 16,
+                "customdata": hovers,
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "line": {"width": 0},
+            },
+            link={
+                "source": cv.links.source.tolist(),
+                "target": cv.links.target.tolist(),
+                "value": cv.links.complaints.tolist(),
+                "color": link_colors,
+                "hovertemplate": "%{source.label} → %{target.label}: %{value:,d}<extra></extra>",
+            },
+            # A white halo keeps labels readable where they sit on top of the flows.
+            textfont={
+                "family": theme.FONT_FAMILY,
+                "size": 12,
+                "color": "#1b1b1b",
+                "shadow": "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff",
+            },
+        )
+    )
     theme.style(fig, title=title, height=height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
     heads = [t("enf.chart.col_complaints", lang, n=fmt.count(cv.total))] + [
-        t(f"enf.chart.col_{la}", lang, n=fmt.count(cv.layer_actions[la])) for la in LAYERS[1:]]
+        t(f"enf.chart.col_{la}", lang, n=fmt.count(cv.layer_actions[la])) for la in LAYERS[1:]
+    ]
     for x, text, anchor in zip((0.0, 0.33, 0.67, 1.0), heads, ("left", "center", "center", "right"), strict=True):
-        fig.add_annotation(text=text, x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor,
-                           showarrow=False, font={"size": 12, "color": "#333"}, align=anchor)
+        fig.add_annotation(
+            text=text,
+            x=x,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            xanchor=anchor,
+            showarrow=False,
+            font={"size": 12, "color": "#333"},
+            align=anchor,
+        )
     return fig
 
 
@@ -128,19 +182,47 @@ def chain_shares(cv: ChainView, lang: str) -> go.Figure:
     """Per link, each node's share of the quarter's complaints beside its share of the link's actions."""
     title = t("enf.chart.shares", lang)
     layers = list(LAYERS[1:])
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[
-        t(f"enf.layer.{la}", lang) + "<br>" + t("enf.chart.n_actions", lang, n=fmt.count(cv.layer_actions[la]))
-        for la in layers], horizontal_spacing=0.16)
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=[
+            t(f"enf.layer.{la}", lang) + "<br>" + t("enf.chart.n_actions", lang, n=fmt.count(cv.layer_actions[la]))
+            for la in layers
+        ],
+        horizontal_spacing=0.16,
+    )
     for i, la in enumerate(layers, start=1):
         sub = cv.nodes[(cv.nodes.layer == la) & (cv.nodes.key != NO_PORT)]
         sub = sub.iloc[::-1]  # largest at the top of a horizontal bar chart
         labels = [_short(x) for x in sub.label]
-        fig.add_trace(go.Bar(y=labels, x=sub.complaint_share, orientation="h", name=t("enf.chart.complaint_share", lang),
-                             marker_color="#7f98b3", showlegend=i == 1, legendgroup="c",
-                             hovertemplate="%{y}: %{x:.1%}<extra></extra>"), row=1, col=i)
-        fig.add_trace(go.Bar(y=labels, x=sub.action_share.fillna(0), orientation="h",
-                             name=t("enf.chart.action_share", lang), marker_color="#c0392b", showlegend=i == 1,
-                             legendgroup="a", hovertemplate="%{y}: %{x:.1%}<extra></extra>"), row=1, col=i)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=sub.complaint_share,
+                orientation="h",
+                name=t("enf.chart.complaint_share", lang),
+                marker_color="#7f98b3",
+                showlegend=i == 1,
+                legendgroup="c",
+                hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+            ),
+            row=1,
+            col=i,
+        )
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=sub.action_share.fillna(0),
+                orientation="h",
+                name=t("enf.chart.action_share", lang),
+                marker_color="#c0392b",
+                showlegend=i == 1,
+                legendgroup="a",
+                hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+            ),
+            row=1,
+            col=i,
+        )
         fig.update_xaxes(tickformat=".0%", row=1, col=i, rangemode="tozero")
     theme.style(fig, title=title, height=max(380, 30 * int(cv.nodes.layer.value_counts().max()) + 160))
     fig.update_layout(barmode="group", bargap=0.25, margin={"l": 10, "r": 10, "t": 100, "b": 10})
@@ -180,8 +262,9 @@ def takedowns_by_operator(tv: TakedownView, names: dict[str, str], kinds: dict[s
     fig = go.Figure()
     for tt in TARGET_TYPES:
         s = d[d.target_type == tt].set_index("who").takedowns.reindex(order, fill_value=0)
-        fig.add_trace(go.Bar(y=order, x=s.values, name=label_type(tt, lang), orientation="h",
-                             marker_color=TYPE_COLORS[tt]))
+        fig.add_trace(
+            go.Bar(y=order, x=s.values, name=label_type(tt, lang), orientation="h", marker_color=TYPE_COLORS[tt])
+        )
     fig.update_layout(barmode="stack")
     return _legend_below(theme.style(fig, title=title, height=380), -0.12)
 
@@ -192,9 +275,15 @@ def lag_histogram(tv: TakedownView, lang: str) -> go.Figure:
     lags = tv.lags.lag_days.dropna()
     if lags.empty:
         return _empty(title, t("enf.lag.none", lang))
-    fig = go.Figure(go.Histogram(x=lags.astype(float), xbins={"size": 7, "start": 0}, marker_color="#1f4e79",
-                                 name=t("enf.col.lag_days", lang),
-                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig = go.Figure(
+        go.Histogram(
+            x=lags.astype(float),
+            xbins={"size": 7, "start": 0},
+            marker_color="#1f4e79",
+            name=t("enf.col.lag_days", lang),
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
     if tv.median_lag is not None:
         _vline(fig, tv.median_lag, t("enf.chart.median", lang, days=f"{tv.median_lag:.0f}"), "#c0392b", side="right")
     fig.update_xaxes(title=t("enf.chart.days", lang))
@@ -238,8 +327,9 @@ def fines_distribution(fines: pd.DataFrame, lang: str) -> go.Figure:
     for over, color, key in ((False, "#1f4e79", "enf.chart.within_cap"), (True, "#c0392b", "enf.chart.over_cap")):
         d = fines[fines.over_cap == over]
         if len(d):
-            fig.add_trace(go.Histogram(x=d.fine_yuan, name=t(key, lang), marker_color=color,
-                                       xbins={"size": 2500, "start": 0}))
+            fig.add_trace(
+                go.Histogram(x=d.fine_yuan, name=t(key, lang), marker_color=color, xbins={"size": 2500, "start": 0})
+            )
     for cap, key in ((float(CAP_NO_GAINS), "enf.chart.cap_no_gains"), (float(CAP_CEILING), "enf.chart.cap_ceiling")):
         _vline(fig, cap, t(key, lang, amount=fmt.yuan(cap, lang)), "#555", dash="dot")
     fig.update_layout(barmode="stack")
@@ -261,17 +351,35 @@ def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
     for status in ("fail", "incomplete", "green"):
         d = tb[tb.status == status]
         if len(d):
-            fig.add_trace(go.Bar(y=d.name, x=d.rate, orientation="h", name=t(f"enf.status.{status}", lang),
-                                 marker_color=STATUS_COLORS[status],
-                                 hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+            fig.add_trace(
+                go.Bar(
+                    y=d.name,
+                    x=d.rate,
+                    orientation="h",
+                    name=t(f"enf.status.{status}", lang),
+                    marker_color=STATUS_COLORS[status],
+                    hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+                )
+            )
     if math.isfinite(card.market_rate):
-        _vline(fig, card.market_rate, t("enf.chart.market", lang, rate=fmt.rate(card.market_rate, lang, 3)),
-               "#1b1b1b", side="left")
+        _vline(
+            fig,
+            card.market_rate,
+            t("enf.chart.market", lang, rate=fmt.rate(card.market_rate, lang, 3)),
+            "#1b1b1b",
+            side="left",
+        )
     if card.config.rate_factor != 1 and math.isfinite(card.market_rate):
         fig.add_vline(x=card.market_rate * card.config.rate_factor, line_dash="dot", line_color="#555")
     if card.config.market != "resellers" and math.isfinite(card.resellers_rate):
-        _vline(fig, card.resellers_rate, t("enf.chart.resellers_rate", lang, rate=fmt.rate(card.resellers_rate, lang, 3)),
-               "#8e44ad", dash="dot", side="right")
+        _vline(
+            fig,
+            card.resellers_rate,
+            t("enf.chart.resellers_rate", lang, rate=fmt.rate(card.resellers_rate, lang, 3)),
+            "#8e44ad",
+            dash="dot",
+            side="right",
+        )
     fig.update_layout(barmode="overlay", yaxis={"categoryorder": "array", "categoryarray": tb.name.tolist()})
     fig.update_xaxes(title=t("enf.chart.rate_axis", lang))
     return theme.style(fig, title=title, height=max(380, 19 * len(tb) + 140))

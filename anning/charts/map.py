@@ -27,7 +27,11 @@ from anning.i18n import t
 GEOJSON_PATH = REFERENCE_DIR / "china_provinces.geojson"
 # Sequential yellow-orange-red (ColorBrewer YlOrRd, 5 classes): more complaints read as worse.
 PALETTE: tuple[tuple[int, int, int], ...] = (
-    (255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38),
+    (255, 255, 178),
+    (254, 204, 92),
+    (253, 141, 60),
+    (240, 59, 32),
+    (189, 0, 38),
 )
 NO_DATA = (205, 205, 205)  # neutral grey: no figures, which is not zero
 FILL_ALPHA = 230
@@ -88,8 +92,14 @@ def fill_for(klass: int | None, n_classes: int) -> list[int]:
 def _props(row: Any, view: ProvinceView, lang: str, n_classes: int) -> dict[str, Any]:
     if not row.has_data:
         missing = t("map.no_data", lang)
-        return {"adcode": row.adcode, "name": province_name(row, lang), "count": missing, "share": missing,
-                "rate": missing, "fill": fill_for(None, n_classes)}
+        return {
+            "adcode": row.adcode,
+            "name": province_name(row, lang),
+            "count": missing,
+            "share": missing,
+            "rate": missing,
+            "fill": fill_for(None, n_classes),
+        }
     return {
         "adcode": row.adcode,
         "name": province_name(row, lang),
@@ -107,9 +117,14 @@ def province_deck(view: ProvinceView, lang: str, *, height: int = 560) -> pdk.De
     features = []
     for f in province_features():
         code = f["properties"]["adcode"]
-        props = by_code.get(code) or {"adcode": code, "name": f["properties"]["name_zh" if lang == "zh" else "name_en"],
-                                      "count": t("map.no_data", lang), "share": "", "rate": "",
-                                      "fill": fill_for(None, n_classes)}
+        props = by_code.get(code) or {
+            "adcode": code,
+            "name": f["properties"]["name_zh" if lang == "zh" else "name_en"],
+            "count": t("map.no_data", lang),
+            "share": "",
+            "rate": "",
+            "fill": fill_for(None, n_classes),
+        }
         # New feature dicts: the cached geometry is shared, never modified.
         features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
     provinces = pdk.Layer(
@@ -140,8 +155,9 @@ def province_deck(view: ProvinceView, lang: str, *, height: int = 560) -> pdk.De
         "html": t("map.tooltip", lang),
         "style": {"backgroundColor": "#1f2933", "color": "#ffffff", "fontSize": "13px"},
     }
-    return _CompactDeck(layers=[provinces, scs], initial_view_state=VIEW, map_provider=None, tooltip=tooltip,
-                        height=height)
+    return _CompactDeck(
+        layers=[provinces, scs], initial_view_state=VIEW, map_provider=None, tooltip=tooltip, height=height
+    )
 
 
 def legend_items(view: ProvinceView, lang: str) -> list[tuple[str, str]]:
@@ -163,8 +179,10 @@ def legend_html(view: ProvinceView, lang: str) -> str:
         f'border:1px solid #999"></span><span>{html.escape(label)}</span></div>'
         for colour, label in legend_items(view, lang)
     )
-    return (f'<div class="anning-map-legend" style="font-size:13px;line-height:1.3">'
-            f'<div style="font-weight:600;margin-bottom:4px">{html.escape(title)}</div>{rows}</div>')
+    return (
+        f'<div class="anning-map-legend" style="font-size:13px;line-height:1.3">'
+        f'<div style="font-weight:600;margin-bottom:4px">{html.escape(title)}</div>{rows}</div>'
+    )
 
 
 def _hex(rgba: list[int]) -> str:

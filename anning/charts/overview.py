@@ -9,8 +9,9 @@ from anning.charts import theme
 from anning.i18n import TABLE, t
 
 
-def trend_figure(trend: pd.DataFrame, lang: str, *, selected: str | None = None,
-                 data_as_of: object = None) -> go.Figure:
+def trend_figure(
+    trend: pd.DataFrame, lang: str, *, selected: str | None = None, data_as_of: object = None
+) -> go.Figure:
     """Quarterly complaints by channel since the first loaded quarter, with the total.
 
     ``trend`` has ``quarter, sms, call, total, complete``. An incomplete quarter is shaded and
@@ -20,39 +21,67 @@ def trend_figure(trend: pd.DataFrame, lang: str, *, selected: str | None = None,
     xs = list(trend.quarter)
     done = trend[trend.complete]
     partial = trend[~trend.complete]
-    series = [("total", t("ov.series.total", lang), "#7f8c8d"),
-              ("sms", t("ov.series.sms", lang), theme.CHANNEL_COLORS["sms"]),
-              ("call", t("ov.series.call", lang), theme.CHANNEL_COLORS["call"])]
+    series = [
+        ("total", t("ov.series.total", lang), "#7f8c8d"),
+        ("sms", t("ov.series.sms", lang), theme.CHANNEL_COLORS["sms"]),
+        ("call", t("ov.series.call", lang), theme.CHANNEL_COLORS["call"]),
+    ]
     for col, name, color in series:
         dash = "dot" if col == "total" else "solid"
-        fig.add_trace(go.Scatter(
-            x=list(done.quarter), y=list(done[col]), name=name, mode="lines+markers",
-            line={"color": color, "width": 2.5 if col != "total" else 1.5, "dash": dash},
-            marker={"size": 5}, legendgroup=col,
-            hovertemplate="%{x}<br>" + name + ": %{y:,}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=list(done.quarter),
+                y=list(done[col]),
+                name=name,
+                mode="lines+markers",
+                line={"color": color, "width": 2.5 if col != "total" else 1.5, "dash": dash},
+                marker={"size": 5},
+                legendgroup=col,
+                hovertemplate="%{x}<br>" + name + ": %{y:,}<extra></extra>",
+            )
+        )
         if len(partial):
             # The partial quarter joins the line dotted, from the last complete quarter.
             tail = pd.concat([done.tail(1), partial]) if len(done) else partial
             label = t("ov.partial_point", lang)
-            fig.add_trace(go.Scatter(
-                x=list(tail.quarter), y=list(tail[col]), name=name, mode="lines+markers", showlegend=False,
-                line={"color": color, "width": 1.5, "dash": "dot"}, marker={"size": 7, "symbol": "circle-open"},
-                legendgroup=col, customdata=[label if not c else "" for c in tail.complete],
-                hovertemplate="%{x} %{customdata}<br>" + name + ": %{y:,}<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=list(tail.quarter),
+                    y=list(tail[col]),
+                    name=name,
+                    mode="lines+markers",
+                    showlegend=False,
+                    line={"color": color, "width": 1.5, "dash": "dot"},
+                    marker={"size": 7, "symbol": "circle-open"},
+                    legendgroup=col,
+                    customdata=[label if not c else "" for c in tail.complete],
+                    hovertemplate="%{x} %{customdata}<br>" + name + ": %{y:,}<extra></extra>",
+                )
+            )
     for q in partial.quarter:
         i = xs.index(q)
         fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=theme.INCOMPLETE_FILL, line_width=0, layer="below")
         # Inside the plot, right-aligned to the shaded band, below the legend.
-        fig.add_annotation(x=i + 0.5, y=0.99, yref="paper", xanchor="right", yanchor="top", showarrow=False,
-                           text=t("ov.partial_label", lang, as_of=str(data_as_of or "–")),
-                           font={"size": 12, "color": "#555"}, bgcolor="rgba(255,255,255,0.8)")
+        fig.add_annotation(
+            x=i + 0.5,
+            y=0.99,
+            yref="paper",
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            text=t("ov.partial_label", lang, as_of=str(data_as_of or "–")),
+            font={"size": 12, "color": "#555"},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
     if selected in xs:
         fig.add_vline(x=xs.index(selected), line_width=1, line_dash="dash", line_color="#999")
     theme.style(fig, height=380)
-    fig.update_layout(hovermode="x unified", margin={"t": 40},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=xs, tickangle=-45,
-                     tickfont={"size": 11})
+    fig.update_layout(
+        hovermode="x unified",
+        margin={"t": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=xs, tickangle=-45, tickfont={"size": 11})
     fig.update_yaxes(title=t("ov.axis.complaints", lang), rangemode="tozero", tickformat=",")
     return fig
 
@@ -61,11 +90,19 @@ def actions_figure(actions: pd.DataFrame, lang: str) -> go.Figure:
     """Enforcement actions in the quarter by type, as horizontal bars (types with none are kept)."""
     df = actions.iloc[::-1]
     names = [t(f"ov.action.{a}", lang) if f"ov.action.{a}" in TABLE else a for a in df.action]
-    fig = go.Figure(go.Bar(x=list(df.actions), y=names, orientation="h", marker_color=theme.SEQUENCE[0],
-                           text=[f"{v:,}" for v in df.actions], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{x:,}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=list(df.actions),
+            y=names,
+            orientation="h",
+            marker_color=theme.SEQUENCE[0],
+            text=[f"{v:,}" for v in df.actions],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
     theme.style(fig, height=300)
     fig.update_xaxes(title=t("ov.axis.actions", lang), rangemode="tozero", tickformat=",")
     fig.update_layout(margin={"l": 10, "r": 40, "t": 20, "b": 10})
     return fig
-

@@ -18,10 +18,20 @@ import plotly.io as pio
 FONT_FAMILY = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 CHANNEL_COLORS = {"sms": "#1f4e79", "call": "#d9822b"}
 CATEGORY_COLORS = {"marketing": "#1f77b4", "harassment": "#9467bd", "fraud": "#d62728", "unknown": "#9e9e9e"}
-SEQUENCE = ["#1f4e79", "#d9822b", "#2e8540", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b7950b", "#34495e",
-            "#e67e22"]
+SEQUENCE = [
+    "#1f4e79",
+    "#d9822b",
+    "#2e8540",
+    "#8e44ad",
+    "#c0392b",
+    "#16a085",
+    "#7f8c8d",
+    "#b7950b",
+    "#34495e",
+    "#e67e22",
+]
 INCOMPLETE_FILL = "rgba(160,160,160,0.18)"
-UP = "#c0392b"    # a rise in complaints is bad news
+UP = "#c0392b"  # a rise in complaints is bad news
 DOWN = "#2e8540"
 
 
@@ -32,7 +42,8 @@ def _register_template() -> None:
     """plotly_white plus the house font, colours, margins and legend, as the default template."""
     tpl = go.layout.Template(pio.templates["plotly_white"])
     tpl.layout.update(
-        font={"family": FONT_FAMILY, "size": 13}, colorway=SEQUENCE,
+        font={"family": FONT_FAMILY, "size": 13},
+        colorway=SEQUENCE,
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         hoverlabel={"font_family": FONT_FAMILY},

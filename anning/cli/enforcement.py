@@ -32,10 +32,18 @@ def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--table", choices=TABLES, help="CSV only: print just this table")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of names and reasons")
     p.add_argument("--window", type=int, default=4, help="scorecard window in quarters (default 4)")
-    p.add_argument("--rate-factor", type=float, default=1.0,
-                   help="good public response: rate below this x the market's rate (default 1.0)")
-    p.add_argument("--market", choices=["all", "resellers"], default="all",
-                   help="the rate resellers are compared with (default all: the whole mobile market)")
+    p.add_argument(
+        "--rate-factor",
+        type=float,
+        default=1.0,
+        help="good public response: rate below this x the market's rate (default 1.0)",
+    )
+    p.add_argument(
+        "--market",
+        choices=["all", "resellers"],
+        default="all",
+        help="the rate resellers are compared with (default all: the whole mobile market)",
+    )
 
 
 def tables(src: Any, quarter: str, lang: str = "en", scorecard: Any = None) -> dict[str, pd.DataFrame]:
@@ -79,8 +87,13 @@ def _cmd_enforcement(args: argparse.Namespace) -> int:
         reader.close()
     watermark = t("watermark.demo", args.lang) if summary.demo else None
     if args.format == "json":
-        json.dump({name: exports.json_records(df) for name, df in out.items()}, sys.stdout, ensure_ascii=False, indent=2,
-                  default=str)
+        json.dump(
+            {name: exports.json_records(df) for name, df in out.items()},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
         sys.stdout.write("\n")
         if watermark:
             print(watermark, file=sys.stderr)

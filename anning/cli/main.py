@@ -18,13 +18,18 @@ Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
 
 
-def command(name: str, help_text: str) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable[[Handler], Handler]]:
+def command(
+    name: str, help_text: str
+) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable[[Handler], Handler]]:
     """Register a subcommand: ``@command(name, help)(configure)(handler)``."""
+
     def with_args(configure: Callable[[argparse.ArgumentParser], None]) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             _COMMANDS[name] = (handler, configure, help_text)
             return handler
+
         return register
+
     return with_args
 
 
@@ -69,8 +74,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
         return 2
     bar = _progress_bar()
     try:
-        report = loader.load(args.files, db, kind=args.kind, dry_run=args.dry_run, user=args.user,
-                             progress=bar.update if bar else None)
+        report = loader.load(
+            args.files, db, kind=args.kind, dry_run=args.dry_run, user=args.user, progress=bar.update if bar else None
+        )
     finally:
         if bar:
             bar.close()
@@ -86,8 +92,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
         print("warning: " + w.render(lang))
     if report.n_warnings > 20:
         print(f"warning: … {report.n_warnings - 20} more (recorded with the batch)")
-    print(t("load.summary", lang, errors=report.n_errors, warnings=report.n_warnings, files=len(report.files),
-            rows=report.total_rows))
+    print(
+        t(
+            "load.summary",
+            lang,
+            errors=report.n_errors,
+            warnings=report.n_warnings,
+            files=len(report.files),
+            rows=report.total_rows,
+        )
+    )
     if not report.ok:
         print(t("data.failed", lang, n=report.n_errors), file=sys.stderr)
         return 1
@@ -104,8 +118,9 @@ class _Bar:
     def __init__(self) -> None:
         from tqdm import tqdm
 
-        self._bar = tqdm(total=100, unit="%", file=sys.stderr, leave=False,
-                         bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix}")
+        self._bar = tqdm(
+            total=100, unit="%", file=sys.stderr, leave=False, bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix}"
+        )
 
     def update(self, event: object) -> None:
         from anning.load.loader import Progress
@@ -145,9 +160,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if args.through is not None:
         kwargs["through"] = args.through
     summary = demo.generate(args.out, scale=args.scale, progress=True, **kwargs)
-    print(f"wrote {len(summary.files)} files to {summary.out}: {summary.complaints:,} complaints, "
-          f"{summary.takedowns:,} takedowns, {summary.enforcement:,} enforcement actions "
-          f"in {summary.seconds:.1f} s")
+    print(
+        f"wrote {len(summary.files)} files to {summary.out}: {summary.complaints:,} complaints, "
+        f"{summary.takedowns:,} takedowns, {summary.enforcement:,} enforcement actions "
+        f"in {summary.seconds:.1f} s"
+    )
     if args.load:
         from anning.load import bootstrap
 

@@ -28,10 +28,18 @@ def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", choices=rankings.CATEGORIES, help="only one complaint category")
     p.add_argument("--kind", choices=rankings.OPERATOR_KINDS, help="operators only: basic operators or MVNOs")
     p.add_argument("--top", type=int, help="keep ranks up to N (ties at N kept)")
-    p.add_argument("--min-volume", type=int, default=rankings.DEFAULT_MIN_VOLUME,
-                   help=f"leave out entities with fewer complaints (default {rankings.DEFAULT_MIN_VOLUME})")
-    p.add_argument("--sort", choices=rankings.SORTS, default="complaints",
-                   help="by complaints, or by significant change (risers first)")
+    p.add_argument(
+        "--min-volume",
+        type=int,
+        default=rankings.DEFAULT_MIN_VOLUME,
+        help=f"leave out entities with fewer complaints (default {rankings.DEFAULT_MIN_VOLUME})",
+    )
+    p.add_argument(
+        "--sort",
+        choices=rankings.SORTS,
+        default="complaints",
+        help="by complaints, or by significant change (risers first)",
+    )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of names and headers")
 
@@ -43,9 +51,16 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     from anning.store import db as store
     from anning.store import info
 
-    spec = rankings.RankSpec(by=args.by, quarter=args.quarter, channel=args.channel, category=args.category,
-                             top=args.top, min_volume=args.min_volume, operator_kind=args.kind,
-                             sort=args.sort).validated()
+    spec = rankings.RankSpec(
+        by=args.by,
+        quarter=args.quarter,
+        channel=args.channel,
+        category=args.category,
+        top=args.top,
+        min_volume=args.min_volume,
+        operator_kind=args.kind,
+        sort=args.sort,
+    ).validated()
     db = config.existing_db(args.db)
     if db is None:
         return 2
@@ -67,12 +82,23 @@ def _cmd_rank(args: argparse.Namespace) -> int:
             print(t("watermark.demo", args.lang), file=sys.stderr)
     elif args.format == "csv":
         notes = rankings.methodology(spec, args.lang, complete=bool(df.attrs.get("complete", True)))
-        sys.stdout.write(exports.csv_bytes(rankings.display_frame(df, spec.by, args.lang), demo=demo,
-                                           lang=args.lang, notes=notes).decode("utf-8-sig"))
+        sys.stdout.write(
+            exports.csv_bytes(
+                rankings.display_frame(df, spec.by, args.lang), demo=demo, lang=args.lang, notes=notes
+            ).decode("utf-8-sig")
+        )
     else:
         view = rankings.display_frame(df, spec.by, args.lang)
-        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40,
-                               "display.float_format", "{:,.1f}".format):
+        with pd.option_context(
+            "display.max_rows",
+            None,
+            "display.width",
+            200,
+            "display.max_colwidth",
+            40,
+            "display.float_format",
+            "{:,.1f}".format,
+        ):
             print(view.to_string(index=False, na_rep="–") if len(view) else "(no rows)")
         if demo:
             print(t("watermark.demo", args.lang), file=sys.stderr)

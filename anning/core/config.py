@@ -38,8 +38,11 @@ def existing_db(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     db = db_path(explicit)
     if db.exists():
         return db
-    print(f"error: {db}: no store (load files with `python -m anning load FILE...`, or build the demo data with "
-          "`python -m anning demo --out DIR --load`)", file=sys.stderr)
+    print(
+        f"error: {db}: no store (load files with `python -m anning load FILE...`, or build the demo data with "
+        "`python -m anning demo --out DIR --load`)",
+        file=sys.stderr,
+    )
     return None
 
 

@@ -31,8 +31,14 @@ TARGET_TYPES = ("port", "number", "line")
 # The escalation ladder of the 2020 reply: notice, interview, penalty, then credit listing ("一处违规、处处受限").
 # Rectification orders sit beside interviews; suspension beside credit listing. Accountability inside an
 # operator is internal, not a step of the regulator's ladder.
-LADDER: dict[str, int] = {"notice": 1, "interview": 2, "rectification": 2, "fine": 3, "suspension": 4,
-                          "credit_listing": 4}
+LADDER: dict[str, int] = {
+    "notice": 1,
+    "interview": 2,
+    "rectification": 2,
+    "fine": 3,
+    "suspension": 4,
+    "credit_listing": 4,
+}
 
 # ------------------------------------------------------------------------------------------ the fine cap
 
@@ -207,15 +213,20 @@ def action_counts(acts: pd.DataFrame, quarter: str) -> pd.DataFrame:
     out = q.groupby(["action", "target_role"], as_index=False).size().rename(columns={"size": "actions"})
     order = {a: i for i, a in enumerate(ACTIONS)}
     role_order = {r: i for i, r in enumerate(ROLES)}
-    return (out.assign(_a=out.action.map(order), _r=out.target_role.map(role_order))
-            .sort_values(["_a", "_r"]).drop(columns=["_a", "_r"]).reset_index(drop=True))
+    return (
+        out.assign(_a=out.action.map(order), _r=out.target_role.map(role_order))
+        .sort_values(["_a", "_r"])
+        .drop(columns=["_a", "_r"])
+        .reset_index(drop=True)
+    )
 
 
 def action_matrix(acts: pd.DataFrame, quarter: str, lang: str) -> pd.DataFrame:
     """Actions in ``quarter`` as a table: action types down, target roles across, totals both ways."""
     counts = action_counts(acts, quarter)
-    mat = (counts.pivot_table(index="action", columns="target_role", values="actions", aggfunc="sum", fill_value=0)
-           .reindex(index=list(ACTIONS), columns=list(ROLES), fill_value=0))
+    mat = counts.pivot_table(
+        index="action", columns="target_role", values="actions", aggfunc="sum", fill_value=0
+    ).reindex(index=list(ACTIONS), columns=list(ROLES), fill_value=0)
     mat["total"] = mat.sum(axis=1)
     mat.loc["total"] = mat.sum(axis=0)
     mat.index = [t("enf.total", lang) if a == "total" else label_action(a, lang) for a in mat.index]
@@ -260,8 +271,20 @@ def fines_over_cap(acts: pd.DataFrame, quarter: str | None = None, lang: str = "
     hit["excess_yuan"] = hit.fine_yuan - hit.cap_yuan
     hit["basis"] = [t(f"enf.cap.{cap_basis(g)}", lang) for g in hit.illegal_gains_yuan]
     hit["check"] = t("enf.cap.check", lang)
-    cols = ["case_id", "decided_on", "quarter", "target_name", "target_role", "fine_yuan", "illegal_gains_yuan",
-            "cap_yuan", "excess_yuan", "basis", "authority", "check"]
+    cols = [
+        "case_id",
+        "decided_on",
+        "quarter",
+        "target_name",
+        "target_role",
+        "fine_yuan",
+        "illegal_gains_yuan",
+        "cap_yuan",
+        "excess_yuan",
+        "basis",
+        "authority",
+        "check",
+    ]
     return hit[cols].sort_values(["decided_on", "case_id"], ascending=False).reset_index(drop=True)
 
 
@@ -310,8 +333,13 @@ def takedowns(src: QuerySource, quarter: str, *, top_ports: int = 50, n_quarters
     allq = allq.assign(quarter=allq.quarter.astype(str))
     qs = quarters.span(quarters.shift(quarter, -(n_quarters - 1)), quarter)
     grid = pd.MultiIndex.from_product([qs, list(TARGET_TYPES)], names=["quarter", "target_type"])
-    per_q = (allq[allq.quarter.isin(qs)].groupby(["quarter", "target_type"]).takedowns.sum()
-             .reindex(grid, fill_value=0).reset_index())
+    per_q = (
+        allq[allq.quarter.isin(qs)]
+        .groupby(["quarter", "target_type"])
+        .takedowns.sum()
+        .reindex(grid, fill_value=0)
+        .reset_index()
+    )
     this = allq[allq.quarter == quarter]
     by_op = this.groupby(["operator", "target_type"], as_index=False).takedowns.sum()
     totals = {tt: int(this[this.target_type == tt].takedowns.sum()) for tt in TARGET_TYPES}
@@ -321,13 +349,23 @@ def takedowns(src: QuerySource, quarter: str, *, top_ports: int = 50, n_quarters
     decile = math.ceil(n_ports / 10)
     top = ports[ports["rank"] <= top_ports]
     dec = ports[ports["rank"] <= decile]
-    coverage = PortCoverage(len(top), int(top.taken_at.notna().sum()), len(dec), int(dec.taken_at.notna().sum()),
-                            n_ports)
+    coverage = PortCoverage(
+        len(top), int(top.taken_at.notna().sum()), len(dec), int(dec.taken_at.notna().sum()), n_ports
+    )
     lags = src.query("enforcement_takedown_lag", {"quarter": quarter})
     followed = lags.lag_days.dropna()
     median = float(followed.median()) if len(followed) else None
-    return TakedownView(per_q, by_op, holders, totals, coverage, top.reset_index(drop=True), lags, median,
-                        int(lags.lag_days.isna().sum()))
+    return TakedownView(
+        per_q,
+        by_op,
+        holders,
+        totals,
+        coverage,
+        top.reset_index(drop=True),
+        lags,
+        median,
+        int(lags.lag_days.isna().sum()),
+    )
 
 
 # ------------------------------------------------------------------------------------------ the chain
@@ -357,8 +395,16 @@ class ChainView:
     sentences: tuple[str, ...]
 
 
-def chain(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, top_port_companies: int = 8,
-          top_industries: int = 10, channel: str | None = None) -> ChainView:
+def chain(
+    src: QuerySource,
+    acts: pd.DataFrame,
+    quarter: str,
+    lang: str,
+    *,
+    top_port_companies: int = 8,
+    top_industries: int = 10,
+    channel: str | None = None,
+) -> ChainView:
     """Complaints -> operators -> port companies -> industries for ``quarter``, with actions per node."""
     raw = src.query("enforcement_chain", {"quarter": quarter, "channel": channel})
     ops = operator_names(src, lang)
@@ -378,8 +424,12 @@ def chain(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, top_
     # Port companies: the top N by complaints in the quarter, the rest grouped; no port = direct numbers.
     pc_tot = raw.dropna(subset=["port_company_key"]).groupby("port_company_key").complaints.sum()
     pc_top = list(pc_tot.sort_values(ascending=False, kind="stable").index[:top_port_companies])
-    pc_names = raw.dropna(subset=["port_company_key"]).drop_duplicates("port_company_key") \
-        .set_index("port_company_key").port_company.to_dict()
+    pc_names = (
+        raw.dropna(subset=["port_company_key"])
+        .drop_duplicates("port_company_key")
+        .set_index("port_company_key")
+        .port_company.to_dict()
+    )
 
     def pc_node(key: object) -> str:
         if key is None or (isinstance(key, float) and math.isnan(key)):
@@ -393,15 +443,19 @@ def chain(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, top_
         code = "unclassified" if code is None or (isinstance(code, float) and math.isnan(code)) else str(code)
         return code if code in ind_top else OTHER
 
-    frame = raw.assign(op=[op_node(c) for c in raw.operator], pc=[pc_node(k) for k in raw.port_company_key],
-                       ind=[ind_node(i) for i in raw.industry])
+    frame = raw.assign(
+        op=[op_node(c) for c in raw.operator],
+        pc=[pc_node(k) for k in raw.port_company_key],
+        ind=[ind_node(i) for i in raw.industry],
+    )
 
     # Where the quarter's actions land: operator branches and resellers on the operator link, port
     # companies on the sender link, source companies on their industry.
     placed: dict[tuple[str, str], int] = {}
     unplaced = 0
-    for role, code, key, ind in zip(q_acts.target_role, q_acts.operator_code, q_acts.target_key, q_acts.industry,
-                                    strict=True):
+    for role, code, key, ind in zip(
+        q_acts.target_role, q_acts.operator_code, q_acts.target_key, q_acts.industry, strict=True
+    ):
         if role in ("operator", "mvno"):
             node = MVNO if role == "mvno" else op_node(code)
             spot = ("operator", node) if node else None
@@ -441,26 +495,36 @@ def chain(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, top_
         # A link that drew actions but carried no complaints this quarter still gets its node.
         keys += [k for (lay, k) in placed if lay == layer and k not in keys]
         for k in keys:
-            rows.append({"layer": layer, "key": k, "complaints": int(sums.get(k, 0)),
-                         "actions": placed.get((layer, k), 0)})
+            rows.append(
+                {"layer": layer, "key": k, "complaints": int(sums.get(k, 0)), "actions": placed.get((layer, k), 0)}
+            )
     nodes = pd.DataFrame(rows)
     nodes.insert(0, "node", range(len(nodes)))
     nodes["label"] = [label(la, k) for la, k in zip(nodes.layer, nodes.key, strict=True)]
     layer_actions = {la: int(nodes[nodes.layer == la].actions.sum()) for la in LAYERS[1:]}
     nodes["complaint_share"] = [_share(c, total) for c in nodes.complaints]
-    nodes["action_share"] = [_share(a, layer_actions.get(la, 0)) if la != "complaints" else float("nan")
-                             for a, la in zip(nodes.actions, nodes.layer, strict=True)]
+    nodes["action_share"] = [
+        _share(a, layer_actions.get(la, 0)) if la != "complaints" else float("nan")
+        for a, la in zip(nodes.actions, nodes.layer, strict=True)
+    ]
 
     idx = {(la, k): n for n, la, k in zip(nodes.node, nodes.layer, nodes.key, strict=True)}
     parts = [
-        frame.groupby("op", as_index=False).complaints.sum().assign(
-            source=idx[("complaints", "all")], target=lambda d: [idx[("operator", k)] for k in d.op]),
-        frame.groupby(["op", "pc"], as_index=False).complaints.sum().assign(
+        frame.groupby("op", as_index=False)
+        .complaints.sum()
+        .assign(source=idx[("complaints", "all")], target=lambda d: [idx[("operator", k)] for k in d.op]),
+        frame.groupby(["op", "pc"], as_index=False)
+        .complaints.sum()
+        .assign(
             source=lambda d: [idx[("operator", k)] for k in d.op],
-            target=lambda d: [idx[("port_company", k)] for k in d.pc]),
-        frame.groupby(["pc", "ind"], as_index=False).complaints.sum().assign(
+            target=lambda d: [idx[("port_company", k)] for k in d.pc],
+        ),
+        frame.groupby(["pc", "ind"], as_index=False)
+        .complaints.sum()
+        .assign(
             source=lambda d: [idx[("port_company", k)] for k in d.pc],
-            target=lambda d: [idx[("industry", k)] for k in d.ind]),
+            target=lambda d: [idx[("industry", k)] for k in d.ind],
+        ),
     ]
     links = pd.concat([p[["source", "target", "complaints"]] for p in parts], ignore_index=True)
     links = links[links.complaints > 0].reset_index(drop=True)
@@ -483,21 +547,34 @@ def _chain_coverage(raw: pd.DataFrame, q_acts: pd.DataFrame) -> dict[str, float]
     with_port = raw[raw.port_company_key.notna()]
     return {
         "operator": _share(raw[raw.operator.isin(hit_ops)].complaints.sum(), raw.complaints.sum()),
-        "port_company": _share(with_port[with_port.port_company_key.isin(hit_pcs)].complaints.sum(),
-                               with_port.complaints.sum()),
+        "port_company": _share(
+            with_port[with_port.port_company_key.isin(hit_pcs)].complaints.sum(), with_port.complaints.sum()
+        ),
         "industry": _share(raw[raw.industry.isin(hit_inds)].complaints.sum(), raw.complaints.sum()),
     }
 
 
-def _chain_sentences(nodes: pd.DataFrame, layer_actions: dict[str, int], coverage: dict[str, float],
-                     unplaced: int, n_actions: int, lang: str) -> tuple[str, ...]:
+def _chain_sentences(
+    nodes: pd.DataFrame,
+    layer_actions: dict[str, int],
+    coverage: dict[str, float],
+    unplaced: int,
+    n_actions: int,
+    lang: str,
+) -> tuple[str, ...]:
     """One sentence per link comparing complaint share with action share, and one overall."""
     out = []
     if n_actions:
-        out.append(t("enf.chain.overall", lang, n=fmt.count(n_actions),
-                     op=fmt.pct(_share(layer_actions["operator"], n_actions), lang, 0),
-                     pc=fmt.pct(_share(layer_actions["port_company"], n_actions), lang, 0),
-                     src=fmt.pct(_share(layer_actions["industry"], n_actions), lang, 0)))
+        out.append(
+            t(
+                "enf.chain.overall",
+                lang,
+                n=fmt.count(n_actions),
+                op=fmt.pct(_share(layer_actions["operator"], n_actions), lang, 0),
+                pc=fmt.pct(_share(layer_actions["port_company"], n_actions), lang, 0),
+                src=fmt.pct(_share(layer_actions["industry"], n_actions), lang, 0),
+            )
+        )
     else:
         out.append(t("enf.chain.no_actions", lang))
     for layer in LAYERS[1:]:
@@ -507,12 +584,28 @@ def _chain_sentences(nodes: pd.DataFrame, layer_actions: dict[str, int], coverag
         top = sub.sort_values("complaints", ascending=False, kind="stable").iloc[0]
         name = t(f"enf.layer.{layer}", lang)
         if not layer_actions[layer]:
-            out.append(t("enf.chain.layer_none", lang, layer=name, top=top.label,
-                         c_share=fmt.pct(top.complaint_share, lang, 0)))
+            out.append(
+                t(
+                    "enf.chain.layer_none",
+                    lang,
+                    layer=name,
+                    top=top.label,
+                    c_share=fmt.pct(top.complaint_share, lang, 0),
+                )
+            )
             continue
-        out.append(t("enf.chain.layer", lang, layer=name, top=top.label,
-                     c_share=fmt.pct(top.complaint_share, lang, 0), a_share=fmt.pct(top.action_share, lang, 0),
-                     n=fmt.count(layer_actions[layer]), coverage=fmt.pct(coverage[layer], lang, 0)))
+        out.append(
+            t(
+                "enf.chain.layer",
+                lang,
+                layer=name,
+                top=top.label,
+                c_share=fmt.pct(top.complaint_share, lang, 0),
+                a_share=fmt.pct(top.action_share, lang, 0),
+                n=fmt.count(layer_actions[layer]),
+                coverage=fmt.pct(coverage[layer], lang, 0),
+            )
+        )
     if unplaced:
         out.append(t("enf.chain.unplaced", lang, n=unplaced))
     return tuple(out)
@@ -531,8 +624,9 @@ def _target_ids(acts: pd.DataFrame) -> pd.DataFrame:
     out = acts.copy()
     dims: list[str | None] = []
     keys: list[object] = []
-    for role, key, code, whole in zip(out.target_role, out.target_key, out.operator_code, out.operator_whole,
-                                      strict=True):
+    for role, key, code, whole in zip(
+        out.target_role, out.target_key, out.operator_code, out.operator_whole, strict=True
+    ):
         has_code = isinstance(code, str) and code != ""
         if role in ("source_company", "port_company"):
             dim, k = ("company" if role == "source_company" else "port_company"), key
@@ -586,8 +680,14 @@ class Effect:
     outcome: str  # fell, rose, flat or unmeasured
 
 
-def compare_windows(complaints: dict[str, float] | pd.Series, first_quarter: str, as_of: str,
-                    available: Iterable[str], n: int = 4, threshold: float = 0.10) -> Effect:
+def compare_windows(
+    complaints: dict[str, float] | pd.Series,
+    first_quarter: str,
+    as_of: str,
+    available: Iterable[str],
+    n: int = 4,
+    threshold: float = 0.10,
+) -> Effect:
     """Average complaints per quarter in the ``n`` quarters before ``first_quarter`` against the ``n`` after it.
 
     The action's own quarter is in neither window; the after window stops at ``as_of``; only quarters the
@@ -602,10 +702,20 @@ def compare_windows(complaints: dict[str, float] | pd.Series, first_quarter: str
     seen = [_qi(q) for q, c in complaints.items() if c and q in avail]
     since = min(seen) if seen else _qi(first_quarter)
     start, end = _qi(first_quarter), _qi(as_of)
-    before_qs = [q for q in quarters.span(quarters.shift(first_quarter, -n), quarters.shift(first_quarter, -1))
-                 if q in avail and _qi(q) >= since]
-    after_qs = [q for q in quarters.span(quarters.shift(first_quarter, 1), quarters.shift(first_quarter, n))
-                if q in avail and _qi(q) <= end] if start < end else []
+    before_qs = [
+        q
+        for q in quarters.span(quarters.shift(first_quarter, -n), quarters.shift(first_quarter, -1))
+        if q in avail and _qi(q) >= since
+    ]
+    after_qs = (
+        [
+            q
+            for q in quarters.span(quarters.shift(first_quarter, 1), quarters.shift(first_quarter, n))
+            if q in avail and _qi(q) <= end
+        ]
+        if start < end
+        else []
+    )
     if not before_qs or not after_qs:
         return Effect(None, None, None, "unmeasured")
     before = float(sum(complaints.get(q, 0) for q in before_qs)) / len(before_qs)
@@ -617,8 +727,16 @@ def compare_windows(complaints: dict[str, float] | pd.Series, first_quarter: str
     return Effect(before, after, change, outcome)
 
 
-def target_effects(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, *, available: Sequence[str],
-                   effect_quarters: int = 4, threshold: float = 0.10) -> pd.DataFrame:
+def target_effects(
+    src: QuerySource,
+    acts: pd.DataFrame,
+    quarter: str,
+    lang: str,
+    *,
+    available: Sequence[str],
+    effect_quarters: int = 4,
+    threshold: float = 0.10,
+) -> pd.DataFrame:
     """Every target acted against up to ``quarter``: its actions, escalation path, and whether its complaints
     fell after the first action (:func:`compare_windows`).
 
@@ -626,27 +744,48 @@ def target_effects(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
     and whole operators by operator code; operator branches cannot be measured (no operator-by-province grain).
     """
     sub = _target_ids(acts[acts.quarter <= quarter]).sort_values(["decided_on", "case_id"])
-    cols = ["target_role", "target", "dim", "key", "quarters", "actions", "first_quarter", "last_quarter", "path",
-            "highest", "escalated", "before", "after", "change", "outcome", "sequence"]
+    cols = [
+        "target_role",
+        "target",
+        "dim",
+        "key",
+        "quarters",
+        "actions",
+        "first_quarter",
+        "last_quarter",
+        "path",
+        "highest",
+        "escalated",
+        "before",
+        "after",
+        "change",
+        "outcome",
+        "sequence",
+    ]
     if sub.empty:
         return pd.DataFrame(columns=cols)
     keys = sub.dropna(subset=["dim"])
-    counts = src.query("enforcement_key_complaints", {
-        "company_keys": sorted(set(keys[keys.dim == "company"].key)),
-        "port_company_keys": sorted(set(keys[keys.dim == "port_company"].key)),
-        "operator_keys": sorted(set(keys[keys.dim == "operator"].key)),
-    })
+    counts = src.query(
+        "enforcement_key_complaints",
+        {
+            "company_keys": sorted(set(keys[keys.dim == "company"].key)),
+            "port_company_keys": sorted(set(keys[keys.dim == "port_company"].key)),
+            "operator_keys": sorted(set(keys[keys.dim == "operator"].key)),
+        },
+    )
     counts = counts.assign(quarter=counts.quarter.astype(str))
     series: dict[tuple[str, str], dict[str, float]] = {}
-    for d, k, q, c in zip(counts.dim.tolist(), counts.key.tolist(), counts.quarter.tolist(),
-                          counts.complaints.tolist(), strict=True):
+    for d, k, q, c in zip(
+        counts.dim.tolist(), counts.key.tolist(), counts.quarter.tolist(), counts.complaints.tolist(), strict=True
+    ):
         series.setdefault((d, k), {})[q] = c
     ops = operator_names(src, lang)
     avail = set(available)
     # Plain Python over the (small) action list: a pandas group per target costs more than the work itself.
     groups: dict[tuple[object, object, object], list[tuple[str, str, str]]] = {}
-    for role, dim, key, name, action, q in zip(sub.target_role, sub.dim, sub.key, sub.target_name, sub.action,
-                                               sub.quarter, strict=True):
+    for role, dim, key, name, action, q in zip(
+        sub.target_role, sub.dim, sub.key, sub.target_name, sub.action, sub.quarter, strict=True
+    ):
         groups.setdefault((role, dim if isinstance(dim, str) else None, key), []).append((str(name), action, q))
     rows = []
     for (role, dim, key), items in groups.items():
@@ -654,17 +793,31 @@ def target_effects(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
         name = ops.get(str(key), names[-1]) if dim == "operator" else names[-1]
         steps = [a for a in acts_ if a in LADDER]
         fq = min(qs, key=_qi)
-        eff = (compare_windows(series.get((dim, key), {}), fq, quarter, avail, effect_quarters, threshold)
-               if dim is not None else Effect(None, None, None, "unmeasured"))
-        rows.append({
-            "target_role": role, "target": name, "dim": dim, "key": key,
-            "quarters": len(set(qs)), "actions": len(items), "first_quarter": fq,
-            "last_quarter": max(qs, key=_qi), "path": escalation_path(acts_, qs, lang),
-            "highest": label_action(max(steps, key=LADDER.__getitem__), lang) if steps else "",
-            "escalated": bool(steps) and max(LADDER[a] for a in steps) > LADDER[steps[0]],
-            "before": eff.before, "after": eff.after, "change": eff.change, "outcome": eff.outcome,
-            "sequence": action_sequence(acts_, lang),
-        })
+        eff = (
+            compare_windows(series.get((dim, key), {}), fq, quarter, avail, effect_quarters, threshold)
+            if dim is not None
+            else Effect(None, None, None, "unmeasured")
+        )
+        rows.append(
+            {
+                "target_role": role,
+                "target": name,
+                "dim": dim,
+                "key": key,
+                "quarters": len(set(qs)),
+                "actions": len(items),
+                "first_quarter": fq,
+                "last_quarter": max(qs, key=_qi),
+                "path": escalation_path(acts_, qs, lang),
+                "highest": label_action(max(steps, key=LADDER.__getitem__), lang) if steps else "",
+                "escalated": bool(steps) and max(LADDER[a] for a in steps) > LADDER[steps[0]],
+                "before": eff.before,
+                "after": eff.after,
+                "change": eff.change,
+                "outcome": eff.outcome,
+                "sequence": action_sequence(acts_, lang),
+            }
+        )
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["quarters", "actions"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -686,8 +839,17 @@ def effect_summary(effects: pd.DataFrame, lang: str, min_quarters: int = 2) -> s
             out.append(t("enf.effect.none", lang, n=len(frame)))
             continue
         fell = int((measured.outcome == "fell").sum())
-        out.append(t(key, lang, n=len(frame), measured=len(measured), fell=fell,
-                     share=fmt.pct(_share(fell, len(measured)), lang, 0), rose=int((measured.outcome == "rose").sum())))
+        out.append(
+            t(
+                key,
+                lang,
+                n=len(frame),
+                measured=len(measured),
+                fell=fell,
+                share=fmt.pct(_share(fell, len(measured)), lang, 0),
+                rose=int((measured.outcome == "rose").sum()),
+            )
+        )
     return " ".join(out)
 
 
@@ -768,8 +930,9 @@ def _market_rate(oq: pd.DataFrame, ops: pd.DataFrame, quarter: str, per: int, ma
     return float(this.complaints.sum()) / subs * per if subs else float("nan")
 
 
-def mvno_scorecard(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str,
-                   config: ScorecardConfig | None = None) -> Scorecard:
+def mvno_scorecard(
+    src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str, config: ScorecardConfig | None = None
+) -> Scorecard:
     """Each reseller in ``quarter``: complaints, rate, fraud share, numbers shut, actions, and the three tests.
 
     * lawful operation: no action in ``config.serious_actions`` in the window;
@@ -790,11 +953,16 @@ def mvno_scorecard(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
     host_names = operator_names(src, lang)
     m_acts = acts[(acts.operator_code.isin(mv.code)) & acts.quarter.isin(window)].copy()
     m_acts["serious"] = m_acts.action.isin(cfg.serious_actions).astype(bool)
-    m_acts["real_name"] = pd.Series([is_real_name(r, cfg.real_name_patterns) for r in m_acts.reason],
-                                    index=m_acts.index, dtype=bool)
+    m_acts["real_name"] = pd.Series(
+        [is_real_name(r, cfg.real_name_patterns) for r in m_acts.reason], index=m_acts.index, dtype=bool
+    )
     lookup = _Subscribers(ops)
-    measures = {(o, q): (c, f, n) for o, q, c, f, n in zip(oq.operator, oq.quarter, oq.complaints,
-                                                            oq.fraud_complaints, oq.numbers_shut, strict=True)}
+    measures = {
+        (o, q): (c, f, n)
+        for o, q, c, f, n in zip(
+            oq.operator, oq.quarter, oq.complaints, oq.fraud_complaints, oq.numbers_shut, strict=True
+        )
+    }
     by_reseller = {code: g for code, g in m_acts.groupby("operator_code")}
     no_acts = m_acts.iloc[0:0]
     rows, hist = [], []
@@ -804,10 +972,18 @@ def mvno_scorecard(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
         for q in window:
             subs, _ = lookup.get(r.code, quarters.parse(q)[0])
             c, fraud, shut = measures.get((r.code, q), (0, 0, 0))
-            hist.append({"code": r.code, "name": getattr(r, name_col), "quarter": q, "complaints": int(c),
-                         "rate": c / subs * cfg.per_subscribers if subs else float("nan"),
-                         "fraud_share": _share(fraud, c), "numbers_shut": int(shut),
-                         "actions": int(acted.get(q, 0))})
+            hist.append(
+                {
+                    "code": r.code,
+                    "name": getattr(r, name_col),
+                    "quarter": q,
+                    "complaints": int(c),
+                    "rate": c / subs * cfg.per_subscribers if subs else float("nan"),
+                    "fraud_share": _share(fraud, c),
+                    "numbers_shut": int(shut),
+                    "actions": int(acted.get(q, 0)),
+                }
+            )
         now = hist[-1]
         subs, subs_year = lookup.get(r.code, quarters.parse(quarter)[0])
         serious = a.loc[a.serious].sort_values("decided_on")
@@ -821,32 +997,60 @@ def mvno_scorecard(src: QuerySource, acts: pd.DataFrame, quarter: str, lang: str
         reasons = []
         span = f"{first}–{quarter}" if first != quarter else quarter
         if lawful == "fail":
-            reasons.append(t("enf.score.why_lawful", lang, n=len(serious), window=span,
-                             items=_action_list(serious, lang)))
+            reasons.append(
+                t("enf.score.why_lawful", lang, n=len(serious), window=span, items=_action_list(serious, lang))
+            )
         if real_ok == "fail":
-            reasons.append(t("enf.score.why_real_name", lang, n=len(realname), window=span,
-                             items=_action_list(realname, lang)))
+            reasons.append(
+                t("enf.score.why_real_name", lang, n=len(realname), window=span, items=_action_list(realname, lang))
+            )
         if response == "fail":
             key = "enf.score.why_response" if cfg.rate_factor == 1 else "enf.score.why_response_factor"
-            reasons.append(t(key, lang, rate=fmt.rate(now["rate"], lang, 3), quarter=quarter,
-                             market=fmt.rate(market, lang, 3), limit=fmt.rate(cfg.rate_factor * market, lang, 3),
-                             factor=f"{cfg.rate_factor:g}"))
+            reasons.append(
+                t(
+                    key,
+                    lang,
+                    rate=fmt.rate(now["rate"], lang, 3),
+                    quarter=quarter,
+                    market=fmt.rate(market, lang, 3),
+                    limit=fmt.rate(cfg.rate_factor * market, lang, 3),
+                    factor=f"{cfg.rate_factor:g}",
+                )
+            )
         elif response == "unknown":
             reasons.append(t("enf.score.why_unknown", lang, year=quarters.parse(quarter)[0]))
         tests = (lawful, real_ok, response)
         status = "fail" if "fail" in tests else "incomplete" if "unknown" in tests else "green"
-        rows.append({
-            "code": r.code, "name": getattr(r, name_col), "host": host_names.get(str(r.host), r.host),
-            "subscribers": subs, "subscribers_year": subs_year, "complaints": now["complaints"],
-            "rate": now["rate"], "fraud_share": now["fraud_share"], "numbers_shut": now["numbers_shut"],
-            "actions": now["actions"], "serious": len(serious), "real_name": len(realname),
-            "lawful": lawful, "real_name_ok": real_ok, "response": response, "status": status,
-            "failed": sum(x == "fail" for x in tests), "reasons": " ".join(reasons),
-        })
+        rows.append(
+            {
+                "code": r.code,
+                "name": getattr(r, name_col),
+                "host": host_names.get(str(r.host), r.host),
+                "subscribers": subs,
+                "subscribers_year": subs_year,
+                "complaints": now["complaints"],
+                "rate": now["rate"],
+                "fraud_share": now["fraud_share"],
+                "numbers_shut": now["numbers_shut"],
+                "actions": now["actions"],
+                "serious": len(serious),
+                "real_name": len(realname),
+                "lawful": lawful,
+                "real_name_ok": real_ok,
+                "response": response,
+                "status": status,
+                "failed": sum(x == "fail" for x in tests),
+                "reasons": " ".join(reasons),
+            }
+        )
     table = pd.DataFrame(rows)
     order = {"fail": 0, "incomplete": 1, "green": 2}
-    table = (table.assign(_o=table.status.map(order)).sort_values(["_o", "failed", "rate"], ascending=[True, False, False])
-             .drop(columns="_o").reset_index(drop=True))
+    table = (
+        table.assign(_o=table.status.map(order))
+        .sort_values(["_o", "failed", "rate"], ascending=[True, False, False])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
     return Scorecard(quarter, (first, quarter), market, resellers, table, pd.DataFrame(hist), cfg)
 
 
@@ -860,10 +1064,18 @@ def _action_list(rows: pd.DataFrame, lang: str) -> str:
 def scorecard_summary(card: Scorecard, lang: str) -> str:
     """One sentence: how many resellers pass all three tests, and how many fail each."""
     tb = card.table
-    return t("enf.score.summary", lang, n=len(tb), green=int((tb.status == "green").sum()),
-             lawful=int((tb.lawful == "fail").sum()), real_name=int((tb.real_name_ok == "fail").sum()),
-             response=int((tb.response == "fail").sum()), market=fmt.rate(card.market_rate, lang, 3),
-             basis=t(f"enf.market.{card.config.market}", lang), resellers=fmt.rate(card.resellers_rate, lang, 3))
+    return t(
+        "enf.score.summary",
+        lang,
+        n=len(tb),
+        green=int((tb.status == "green").sum()),
+        lawful=int((tb.lawful == "fail").sum()),
+        real_name=int((tb.real_name_ok == "fail").sum()),
+        response=int((tb.response == "fail").sum()),
+        market=fmt.rate(card.market_rate, lang, 3),
+        basis=t(f"enf.market.{card.config.market}", lang),
+        resellers=fmt.rate(card.resellers_rate, lang, 3),
+    )
 
 
 # ------------------------------------------------------------------------------------------ the page
@@ -887,22 +1099,37 @@ class EnforcementView:
     scorecard: Scorecard
 
 
-def view(src: QuerySource, quarter: str, lang: str, settings: Settings | None = None,
-         available: Sequence[str] | None = None) -> EnforcementView:
+def view(
+    src: QuerySource, quarter: str, lang: str, settings: Settings | None = None, available: Sequence[str] | None = None
+) -> EnforcementView:
     """The enforcement page for ``quarter``: one call, everything it shows."""
     s = settings or Settings()
     acts = actions(src)
     if available is None:
         available = [str(q) for q in src.query("quarters_available").quarter]
-    effects = target_effects(src, acts, quarter, lang, available=available, effect_quarters=s.effect_quarters,
-                             threshold=s.effect_threshold)
+    effects = target_effects(
+        src, acts, quarter, lang, available=available, effect_quarters=s.effect_quarters, threshold=s.effect_threshold
+    )
     over = fines_over_cap(acts[acts.quarter <= quarter], None, lang)
     return EnforcementView(
-        quarter=quarter, actions=acts, counts=action_counts(acts, quarter), matrix=action_matrix(acts, quarter, lang),
-        trend=actions_per_quarter(acts, quarter), fines=fines(acts, quarter), over_cap=over,
+        quarter=quarter,
+        actions=acts,
+        counts=action_counts(acts, quarter),
+        matrix=action_matrix(acts, quarter, lang),
+        trend=actions_per_quarter(acts, quarter),
+        fines=fines(acts, quarter),
+        over_cap=over,
         takedowns=takedowns(src, quarter, top_ports=s.top_ports),
-        chain=chain(src, acts, quarter, lang, top_port_companies=s.top_port_companies,
-                    top_industries=s.top_industries, channel=s.channel),
-        repeat=repeat_targets(effects), effect=effect_summary(effects, lang),
+        chain=chain(
+            src,
+            acts,
+            quarter,
+            lang,
+            top_port_companies=s.top_port_companies,
+            top_industries=s.top_industries,
+            channel=s.channel,
+        ),
+        repeat=repeat_targets(effects),
+        effect=effect_summary(effects, lang),
         scorecard=mvno_scorecard(src, acts, quarter, lang, s.scorecard),
     )

@@ -49,8 +49,10 @@ class SeriesRef:
             return cls("total")
         dim, _, key = text.partition(":")
         if dim not in DIMS or dim == "total" or not key:
-            raise ValueError(f"unknown series {text!r}: use total, or channel:sms, industry:loans_finance, "
-                             "operator:cmcc, category:fraud")
+            raise ValueError(
+                f"unknown series {text!r}: use total, or channel:sms, industry:loans_finance, "
+                "operator:cmcc, category:fraud"
+            )
         return cls(dim, key)
 
 
@@ -71,8 +73,17 @@ def catalogue(src: QuerySource, lang: str) -> pd.DataFrame:
             name = zh if lang == "zh" else en
             labels.append(name if isinstance(name, str) and name else key)
     df = df.assign(label=labels, series_id=[f"{d}:{k}" for d, k in zip(df.dim, df.key, strict=True)])
-    total = pd.DataFrame([{"dim": "total", "key": "", "complaints": int(df[df.dim == "channel"].complaints.sum()),
-                           "label": t("fc.total", lang), "series_id": "total"}])
+    total = pd.DataFrame(
+        [
+            {
+                "dim": "total",
+                "key": "",
+                "complaints": int(df[df.dim == "channel"].complaints.sum()),
+                "label": t("fc.total", lang),
+                "series_id": "total",
+            }
+        ]
+    )
     return pd.concat([total, df[["dim", "key", "complaints", "label", "series_id"]]], ignore_index=True)
 
 
@@ -122,11 +133,13 @@ def history(src: QuerySource, ref: SeriesRef, granularity: str, *, today: dt.dat
     values = src.query("series_values", {"dim": ref.dim, "key": ref.key, "granularity": granularity})
     got = dict(zip(values.period, values.value, strict=True))
     periods = _periods(first, last, granularity)
-    return pd.DataFrame({
-        "period": periods,
-        "value": [float(got.get(p, 0)) for p in periods],
-        "complete": [_period_end(p, granularity) <= limit for p in periods],
-    })
+    return pd.DataFrame(
+        {
+            "period": periods,
+            "value": [float(got.get(p, 0)) for p in periods],
+            "complete": [_period_end(p, granularity) <= limit for p in periods],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -143,8 +156,9 @@ class StoreForecast:
     incomplete_period: str | None  # the still-running period left out of the fit
 
 
-def forecast_store_series(src: QuerySource, series_id: str, granularity: str, horizon: int, lang: str,
-                          *, today: dt.date | None = None) -> StoreForecast:
+def forecast_store_series(
+    src: QuerySource, series_id: str, granularity: str, horizon: int, lang: str, *, today: dt.date | None = None
+) -> StoreForecast:
     """Forecast one store series ``horizon`` periods past its last complete period."""
     m = _check_granularity(granularity)
     if not 1 <= int(horizon) <= MAX_HORIZON[granularity]:
@@ -158,16 +172,18 @@ def forecast_store_series(src: QuerySource, series_id: str, granularity: str, ho
     # running one. Anything after it would be in the future and is dropped.
     complete_mask = hist.complete.to_numpy()
     last_complete = int(np.flatnonzero(complete_mask)[-1]) if complete_mask.any() else -1
-    running = hist.iloc[last_complete + 1: last_complete + 2]
+    running = hist.iloc[last_complete + 1 : last_complete + 2]
     fitted = hist.iloc[: last_complete + 1]
     y = np.concatenate([fitted.value.to_numpy(), running.value.to_numpy()])
-    result = forecast.forecast_series(y, season_length=m, horizon=int(horizon), series_id=ref.id,
-                                      last_incomplete=not running.empty)
+    result = forecast.forecast_series(
+        y, season_length=m, horizon=int(horizon), series_id=ref.id, last_incomplete=not running.empty
+    )
     last_label = str(fitted.period.iloc[-1]) if len(fitted) else str(hist.period.iloc[0])
     future = result.forecast.assign(period=_future(last_label, int(horizon), granularity))
     anomalies = _anomaly_table(fitted, m)
-    return StoreForecast(ref, label, granularity, hist, result, future, anomalies,
-                         None if running.empty else str(running.period.iloc[0]))
+    return StoreForecast(
+        ref, label, granularity, hist, result, future, anomalies, None if running.empty else str(running.period.iloc[0])
+    )
 
 
 def _anomaly_table(fitted: pd.DataFrame, m: int) -> pd.DataFrame:
@@ -178,13 +194,21 @@ def _anomaly_table(fitted: pd.DataFrame, m: int) -> pd.DataFrame:
     found = forecast.detect_anomalies(y, season_length=m)
     found = found[found.anomaly]
     periods = fitted.period.to_numpy()
-    return pd.DataFrame({"period": periods[found["index"].to_numpy(dtype=int)], "actual": found.actual.to_numpy(),
-                         "forecast": found.forecast.to_numpy(), "lo95": found.lo95.to_numpy(),
-                         "hi95": found.hi95.to_numpy(), "direction": found.direction.to_numpy()})[cols]
+    return pd.DataFrame(
+        {
+            "period": periods[found["index"].to_numpy(dtype=int)],
+            "actual": found.actual.to_numpy(),
+            "forecast": found.forecast.to_numpy(),
+            "lo95": found.lo95.to_numpy(),
+            "hi95": found.hi95.to_numpy(),
+            "direction": found.direction.to_numpy(),
+        }
+    )[cols]
 
 
-def anomaly_notes(src: QuerySource, quarter: str, *, today: dt.date | None = None,
-                  min_mean: float = ANOMALY_MIN_MEAN) -> tuple[AnomalyNote, ...]:
+def anomaly_notes(
+    src: QuerySource, quarter: str, *, today: dt.date | None = None, min_mean: float = ANOMALY_MIN_MEAN
+) -> tuple[AnomalyNote, ...]:
     """Series whose ``quarter`` fell outside the 95% interval of the forecast made just before it.
 
     Quarterly series of the national total, each channel, each industry (not "unclassified"/"other")
@@ -219,8 +243,9 @@ def anomaly_notes(src: QuerySource, quarter: str, *, today: dt.date | None = Non
     return tuple(notes)
 
 
-def forecast_all(src: QuerySource, granularity: str, horizon: int, *,
-                 today: dt.date | None = None) -> dict[str, forecast.ForecastResult]:
+def forecast_all(
+    src: QuerySource, granularity: str, horizon: int, *, today: dt.date | None = None
+) -> dict[str, forecast.ForecastResult]:
     """Every store series at once (the benchmark's 'all the store's series' figure)."""
     m = _check_granularity(granularity)
     cat = src.query("series_catalogue")

@@ -30,7 +30,22 @@ from anning.i18n import (
 LANGS = ("en", "zh")
 
 
-_PARTS = (shell, data, load, overview, rankings, province_map, company, forecast, enforcement, lists, inventory, referrals, publish_pages, access,)
+_PARTS = (
+    shell,
+    data,
+    load,
+    overview,
+    rankings,
+    province_map,
+    company,
+    forecast,
+    enforcement,
+    lists,
+    inventory,
+    referrals,
+    publish_pages,
+    access,
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

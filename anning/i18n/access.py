@@ -2,13 +2,19 @@
 
 TABLE: dict[str, tuple[str, str]] = {
     "auth.signin_title": ("Sign in", "登录"),
-    "auth.signin_intro": ("Anning holds unpublished enforcement data: sign in to continue.", "安宁含未发布的执法数据，请登录后继续。"),
+    "auth.signin_intro": (
+        "Anning holds unpublished enforcement data: sign in to continue.",
+        "安宁含未发布的执法数据，请登录后继续。",
+    ),
     "auth.signin_required": ("Sign in to continue.", "请先登录。"),
     "auth.name": ("User name", "用户名"),
     "auth.password": ("Password", "密码"),
     "auth.submit": ("Sign in", "登录"),
     "auth.failed": ("Wrong user name or password.", "用户名或密码错误。"),
-    "auth.throttled": ("Too many failed attempts for this name; try again in a few minutes.", "该用户名登录失败次数过多，请几分钟后再试。"),
+    "auth.throttled": (
+        "Too many failed attempts for this name; try again in a few minutes.",
+        "该用户名登录失败次数过多，请几分钟后再试。",
+    ),
     "auth.no_users": (
         "No users are set up yet. An administrator adds them with: python -m anning users add NAME --role analyst",
         "尚未设置用户。管理员可用以下命令添加：python -m anning users add NAME --role analyst",
@@ -22,14 +28,20 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "auth.other_user": ("Sign in as another user", "以其他用户登录"),
     "auth.sso_button": ("Sign in with the ministry account", "使用部统一身份认证登录"),
-    "auth.sso_no_role": ("{email} has no role in Anning. Ask an administrator to assign one.", "{email}在安宁中没有角色，请联系管理员分配。"),
+    "auth.sso_no_role": (
+        "{email} has no role in Anning. Ask an administrator to assign one.",
+        "{email}在安宁中没有角色，请联系管理员分配。",
+    ),
     "auth.read_only": ("Your role can read this page but not load data.", "您的角色只能查看本页，不能导入数据。"),
     "role.analyst": ("analyst", "分析员"),
     "role.approver": ("approver", "审批人"),
     "role.press": ("press", "新闻发布"),
     "role.leadership": ("leadership", "领导"),
     "audit.title": ("Audit log", "审计日志"),
-    "audit.caption": ("Loads, publications, approvals, exports and sign-ins: the latest {n}.", "数据导入、发布、审批、导出和登录记录：最近{n}条。"),
+    "audit.caption": (
+        "Loads, publications, approvals, exports and sign-ins: the latest {n}.",
+        "数据导入、发布、审批、导出和登录记录：最近{n}条。",
+    ),
     "audit.empty": ("No entries yet.", "暂无记录。"),
     "col.ts": ("Time", "时间"),
     "col.user_name": ("User", "用户"),

@@ -59,7 +59,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "company.no_lists": ("It has not appeared on any published list.", "未出现在任何已发布名单中。"),
     "company.no_complaints": ("No complaints on record.", "无投诉记录。"),
-    "company.no_takedowns": ("Nothing it held or used has been shut down.", "其持有或使用的端口、号码和线路均未被关停。"),
+    "company.no_takedowns": (
+        "Nothing it held or used has been shut down.",
+        "其持有或使用的端口、号码和线路均未被关停。",
+    ),
     "company.no_enforcement": ("No enforcement actions against it.", "未对其采取执法处置。"),
     "company.takedowns_caption": (
         "Held: the company held it. Used: an SMS port of a port company that carried its messages. "

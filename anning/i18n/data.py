@@ -10,7 +10,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "data.commit": ("Load into the store", "导入数据库"),
     "data.report": ("Validation report", "校验报告"),
     "data.ok": ("No errors: {rows} rows ready to load.", "未发现错误：{rows}行可导入。"),
-    "data.loaded": ("Loaded batch {batch}: {rows} rows in {seconds:.1f} s.", "已导入批次{batch}：{rows}行，用时{seconds:.1f}秒。"),
+    "data.loaded": (
+        "Loaded batch {batch}: {rows} rows in {seconds:.1f} s.",
+        "已导入批次{batch}：{rows}行，用时{seconds:.1f}秒。",
+    ),
     "data.already": ("Already loaded: identical content is in batch {batch}.", "已导入过：相同内容见批次{batch}。"),
     "data.failed": ("Nothing was loaded: {n} errors.", "未导入任何数据：发现{n}个错误。"),
     "data.no_batches": ("No batches yet.", "尚无批次。"),

@@ -1,7 +1,10 @@
 """Translations: enforcement: actions, takedowns, penalty caps, the chain, the MVNO scorecard."""
 
 TABLE: dict[str, tuple[str, str]] = {
-    "enf.no_data": ("No data yet: load complaint, takedown and enforcement files on the Data page.", "暂无数据，请在“数据加载”页面导入投诉、处置和执法数据。"),
+    "enf.no_data": (
+        "No data yet: load complaint, takedown and enforcement files on the Data page.",
+        "暂无数据，请在“数据加载”页面导入投诉、处置和执法数据。",
+    ),
     "enf.intro": (
         "Enforcement along the chain of responsibility: the operator answers for the access it grants, the port company for what it sends, the merchant for the content.",
         "沿责任链条看执法：基础电信企业“谁接入、谁负责”，短信端口企业“谁发送、谁负责”，商家“谁制作、谁发布、谁负责”。",
@@ -23,7 +26,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.kpi.fines": ("Fines (¥)", "罚款金额（元）"),
     "enf.kpi.over_cap": ("Fines above cap", "超上限罚款"),
     "enf.kpi.green": ("Resellers passing", "合格转售企业"),
-    "enf.kpi.green_help": ("Resellers that pass all three green-channel tests, of all resellers.", "三项“绿色通道”要求均符合的转售企业数 / 转售企业总数。"),
+    "enf.kpi.green_help": (
+        "Resellers that pass all three green-channel tests, of all resellers.",
+        "三项“绿色通道”要求均符合的转售企业数 / 转售企业总数。",
+    ),
     "enf.h.chain": ("The chain of responsibility", "责任链条"),
     "enf.h.takedowns": ("Takedowns", "关停处置"),
     "enf.h.actions": ("Enforcement actions and fines", "执法处置与罚款"),
@@ -53,17 +59,32 @@ TABLE: dict[str, tuple[str, str]] = {
         "{layer}: no actions this quarter, although {top} alone carries {c_share} of complaints.",
         "{layer}：本季度无处置，而仅{top}一家就占投诉的{c_share}。",
     ),
-    "enf.chain.unplaced": ("{n} actions could not be placed on the chain (target not matched to an operator).", "{n}次处置无法对应到责任链（未能匹配到运营商）。"),
+    "enf.chain.unplaced": (
+        "{n} actions could not be placed on the chain (target not matched to an operator).",
+        "{n}次处置无法对应到责任链（未能匹配到运营商）。",
+    ),
     "enf.layer.operator": ("Operators (access)", "运营商（接入）"),
     "enf.layer.port_company": ("Port companies (sending)", "端口企业（发送）"),
     "enf.layer.industry": ("Source industries (content)", "源头行业（制作发布）"),
     "enf.chart.sankey": ("Complaints along the chain, {quarter}", "{quarter}投诉责任链"),
     "enf.chart.node_hit": ("{name} · {n}", "{name} · {n}"),
-    "enf.chart.node_hover": ("{name}<br>{complaints} complaints ({share})<br>{actions} actions", "{name}<br>投诉{complaints}件（{share}）<br>处置{actions}次"),
+    "enf.chart.node_hover": (
+        "{name}<br>{complaints} complaints ({share})<br>{actions} actions",
+        "{name}<br>投诉{complaints}件（{share}）<br>处置{actions}次",
+    ),
     "enf.chart.col_complaints": ("<b>Complaints</b><br>{n}", "<b>投诉</b><br>{n}件"),
-    "enf.chart.col_operator": ("<b>Operators</b> · who connects<br>{n} actions", "<b>运营商</b> · 谁接入谁负责<br>处置{n}次"),
-    "enf.chart.col_port_company": ("<b>Port companies</b> · who sends<br>{n} actions", "<b>端口企业</b> · 谁发送谁负责<br>处置{n}次"),
-    "enf.chart.col_industry": ("<b>Source industries</b> · who makes<br>{n} actions", "<b>源头行业</b> · 谁制作谁负责<br>处置{n}次"),
+    "enf.chart.col_operator": (
+        "<b>Operators</b> · who connects<br>{n} actions",
+        "<b>运营商</b> · 谁接入谁负责<br>处置{n}次",
+    ),
+    "enf.chart.col_port_company": (
+        "<b>Port companies</b> · who sends<br>{n} actions",
+        "<b>端口企业</b> · 谁发送谁负责<br>处置{n}次",
+    ),
+    "enf.chart.col_industry": (
+        "<b>Source industries</b> · who makes<br>{n} actions",
+        "<b>源头行业</b> · 谁制作谁负责<br>处置{n}次",
+    ),
     "enf.chart.shares": ("Share of complaints vs share of actions, per link", "各环节：投诉占比与处置占比"),
     "enf.chart.n_actions": ("{n} actions", "处置{n}次"),
     "enf.chart.complaint_share": ("Share of complaints", "投诉占比"),
@@ -105,13 +126,19 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.takedowns.top_ports": ("The {n} most-complained ports and their takedowns", "投诉最多的{n}个端口及关停情况"),
     "enf.lag.none": ("No port takedown followed a complaint this quarter.", "本季度无投诉后关停的端口。"),
     "enf.fines.none": ("No fines this quarter.", "本季度无罚款。"),
-    "enf.fines.summary": ("**{n} fines** this quarter, {total} in all; median {median}, largest {max}.", "本季度罚款**{n}笔**，共{total}；中位数{median}，最高{max}。"),
+    "enf.fines.summary": (
+        "**{n} fines** this quarter, {total} in all; median {median}, largest {max}.",
+        "本季度罚款**{n}笔**，共{total}；中位数{median}，最高{max}。",
+    ),
     "enf.cap.rule": (
         "Administrative Penalty Law, as it binds the SMS regulation: a fine may be at most 3 × the illegal gains and never above ¥30,000; without illegal gains, at most ¥10,000. Every fine above its cap is listed here for a check of its legal basis, from every quarter up to the chosen one.",
         "依据《行政处罚法》，《通信短信息服务管理规定》设定的罚款：有违法所得的，不得超过违法所得的3倍，且最高不超过3万元；没有违法所得的，不得超过1万元。截至所选季度所有超过上限的罚款均列于此，须核查其法律依据。",
     ),
     "enf.cap.none": ("No fine above its statutory cap.", "没有超过法定上限的罚款。"),
-    "enf.cap.found": ("{n} fines above the statutory cap ({q} in {quarter}): check their legal basis.", "共{n}笔罚款超过法定上限（{quarter}有{q}笔），请核查法律依据。"),
+    "enf.cap.found": (
+        "{n} fines above the statutory cap ({q} in {quarter}): check their legal basis.",
+        "共{n}笔罚款超过法定上限（{quarter}有{q}笔），请核查法律依据。",
+    ),
     "enf.cap.check": ("check legal basis", "核查法律依据"),
     "enf.cap.no_gains": ("no illegal gains: ¥10,000", "无违法所得：1万元"),
     "enf.cap.three_times": ("3 × illegal gains", "违法所得的3倍"),
@@ -128,7 +155,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "Of the {n} repeat targets (acted against in two or more quarters), {measured} can be compared: {fell} ({share}) fell, {rose} rose.",
         "多次被处置的{n}个对象（两个及以上季度受处置）中，{measured}个可对比：{fell}个（{share}）减少，{rose}个增加。",
     ),
-    "enf.effect.none": ("{n} targets; none has quarters before and after its first action to compare.", "共{n}个对象，均无首次处置前后可对比的季度。"),
+    "enf.effect.none": (
+        "{n} targets; none has quarters before and after its first action to compare.",
+        "共{n}个对象，均无首次处置前后可对比的季度。",
+    ),
     "enf.outcome.fell": ("fell", "减少"),
     "enf.outcome.rose": ("rose", "增加"),
     "enf.outcome.flat": ("no clear change", "无明显变化"),
@@ -144,11 +174,26 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.market.all": ("the whole mobile market", "全部移动用户"),
     "enf.market.resellers": ("the resellers together", "转售企业整体"),
     "enf.set.market": ("Public response compared with", "社会反响比较基准"),
-    "enf.score.why_lawful": ("Lawful operation: {n} serious action(s) in {window}: {items}.", "依法合规经营：{window}期间受到严重处置{n}次：{items}。"),
-    "enf.score.why_real_name": ("Real-name registration: {n} real-name violation(s) recorded in {window}: {items}.", "实名登记：{window}期间记录实名登记违规{n}次：{items}。"),
-    "enf.score.why_response": ("Public response: {rate} complaints per 10,000 subscribers in {quarter}, above the market's {market}.", "社会反响：{quarter}每万用户投诉{rate}件，高于市场水平{market}件。"),
-    "enf.score.why_response_factor": ("Public response: {rate} complaints per 10,000 subscribers in {quarter}, not below {factor} × the market's {market} ({limit}).", "社会反响：{quarter}每万用户投诉{rate}件，未低于市场水平{market}件的{factor}倍（{limit}件）。"),
-    "enf.score.why_unknown": ("Public response cannot be assessed: no subscriber figure for {year} or earlier.", "社会反响无法评估：缺少{year}年及以前的用户数。"),
+    "enf.score.why_lawful": (
+        "Lawful operation: {n} serious action(s) in {window}: {items}.",
+        "依法合规经营：{window}期间受到严重处置{n}次：{items}。",
+    ),
+    "enf.score.why_real_name": (
+        "Real-name registration: {n} real-name violation(s) recorded in {window}: {items}.",
+        "实名登记：{window}期间记录实名登记违规{n}次：{items}。",
+    ),
+    "enf.score.why_response": (
+        "Public response: {rate} complaints per 10,000 subscribers in {quarter}, above the market's {market}.",
+        "社会反响：{quarter}每万用户投诉{rate}件，高于市场水平{market}件。",
+    ),
+    "enf.score.why_response_factor": (
+        "Public response: {rate} complaints per 10,000 subscribers in {quarter}, not below {factor} × the market's {market} ({limit}).",
+        "社会反响：{quarter}每万用户投诉{rate}件，未低于市场水平{market}件的{factor}倍（{limit}件）。",
+    ),
+    "enf.score.why_unknown": (
+        "Public response cannot be assessed: no subscriber figure for {year} or earlier.",
+        "社会反响无法评估：缺少{year}年及以前的用户数。",
+    ),
     "enf.score.history": ("Per reseller and quarter, {first}–{last}", "各转售企业分季度情况（{first}—{last}）"),
     "enf.status.green": ("passes all three", "三项均符合"),
     "enf.status.fail": ("fails", "不符合"),

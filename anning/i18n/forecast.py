@@ -48,7 +48,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "The best model's forecast failed a sanity check (non-finite or exploding) and was replaced by the next best.",
         "最优模型的预测未通过合理性检查（非有限值或发散），已由次优模型替代。",
     ),
-    "fc.why.constant_series": ("The series is constant: its last value is carried forward.", "序列恒定，沿用最后一期数值。"),
+    "fc.why.constant_series": (
+        "The series is constant: its last value is carried forward.",
+        "序列恒定，沿用最后一期数值。",
+    ),
     "fc.why.other": ("Model choice: {reason}.", "模型选择依据：{reason}。"),
     "fc.fallback": ("Fallback: too little history for a full model choice.", "回退：历史数据不足以进行完整模型选择。"),
     "fc.backtest": ("Backtest of the candidates", "候选模型回测"),
@@ -57,7 +60,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "回测中区间校准：{c80}的实际值落在80%区间内，{c95}落在95%区间内。",
     ),
     "fc.anomalies": ("Unusual periods", "异常时期"),
-    "fc.no_anomalies": ("No past period fell outside the 95% interval of the forecast made just before it.", "没有任何历史时期超出其事前预测的95%区间。"),
+    "fc.no_anomalies": (
+        "No past period fell outside the 95% interval of the forecast made just before it.",
+        "没有任何历史时期超出其事前预测的95%区间。",
+    ),
     "fc.table": ("Forecast", "预测结果"),
     "fc.col.period": ("Period", "时期"),
     "fc.col.step": ("Step", "期数"),

@@ -39,7 +39,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "本季度其使用的短信端口被关停不少于{p}个。",
     ),
     "pub.rule.fined": ("Fined this quarter.", "本季度受到罚款处罚。"),
-    "pub.rule.floor": ("Every candidate has at least {n} complaints in the quarter.", "候选企业本季度投诉量均不少于{n}件。"),
+    "pub.rule.floor": (
+        "Every candidate has at least {n} complaints in the quarter.",
+        "候选企业本季度投诉量均不少于{n}件。",
+    ),
     "pub.rule.channel": ("Complaints counted: {channel}.", "统计范围：{channel}投诉。"),
     "pub.rule_short.threshold": ("volume", "投诉量大"),
     "pub.rule_short.top_industry": ("top of industry", "行业前列"),

@@ -8,7 +8,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "step.done": ("Done", "完成"),
     # Loader errors (file-level)
     "err.empty": ("the file is empty", "文件为空"),
-    "err.binary": ("the file is not a readable CSV or XLSX (binary content)", "文件不是可读的 CSV 或 XLSX（二进制内容）"),
+    "err.binary": (
+        "the file is not a readable CSV or XLSX (binary content)",
+        "文件不是可读的 CSV 或 XLSX（二进制内容）",
+    ),
     "err.old_xls": ("old .xls workbooks are not supported; save it as .xlsx", "不支持旧版 .xls 文件，请另存为 .xlsx"),
     "err.bad_xlsx": ("the workbook cannot be read ({reason})", "无法读取工作簿（{reason}）"),
     "err.encoding": ("the text is neither UTF-8 nor GB18030/GBK", "文本编码既非 UTF-8 也非 GB18030/GBK"),
@@ -25,18 +28,39 @@ TABLE: dict[str, tuple[str, str]] = {
     "err.too_many_columns": ("more than {limit} columns", "列数超过{limit}"),
     # Loader errors (row-level)
     "err.required": ("a value is required", "必填项为空"),
-    "err.bad_date": ("not a date (use e.g. 2024-03-05 or 2024年3月5日)", "无法识别的日期（如 2024-03-05 或 2024年3月5日）"),
+    "err.bad_date": (
+        "not a date (use e.g. 2024-03-05 or 2024年3月5日)",
+        "无法识别的日期（如 2024-03-05 或 2024年3月5日）",
+    ),
     "err.absurd_date": ("date outside 2000–2099", "日期不在2000—2099年之间"),
     "err.bad_channel": ("channel must be sms/短信 or call/电话", "类型应为短信或电话"),
-    "err.bad_category": ("category must be marketing, harassment or fraud (商业营销/恶意骚扰/违法犯罪)", "类别应为商业营销、恶意骚扰或违法犯罪"),
+    "err.bad_category": (
+        "category must be marketing, harassment or fraud (商业营销/恶意骚扰/违法犯罪)",
+        "类别应为商业营销、恶意骚扰或违法犯罪",
+    ),
     "err.bad_number": ("not a phone number or port (digits, optional leading +)", "不是有效号码（数字，可带前缀+）"),
-    "err.unknown_operator": ("unknown operator; use a name or alias from the operator reference (e.g. 中国移动, 移动, CMCC)", "未知运营商，请使用运营商参考表中的名称或简称（如中国移动、移动、CMCC）"),
-    "err.unknown_industry": ("unknown industry; use a code, Chinese or English name from the industry reference", "未知行业，请使用行业参考表中的代码、中文或英文名称"),
+    "err.unknown_operator": (
+        "unknown operator; use a name or alias from the operator reference (e.g. 中国移动, 移动, CMCC)",
+        "未知运营商，请使用运营商参考表中的名称或简称（如中国移动、移动、CMCC）",
+    ),
+    "err.unknown_industry": (
+        "unknown industry; use a code, Chinese or English name from the industry reference",
+        "未知行业，请使用行业参考表中的代码、中文或英文名称",
+    ),
     "err.unknown_province": ("unknown province", "未知省份"),
     "err.bad_count": ("count must be a positive whole number", "数量应为正整数"),
-    "err.bad_target_type": ("target type must be port, number or line (端口/号码/线路)", "对象类型应为端口、号码或线路"),
-    "err.bad_role": ("role must be source_company, port_company, operator or mvno", "单位类型应为源头企业、端口企业、基础电信企业或转售企业"),
-    "err.bad_action": ("unknown action (notice, interview, rectification, fine, credit_listing, suspension, accountability)", "未知措施（通报、约谈、责令整改、罚款、列入不良名单、暂停业务、问责）"),
+    "err.bad_target_type": (
+        "target type must be port, number or line (端口/号码/线路)",
+        "对象类型应为端口、号码或线路",
+    ),
+    "err.bad_role": (
+        "role must be source_company, port_company, operator or mvno",
+        "单位类型应为源头企业、端口企业、基础电信企业或转售企业",
+    ),
+    "err.bad_action": (
+        "unknown action (notice, interview, rectification, fine, credit_listing, suspension, accountability)",
+        "未知措施（通报、约谈、责令整改、罚款、列入不良名单、暂停业务、问责）",
+    ),
     "err.fine_required": ("a fine needs an amount", "罚款措施须填写罚款金额"),
     "err.bad_amount": ("not a number", "不是数字"),
     "err.negative_amount": ("must not be negative", "不能为负数"),
@@ -50,7 +74,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "{files}个文件（{rows}行）中有{errors}个错误、{warnings}个警告",
     ),
     "load.more_errors": ("… and {n} more errors", "……另有{n}个错误"),
-    "load.skipped": ("{name}: identical to a file already loaded in batch {batch}; skipped", "{name}：与批次{batch}中已导入的文件相同，已跳过"),
+    "load.skipped": (
+        "{name}: identical to a file already loaded in batch {batch}; skipped",
+        "{name}：与批次{batch}中已导入的文件相同，已跳过",
+    ),
     "kind.complaints": ("complaints", "投诉"),
     "kind.takedowns": ("takedowns", "处置"),
     "kind.enforcement": ("enforcement", "执法"),

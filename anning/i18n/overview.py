@@ -45,8 +45,14 @@ TABLE: dict[str, tuple[str, str]] = {
         "Complaints in {quarter} totalled {total}: {qoq} on {prev} and {yoy} on {yoy_quarter}.",
         "{quarter}共受理投诉{total}件，较{prev}{qoq}，较{yoy_quarter}{yoy}。",
     ),
-    "hl.total_qoq": ("Complaints in {quarter} totalled {total}: {qoq} on {prev}.", "{quarter}共受理投诉{total}件，较{prev}{qoq}。"),
-    "hl.total_yoy": ("Complaints in {quarter} totalled {total}: {yoy} on {yoy_quarter}.", "{quarter}共受理投诉{total}件，较{yoy_quarter}{yoy}。"),
+    "hl.total_qoq": (
+        "Complaints in {quarter} totalled {total}: {qoq} on {prev}.",
+        "{quarter}共受理投诉{total}件，较{prev}{qoq}。",
+    ),
+    "hl.total_yoy": (
+        "Complaints in {quarter} totalled {total}: {yoy} on {yoy_quarter}.",
+        "{quarter}共受理投诉{total}件，较{yoy_quarter}{yoy}。",
+    ),
     "hl.total_only": ("Complaints in {quarter} totalled {total}.", "{quarter}共受理投诉{total}件。"),
     "hl.partial": (
         "{quarter} is not complete yet (data to {as_of}): {total} complaints so far; comparisons wait for the full quarter.",
@@ -54,8 +60,14 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "hl.channel.sms": ("Spam-SMS complaints", "垃圾短信投诉"),
     "hl.channel.call": ("Harassing-call complaints", "骚扰电话投诉"),
-    "hl.record_low_since": ("{subject} in {quarter} ({value}) were the lowest since {since}.", "{quarter}{subject}{value}件，为{since}以来最低。"),
-    "hl.record_high_since": ("{subject} in {quarter} ({value}) were the highest since {since}.", "{quarter}{subject}{value}件，为{since}以来最高。"),
+    "hl.record_low_since": (
+        "{subject} in {quarter} ({value}) were the lowest since {since}.",
+        "{quarter}{subject}{value}件，为{since}以来最低。",
+    ),
+    "hl.record_high_since": (
+        "{subject} in {quarter} ({value}) were the highest since {since}.",
+        "{quarter}{subject}{value}件，为{since}以来最高。",
+    ),
     "hl.record_low_all": (
         "{subject} in {quarter} ({value}) were the lowest of the {n} quarters since the data begin in {first}.",
         "{quarter}{subject}{value}件，为{first}有数据以来{n}个季度中最低。",
@@ -64,13 +76,22 @@ TABLE: dict[str, tuple[str, str]] = {
         "{subject} in {quarter} ({value}) were the highest of the {n} quarters since the data begin in {first}.",
         "{quarter}{subject}{value}件，为{first}有数据以来{n}个季度中最高。",
     ),
-    "hl.top_industry_remained": ("{name} remained the most complained-about industry ({share}).", "{name}仍是投诉最多的行业（占{share}）。"),
+    "hl.top_industry_remained": (
+        "{name} remained the most complained-about industry ({share}).",
+        "{name}仍是投诉最多的行业（占{share}）。",
+    ),
     "hl.top_industry_became": (
         "{name} became the most complained-about industry ({share}), overtaking {previous}.",
         "{name}超过{previous}，成为投诉最多的行业（占{share}）。",
     ),
-    "hl.top_industry_was": ("{name} was the most complained-about industry ({share}).", "{name}是投诉最多的行业（占{share}）。"),
-    "hl.top_industry_joint": ("{names} were jointly the most complained-about industries ({share} each).", "{names}并列投诉最多的行业（各占{share}）。"),
+    "hl.top_industry_was": (
+        "{name} was the most complained-about industry ({share}).",
+        "{name}是投诉最多的行业（占{share}）。",
+    ),
+    "hl.top_industry_joint": (
+        "{names} were jointly the most complained-about industries ({share} each).",
+        "{names}并列投诉最多的行业（各占{share}）。",
+    ),
     "hl.operator_rose": (
         "Complaints about {name} numbers rose {pct} quarter on quarter ({prev} → {cur}).",
         "{name}号码投诉环比上升{pct}（{prev}件→{cur}件）。",

@@ -30,7 +30,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "map.legend_count": ("Complaints", "投诉量"),
     "map.legend_rate": ("Complaints per 100,000 residents", "每十万人投诉量"),
-    "map.legend_note": ("Classes hold about equal numbers of provinces (quantiles).", "按分位数分级，各级省份数大致相等。"),
+    "map.legend_note": (
+        "Classes hold about equal numbers of provinces (quantiles).",
+        "按分位数分级，各级省份数大致相等。",
+    ),
     "map.ranked": ("Provinces ranked", "省份排名"),
     "map.col_rank": ("Rank", "排名"),
     "map.col_province": ("Province", "省份"),

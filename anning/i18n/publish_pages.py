@@ -4,7 +4,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.page.tab_draft": ("Draft from the current data", "基于当前数据的草稿"),
     "pub.page.tab_published": ("Published versions", "已发布版本"),
     "pub.page.version": ("Version", "版本"),
-    "pub.page.published_caption": ("Published by {by} at {at} (UTC). SHA-256 {hash}", "由{by}于{at}（UTC）发布。SHA-256 {hash}"),
+    "pub.page.published_caption": (
+        "Published by {by} at {at} (UTC). SHA-256 {hash}",
+        "由{by}于{at}（UTC）发布。SHA-256 {hash}",
+    ),
     "pub.page.superseded": (
         "A newer version supersedes this one; it stays on record as published.",
         "本版本已被更新版本替代，仍作为已发布版本保留。",
@@ -24,7 +27,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.page.inv_building": ("Building the inventory from the data…", "正在根据数据生成盘点……"),
     "pub.page.publish_inventory": ("Publish this inventory", "发布本期盘点"),
     "pub.page.publishing": ("Publishing…", "正在发布……"),
-    "pub.page.inv_published": ("Published {id} version {version} (SHA-256 {hash}).", "已发布{id}第{version}版（SHA-256 {hash}）。"),
+    "pub.page.inv_published": (
+        "Published {id} version {version} (SHA-256 {hash}).",
+        "已发布{id}第{version}版（SHA-256 {hash}）。",
+    ),
     "pub.page.publish_needs_approver": ("Only an approver can publish.", "仅审批人可以发布。"),
     "pub.page.self_approval": (
         "You prepared this list, so you may not approve or publish it: another approver must.",

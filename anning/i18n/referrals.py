@@ -26,7 +26,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "ref.sheet.leads": ("Leads", "线索明细"),
     "ref.sheet.companies": ("Companies", "企业投诉量"),
     "ref.sheet.senders": ("Top sender numbers", "高频发送号码"),
-    "ref.note.batch": ("Batch {batch}, {quarter}, for {department}.", "移交批次{batch}（{quarter}），移交单位：{department}。"),
+    "ref.note.batch": (
+        "Batch {batch}, {quarter}, for {department}.",
+        "移交批次{batch}（{quarter}），移交单位：{department}。",
+    ),
     "ref.note.rows": ("{leads} leads about {companies} companies.", "共{leads}条线索，涉及{companies}家企业。"),
     "ref.note.definition": (
         "A lead is a user complaint attributed to a source company in an industry the receiving department "

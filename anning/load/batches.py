@@ -46,8 +46,16 @@ class Upload:
     data: bytes
 
 
-def run_uploads(uploads: Sequence[Upload], db: Path, *, kind: str | None, user: str, dry_run: bool,
-                progress: loader.ProgressFn | None = None, max_bytes: int = MAX_UPLOAD_BYTES) -> loader.LoadReport:
+def run_uploads(
+    uploads: Sequence[Upload],
+    db: Path,
+    *,
+    kind: str | None,
+    user: str,
+    dry_run: bool,
+    progress: loader.ProgressFn | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> loader.LoadReport:
     """Validate (``dry_run``) or load uploaded files as one batch."""
     with tempfile.TemporaryDirectory(prefix="anning-upload-") as tmp:
         inputs = []
@@ -56,21 +64,41 @@ def run_uploads(uploads: Sequence[Upload], db: Path, *, kind: str | None, user: 
             path = Path(tmp) / f"{i:03d}{Path(up.name).suffix.lower()[:8]}"
             path.write_bytes(up.data)
             inputs.append(loader.InputFile(path, Path(up.name).name or f"upload-{i}"))
-        return loader.load(inputs, db, kind=kind, dry_run=dry_run, user=user, source="upload",
-                           max_bytes=max_bytes, progress=progress)
+        return loader.load(
+            inputs, db, kind=kind, dry_run=dry_run, user=user, source="upload", max_bytes=max_bytes, progress=progress
+        )
 
 
 def report_tables(report: loader.LoadReport, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Files, errors and warnings of a report as tables in ``lang``."""
-    files = pd.DataFrame([{
-        "file_name": f.name, "kind": t(f"kind.{f.kind}", lang) if f.kind else "", "encoding": f.encoding or "",
-        "rows": f.rows, "dropped_columns": ", ".join(f.dropped_columns), "ignored_columns": ", ".join(f.ignored_columns),
-        "already_in_batch": f.already_in_batch,
-    } for f in report.files])
+    files = pd.DataFrame(
+        [
+            {
+                "file_name": f.name,
+                "kind": t(f"kind.{f.kind}", lang) if f.kind else "",
+                "encoding": f.encoding or "",
+                "rows": f.rows,
+                "dropped_columns": ", ".join(f.dropped_columns),
+                "ignored_columns": ", ".join(f.ignored_columns),
+                "already_in_batch": f.already_in_batch,
+            }
+            for f in report.files
+        ]
+    )
 
     def issues(items: Sequence[loader.Issue]) -> pd.DataFrame:
-        return pd.DataFrame([{"file_name": i.file, "line": i.line, "column_name": i.column, "value": i.value,
-                              "message": i.message(lang)} for i in items],
-                            columns=["file_name", "line", "column_name", "value", "message"])
+        return pd.DataFrame(
+            [
+                {
+                    "file_name": i.file,
+                    "line": i.line,
+                    "column_name": i.column,
+                    "value": i.value,
+                    "message": i.message(lang),
+                }
+                for i in items
+            ],
+            columns=["file_name", "line", "column_name", "value", "message"],
+        )
 
     return files, issues(report.errors), issues(report.warnings)

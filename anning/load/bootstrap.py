@@ -62,8 +62,10 @@ def rebuild(db: Path) -> int:
             os.symlink(adir, archive_dir(fresh))
             batches = 0
             for (batch_id, source, user), group in files.groupby(["batch_id", "source", "loaded_by"], sort=True):
-                inputs = [loader.InputFile(adir / a, name)
-                          for a, name in zip(group.archive_name, group.file_name, strict=True)]
+                inputs = [
+                    loader.InputFile(adir / a, name)
+                    for a, name in zip(group.archive_name, group.file_name, strict=True)
+                ]
                 report = loader.load(inputs, fresh, user=str(user), source=str(source))
                 if not report.ok:
                     raise RuntimeError(f"batch {batch_id} no longer validates: " + "; ".join(report.lines()[:3]))

@@ -59,14 +59,32 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("decided_on", "决定日期", True, "date of decision", "决定日期"),
         _c("target_name", "被处置单位", True, "name of the target", "被处置单位名称"),
         _c("target_id", "统一社会信用代码|信用代码", False, "18-character credit code", "18位统一社会信用代码"),
-        _c("target_role", "单位类型", True, "source_company, port_company, operator or mvno", "源头企业、端口企业、基础电信企业或转售企业"),
-        _c("action", "措施|处置措施", True, "notice, interview, rectification, fine, credit_listing, suspension, accountability", "通报、约谈、责令整改、罚款、列入不良名单、暂停业务、问责"),
+        _c(
+            "target_role",
+            "单位类型",
+            True,
+            "source_company, port_company, operator or mvno",
+            "源头企业、端口企业、基础电信企业或转售企业",
+        ),
+        _c(
+            "action",
+            "措施|处置措施",
+            True,
+            "notice, interview, rectification, fine, credit_listing, suspension, accountability",
+            "通报、约谈、责令整改、罚款、列入不良名单、暂停业务、问责",
+        ),
         _c("fine_yuan", "罚款金额|罚款金额(元)", False, "required for a fine; yuan", "罚款时必填，单位元"),
         _c("illegal_gains_yuan", "违法所得|违法所得(元)", False, "yuan", "单位元"),
         _c("authority", "处置机关", False, "deciding authority", "处置机关"),
         _c("province", "省份", False, "province", "省份"),
         # Extension: what the action was for (e.g. 实名登记违规); the MVNO scorecard reads it.
-        _c("reason", "处置事由|违法事由", False, "what the action was for, e.g. real-name violation", "处置事由，如实名登记违规"),
+        _c(
+            "reason",
+            "处置事由|违法事由",
+            False,
+            "what the action was for, e.g. real-name violation",
+            "处置事由，如实名登记违规",
+        ),
     ),
 }
 
@@ -74,7 +92,10 @@ ID_COLUMN = {"complaints": "complaint_id", "takedowns": "takedown_id", "enforcem
 
 # Personal data: never stored, shown or exported. Any header matching these is dropped on read.
 PII_ALIASES = ("complainant_number", "举报人号码", "投诉人号码", "举报人电话", "投诉人电话", "来电号码", "主叫号码")
-_PII_HINTS = (("举报人", "投诉人", "complainant", "reporter", "caller"), ("号码", "电话", "手机", "number", "phone", "tel"))
+_PII_HINTS = (
+    ("举报人", "投诉人", "complainant", "reporter", "caller"),
+    ("号码", "电话", "手机", "number", "phone", "tel"),
+)
 
 # Enumerated values: field -> code -> accepted spellings (matched with norm_key).
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -157,7 +178,9 @@ def detect_kind(headers: list[str]) -> str | None:
 
 def best_guess_kind(headers: list[str]) -> str:
     """The kind sharing most required columns with ``headers`` (for a helpful error)."""
+
     def score(kind: str) -> int:
         found = set(match_header(kind, headers).values())
         return sum(1 for c in KINDS[kind] if c.required and c.name in found)
+
     return max(KINDS, key=score)

@@ -34,43 +34,106 @@ DEFAULT_THROUGH = dt.date(2026, 11, 15)
 DEFAULT_SEED = 12321
 
 # Monthly complaint levels at scale 1 (piecewise-linear anchors), before seasonality.
-SMS_ANCHORS = [((2019, 1), 3700), ((2020, 12), 3350), ((2021, 1), 2600), ((2021, 12), 2800),
-               ((2023, 12), 2700), ((2026, 11), 2350)]
-CALL_ANCHORS = [((2019, 1), 1500), ((2020, 12), 1700), ((2022, 6), 2150), ((2023, 12), 1950),
-                ((2026, 11), 1450)]
+SMS_ANCHORS = [
+    ((2019, 1), 3700),
+    ((2020, 12), 3350),
+    ((2021, 1), 2600),
+    ((2021, 12), 2800),
+    ((2023, 12), 2700),
+    ((2026, 11), 2350),
+]
+CALL_ANCHORS = [((2019, 1), 1500), ((2020, 12), 1700), ((2022, 6), 2150), ((2023, 12), 1950), ((2026, 11), 1450)]
 # "618" and "Double 11" marketing peaks; Spring Festival dip in February.
-SMS_SEASON = {1: 0.95, 2: 0.78, 3: 0.98, 4: 0.97, 5: 1.03, 6: 1.30, 7: 0.96, 8: 0.95, 9: 0.98, 10: 1.02,
-              11: 1.38, 12: 1.08}
-CALL_SEASON = {1: 0.97, 2: 0.84, 3: 1.0, 4: 1.0, 5: 1.02, 6: 1.10, 7: 0.98, 8: 0.97, 9: 1.0, 10: 1.0,
-               11: 1.14, 12: 1.03}
+SMS_SEASON = {
+    1: 0.95,
+    2: 0.78,
+    3: 0.98,
+    4: 0.97,
+    5: 1.03,
+    6: 1.30,
+    7: 0.96,
+    8: 0.95,
+    9: 0.98,
+    10: 1.02,
+    11: 1.38,
+    12: 1.08,
+}
+CALL_SEASON = {
+    1: 0.97,
+    2: 0.84,
+    3: 1.0,
+    4: 1.0,
+    5: 1.02,
+    6: 1.10,
+    7: 0.98,
+    8: 0.97,
+    9: 1.0,
+    10: 1.0,
+    11: 1.14,
+    12: 1.03,
+}
 # Share of complaints that are referable leads (a source company in an industry another department supervises).
 REF_SHARE = {"sms": 0.70, "call": 0.46}
 # 2020 calibration: 38,000 leads referred in 4 quarterly batches.
 LEADS_2020 = {"2020Q1": 9600, "2020Q2": 9900, "2020Q3": 9100, "2020Q4": 9400}
 
 REF_MIX = {
-    "sms": {"loans_finance": 0.50, "retail": 0.14, "ecommerce": 0.07, "real_estate": 0.05, "education": 0.06,
-            "securities": 0.035, "insurance": 0.035, "medical": 0.035, "health_food": 0.03, "hr_services": 0.02,
-            "tourism": 0.015, "debt_collection": 0.02},
-    "call": {"loans_finance": 0.40, "real_estate": 0.13, "education": 0.09, "insurance": 0.09, "securities": 0.06,
-             "debt_collection": 0.10, "retail": 0.05, "medical": 0.04, "hr_services": 0.02, "tourism": 0.02},
+    "sms": {
+        "loans_finance": 0.50,
+        "retail": 0.14,
+        "ecommerce": 0.07,
+        "real_estate": 0.05,
+        "education": 0.06,
+        "securities": 0.035,
+        "insurance": 0.035,
+        "medical": 0.035,
+        "health_food": 0.03,
+        "hr_services": 0.02,
+        "tourism": 0.015,
+        "debt_collection": 0.02,
+    },
+    "call": {
+        "loans_finance": 0.40,
+        "real_estate": 0.13,
+        "education": 0.09,
+        "insurance": 0.09,
+        "securities": 0.06,
+        "debt_collection": 0.10,
+        "retail": 0.05,
+        "medical": 0.04,
+        "hr_services": 0.02,
+        "tourism": 0.02,
+    },
 }
 # Non-referable complaints: (industry, category, has_company)
 OTHER_MIX = {
-    "sms": [(("fraud", "fraud", False), 0.34), (("gambling", "fraud", False), 0.08),
-            (("unclassified", "marketing", False), 0.22), (("telecom_services", "marketing", True), 0.14),
-            (("other", "marketing", True), 0.10), (("unclassified", None, False), 0.12)],
-    "call": [(("fraud", "fraud", False), 0.38), (("unclassified", "harassment", False), 0.30),
-             (("telecom_services", "marketing", True), 0.10), (("other", "marketing", True), 0.08),
-             (("unclassified", None, False), 0.14)],
+    "sms": [
+        (("fraud", "fraud", False), 0.34),
+        (("gambling", "fraud", False), 0.08),
+        (("unclassified", "marketing", False), 0.22),
+        (("telecom_services", "marketing", True), 0.14),
+        (("other", "marketing", True), 0.10),
+        (("unclassified", None, False), 0.12),
+    ],
+    "call": [
+        (("fraud", "fraud", False), 0.38),
+        (("unclassified", "harassment", False), 0.30),
+        (("telecom_services", "marketing", True), 0.10),
+        (("other", "marketing", True), 0.08),
+        (("unclassified", None, False), 0.14),
+    ],
 }
-BASIC_SHARE = {"sms": {"cmcc": 0.55, "cucc": 0.23, "ctcc": 0.21, "cbn": 0.01},
-               "call": {"cmcc": 0.44, "cucc": 0.27, "ctcc": 0.27, "cbn": 0.02}}
+BASIC_SHARE = {
+    "sms": {"cmcc": 0.55, "cucc": 0.23, "ctcc": 0.21, "cbn": 0.01},
+    "call": {"cmcc": 0.44, "cucc": 0.27, "ctcc": 0.27, "cbn": 0.02},
+}
 MVNO_SHARE = {"marketing": 0.04, "harassment": 0.08, "fraud": 0.36, None: 0.06}
-MOBILE_PREFIXES = {"cmcc": ["134", "135", "136", "137", "138", "139", "150", "151", "152", "182", "187", "198"],
-                   "cucc": ["130", "131", "132", "155", "156", "185", "186", "166"],
-                   "ctcc": ["133", "153", "180", "181", "189", "191", "199"],
-                   "cbn": ["192"]}
+MOBILE_PREFIXES = {
+    "cmcc": ["134", "135", "136", "137", "138", "139", "150", "151", "152", "182", "187", "198"],
+    "cucc": ["130", "131", "132", "155", "156", "185", "186", "166"],
+    "ctcc": ["133", "153", "180", "181", "189", "191", "199"],
+    "cbn": ["192"],
+}
 INDUSTRY_TERMS = {
     "loans_finance": [("小贷", "Microcredit"), ("金融服务", "Financial Services"), ("理财", "Wealth")],
     "securities": [("投资咨询", "Investment Advisory"), ("财富管理", "Wealth Management")],
@@ -87,20 +150,83 @@ INDUSTRY_TERMS = {
     "telecom_services": [("通信服务", "Telecom Services"), ("宽带", "Broadband")],
     "other": [("文化传媒", "Media"), ("信息咨询", "Information Consulting")],
 }
-COMPANIES_PER_INDUSTRY = {"loans_finance": 260, "retail": 160, "ecommerce": 60, "real_estate": 90, "education": 90,
-                          "securities": 45, "insurance": 55, "medical": 55, "health_food": 40, "hr_services": 35,
-                          "tourism": 30, "debt_collection": 45, "telecom_services": 40, "other": 60}
-SYLLABLES = [("澄", "Cheng"), ("岚", "lan"), ("汀", "Ting"), ("槿", "jin"), ("珩", "Heng"), ("翎", "ling"),
-             ("霁", "Ji"), ("琮", "cong"), ("岫", "Xiu"), ("棠", "tang"), ("沅", "Yuan"), ("芷", "zhi"),
-             ("蘅", "Heng"), ("煦", "xu"), ("樾", "Yue"), ("泠", "ling"), ("箬", "Ruo"), ("筠", "jun"),
-             ("璟", "Jing"), ("汐", "xi"), ("苒", "Ran"), ("曦", "xi"), ("渟", "Ting"), ("岳", "yue"),
-             ("琬", "Wan"), ("琰", "yan"), ("翊", "Yi"), ("澜", "lan"), ("珞", "Luo"), ("瑜", "yu"),
-             ("枞", "Cong"), ("洵", "Xun"), ("栩", "Xu"), ("桐", "tong"), ("皓", "Hao"), ("岑", "cen"),
-             ("绮", "Qi"), ("霓", "Ni"), ("芊", "Qian"), ("韫", "Yun"), ("祁", "Qi"), ("穹", "qiong"),
-             ("溯", "Su"), ("屿", "yu"), ("琅", "Lang"), ("嵘", "rong"), ("萦", "Ying"), ("峤", "qiao")]
-DEPT_NAME = {"samr": "国家市场监督管理总局", "moe": "教育部", "mps": "公安部", "nfra": "国家金融监督管理总局",
-             "mohurd": "住房和城乡建设部", "nhc": "国家卫生健康委员会", "csrc": "中国证券监督管理委员会",
-             "mohrss": "人力资源和社会保障部", "mct": "文化和旅游部"}
+COMPANIES_PER_INDUSTRY = {
+    "loans_finance": 260,
+    "retail": 160,
+    "ecommerce": 60,
+    "real_estate": 90,
+    "education": 90,
+    "securities": 45,
+    "insurance": 55,
+    "medical": 55,
+    "health_food": 40,
+    "hr_services": 35,
+    "tourism": 30,
+    "debt_collection": 45,
+    "telecom_services": 40,
+    "other": 60,
+}
+SYLLABLES = [
+    ("澄", "Cheng"),
+    ("岚", "lan"),
+    ("汀", "Ting"),
+    ("槿", "jin"),
+    ("珩", "Heng"),
+    ("翎", "ling"),
+    ("霁", "Ji"),
+    ("琮", "cong"),
+    ("岫", "Xiu"),
+    ("棠", "tang"),
+    ("沅", "Yuan"),
+    ("芷", "zhi"),
+    ("蘅", "Heng"),
+    ("煦", "xu"),
+    ("樾", "Yue"),
+    ("泠", "ling"),
+    ("箬", "Ruo"),
+    ("筠", "jun"),
+    ("璟", "Jing"),
+    ("汐", "xi"),
+    ("苒", "Ran"),
+    ("曦", "xi"),
+    ("渟", "Ting"),
+    ("岳", "yue"),
+    ("琬", "Wan"),
+    ("琰", "yan"),
+    ("翊", "Yi"),
+    ("澜", "lan"),
+    ("珞", "Luo"),
+    ("瑜", "yu"),
+    ("枞", "Cong"),
+    ("洵", "Xun"),
+    ("栩", "Xu"),
+    ("桐", "tong"),
+    ("皓", "Hao"),
+    ("岑", "cen"),
+    ("绮", "Qi"),
+    ("霓", "Ni"),
+    ("芊", "Qian"),
+    ("韫", "Yun"),
+    ("祁", "Qi"),
+    ("穹", "qiong"),
+    ("溯", "Su"),
+    ("屿", "yu"),
+    ("琅", "Lang"),
+    ("嵘", "rong"),
+    ("萦", "Ying"),
+    ("峤", "qiao"),
+]
+DEPT_NAME = {
+    "samr": "国家市场监督管理总局",
+    "moe": "教育部",
+    "mps": "公安部",
+    "nfra": "国家金融监督管理总局",
+    "mohurd": "住房和城乡建设部",
+    "nhc": "国家卫生健康委员会",
+    "csrc": "中国证券监督管理委员会",
+    "mohrss": "人力资源和社会保障部",
+    "mct": "文化和旅游部",
+}
 # Per year: ministry-system notice/interview/fine actions by role (2020 is the documented year).
 ACTIONS_BY_YEAR = {2019: 0.86, 2020: 1.0, 2021: 1.08, 2022: 1.02, 2023: 0.95, 2024: 0.9, 2025: 0.84, 2026: 0.78}
 ROLE_2020 = {"source_company": 360, "port_company": 40, "operator": 62, "mvno": 21}
@@ -173,10 +299,16 @@ class _World:
         for i in range(48):
             zh, en = _name(rng, used)
             op = rng.choice(["cmcc", "cucc", "ctcc"], p=[0.55, 0.25, 0.20])
-            self.port_companies.append({
-                "key": i, "name": f"{zh}云信（示例）", "name_en": f"{en} Cloud SMS (demo)", "operator": str(op),
-                "code": f"{1000 + i * 17:04d}", "serial": 0,
-            })
+            self.port_companies.append(
+                {
+                    "key": i,
+                    "name": f"{zh}云信（示例）",
+                    "name_en": f"{en} Cloud SMS (demo)",
+                    "operator": str(op),
+                    "code": f"{1000 + i * 17:04d}",
+                    "serial": 0,
+                }
+            )
         pc_w = 1.0 / (np.arange(48) + 3) ** 0.8
         self.pc_w = pc_w / pc_w.sum()
         # Source companies, heavy-tailed in size, each with an active window and a port company.
@@ -190,13 +322,20 @@ class _World:
                 life = int(rng.integers(6, 40))
                 pc = int(rng.choice(48, p=self.pc_w))
                 has_id = rng.random() < 0.85
-                comps.append({
-                    "industry": industry, "name": f"{zh}{term_zh}（示例）", "name_en": f"{en} {term_en} (demo)",
-                    "size": float(sizes[j]) * float(rng.lognormal(0, 0.35)), "start": start, "end": start + life,
-                    "pc": pc, "uscc": _uscc(rng, str(rng.choice(self.provinces))) if has_id else "",
-                    "home": str(rng.choice(self.provinces, p=self.province_w)),
-                    "defiant": rng.random() < 0.25,
-                })
+                comps.append(
+                    {
+                        "industry": industry,
+                        "name": f"{zh}{term_zh}（示例）",
+                        "name_en": f"{en} {term_en} (demo)",
+                        "size": float(sizes[j]) * float(rng.lognormal(0, 0.35)),
+                        "start": start,
+                        "end": start + life,
+                        "pc": pc,
+                        "uscc": _uscc(rng, str(rng.choice(self.provinces))) if has_id else "",
+                        "home": str(rng.choice(self.provinces, p=self.province_w)),
+                        "defiant": rng.random() < 0.25,
+                    }
+                )
         self.companies = pd.DataFrame(comps)
         n = len(comps)
         # Mutable state lives in arrays/lists: pandas scalar access per row is far too slow.
@@ -210,8 +349,9 @@ class _World:
         self.actions = np.zeros(n, dtype=int)
         self.ports: list[list[str]] = [[] for _ in range(n)]
         self.numbers: list[list[str]] = [[] for _ in range(n)]
-        self.by_industry = {ind: np.flatnonzero(self.companies.industry.to_numpy() == ind)
-                            for ind in COMPANIES_PER_INDUSTRY}
+        self.by_industry = {
+            ind: np.flatnonzero(self.companies.industry.to_numpy() == ind) for ind in COMPANIES_PER_INDUSTRY
+        }
         self.port_owner: dict[str, int] = {}
         self.port_operator: dict[str, str] = {}
 
@@ -235,13 +375,19 @@ class _World:
         while len(nums) < k:
             r = rng.random()
             if industry in ("loans_finance", "insurance", "securities") and r < 0.35:
-                nums.append("95" + "".join(rng.choice(list("0123456789"), 3)) if r < 0.2
-                            else "96" + "".join(rng.choice(list("0123456789"), 4)))
+                nums.append(
+                    "95" + "".join(rng.choice(list("0123456789"), 3))
+                    if r < 0.2
+                    else "96" + "".join(rng.choice(list("0123456789"), 4))
+                )
             elif r < 0.5:
                 nums.append("400" + "".join(rng.choice(list("0123456789"), 7)))
             elif r < 0.7:
-                nums.append("0" + str(rng.choice(["10", "20", "21", "23", "28", "755", "571", "531"]))
-                            + "".join(rng.choice(list("0123456789"), 8)))
+                nums.append(
+                    "0"
+                    + str(rng.choice(["10", "20", "21", "23", "28", "755", "571", "531"]))
+                    + "".join(rng.choice(list("0123456789"), 8))
+                )
             else:
                 op = str(rng.choice(["cmcc", "cucc", "ctcc"], p=[0.5, 0.25, 0.25]))
                 nums.append(str(rng.choice(MOBILE_PREFIXES[op])) + "".join(rng.choice(list("0123456789"), 8)))
@@ -275,8 +421,14 @@ def _random_mobile(rng: np.random.Generator, n: int, operators: np.ndarray, mvno
     return out
 
 
-def generate(out: Path, *, scale: float = 1.0, seed: int = DEFAULT_SEED, through: dt.date = DEFAULT_THROUGH,
-             progress: bool = False) -> DemoSummary:
+def generate(
+    out: Path,
+    *,
+    scale: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    through: dt.date = DEFAULT_THROUGH,
+    progress: bool = False,
+) -> DemoSummary:
     """Write complaints (per quarter), takedowns (per year, CSV) and enforcement (per year, XLSX) to ``out``."""
     import time
 
@@ -284,7 +436,9 @@ def generate(out: Path, *, scale: float = 1.0, seed: int = DEFAULT_SEED, through
     if scale <= 0 or not math.isfinite(scale):
         raise ValueError("scale must be a positive number")
     out.mkdir(parents=True, exist_ok=True)
-    for old in list(out.glob("complaints_*.csv")) + list(out.glob("takedowns_*.csv")) + list(out.glob("enforcement_*.xlsx")):
+    for old in (
+        list(out.glob("complaints_*.csv")) + list(out.glob("takedowns_*.csv")) + list(out.glob("enforcement_*.xlsx"))
+    ):
         old.unlink()
     rng = np.random.default_rng(seed)
     world = _World(rng)
@@ -306,19 +460,28 @@ def generate(out: Path, *, scale: float = 1.0, seed: int = DEFAULT_SEED, through
         _write_complaints(con, frame, path, legacy=q.startswith("2019"), rng=rng, companies=world.companies)
         files.append(path)
         complaint_frames_for_takedowns.append(
-            frame.loc[frame.port.notna(), ["port", "received_at", "company_idx"]].assign(quarter=q))
+            frame.loc[frame.port.notna(), ["port", "received_at", "company_idx"]].assign(quarter=q)
+        )
         enforcement_rows.extend(_quarter_enforcement(rng, world, q, frame))
         takedown_rows.extend(_quarter_takedowns(rng, world, q, frame, through))
         if progress:
             print(f"  {q}: {len(frame):,} complaints", flush=True)
     files.extend(_write_takedowns(takedown_rows, out))
     files.extend(_write_enforcement(enforcement_rows, out))
-    return DemoSummary(out, tuple(files), n_complaints, len(takedown_rows), len(enforcement_rows),
-                       time.monotonic() - started)
+    return DemoSummary(
+        out, tuple(files), n_complaints, len(takedown_rows), len(enforcement_rows), time.monotonic() - started
+    )
 
 
-def _quarter_complaints(rng: np.random.Generator, world: _World, q: str, qi: int,
-                        q_months: list[tuple[int, int, int]], scale: float, seq0: int) -> pd.DataFrame:
+def _quarter_complaints(
+    rng: np.random.Generator,
+    world: _World,
+    q: str,
+    qi: int,
+    q_months: list[tuple[int, int, int]],
+    scale: float,
+    seq0: int,
+) -> pd.DataFrame:
     comps = world.companies
     active = ((comps.start.to_numpy() <= qi) & (comps.end.to_numpy() >= qi)) | (comps.index.to_numpy() % 7 == 0)
     weights_all = world.size * world.multiplier * active
@@ -326,7 +489,7 @@ def _quarter_complaints(rng: np.random.Generator, world: _World, q: str, qi: int
     parts = []
     # Expected cell sizes, then exact referable totals for the calibrated quarters.
     cells = []
-    for (y, m, days) in q_months:
+    for y, m, days in q_months:
         full = (dt.date(y + m // 12, m % 12 + 1, 1) - dt.date(y, m, 1)).days
         frac = days / full
         for ch, anchors, season in (("sms", SMS_ANCHORS, SMS_SEASON), ("call", CALL_ANCHORS, CALL_SEASON)):
@@ -356,11 +519,15 @@ def _quarter_complaints(rng: np.random.Generator, world: _World, q: str, qi: int
         ow = np.array([w for _, w in OTHER_MIX[ch]])
         other_idx = rng.choice(len(other_specs), size=n_other, p=ow / ow.sum())
         industry = np.concatenate([ref_ind, np.array([other_specs[i][0] for i in other_idx], dtype=object)])
-        category = np.concatenate([
-            np.where(ref_ind == "debt_collection", "harassment", "marketing").astype(object),
-            np.array([other_specs[i][1] for i in other_idx], dtype=object),
-        ])
-        has_company = np.concatenate([np.ones(int(n_ref), bool), np.array([other_specs[i][2] for i in other_idx], bool)])
+        category = np.concatenate(
+            [
+                np.where(ref_ind == "debt_collection", "harassment", "marketing").astype(object),
+                np.array([other_specs[i][1] for i in other_idx], dtype=object),
+            ]
+        )
+        has_company = np.concatenate(
+            [np.ones(int(n_ref), bool), np.array([other_specs[i][2] for i in other_idx], bool)]
+        )
         n = len(industry)
         company_idx = np.full(n, -1)
         for ind in np.unique(industry[has_company]):
@@ -386,7 +553,7 @@ def _quarter_complaints(rng: np.random.Generator, world: _World, q: str, qi: int
         uses_port = (ch == "sms") & (company_idx >= 0) & ~is_mvno & (rng.random(n) < 0.92)
         for c in np.unique(company_idx[uses_port]):
             rows = np.flatnonzero(uses_port & (company_idx == c))
-            k = max(2, int(round(world.size[c] * 120 * scale ** 0.5)))
+            k = max(2, int(round(world.size[c] * 120 * scale**0.5)))
             ports = np.array(world.ports_for(int(c), min(k, 400)), dtype=object)
             picked = ports[rng.integers(0, len(ports), size=len(rows))]
             sender[rows] = picked
@@ -403,54 +570,81 @@ def _quarter_complaints(rng: np.random.Generator, world: _World, q: str, qi: int
         sender[rest] = _random_mobile(rng, len(rest), operator[rest], world.mvno_prefix)
         # Some feeds write mobiles with the country code; the loader keeps it and classifies by the national form.
         plus = rest[rng.random(len(rest)) < 0.04]
-        sender[plus] = np.where(pd.Series(sender[plus], dtype=object).str.len().to_numpy() == 11,
-                                "+86" + sender[plus], sender[plus])
+        sender[plus] = np.where(
+            pd.Series(sender[plus], dtype=object).str.len().to_numpy() == 11, "+86" + sender[plus], sender[plus]
+        )
         province = rng.choice(world.provinces, size=n, p=world.province_w).astype(object)
         province[rng.random(n) < 0.03] = None
         day = rng.integers(0, days, size=n)
         secs = rng.integers(8 * 3600, 22 * 3600, size=n)
-        received = (np.datetime64(dt.date(y, m, 1)) + day.astype("timedelta64[D]")).astype("datetime64[s]") \
-            + secs.astype("timedelta64[s]")
+        received = (np.datetime64(dt.date(y, m, 1)) + day.astype("timedelta64[D]")).astype(
+            "datetime64[s]"
+        ) + secs.astype("timedelta64[s]")
         category = category.copy()
         category[rng.random(n) < 0.03] = None
-        parts.append(pd.DataFrame({
-            "received_at": received, "channel": ch, "category": category, "sender_number": sender,
-            "operator": operator, "industry": industry, "company_idx": company_idx, "province": province,
-            "port": port, "port_company": port_company,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "received_at": received,
+                    "channel": ch,
+                    "category": category,
+                    "sender_number": sender,
+                    "operator": operator,
+                    "industry": industry,
+                    "company_idx": company_idx,
+                    "province": province,
+                    "port": port,
+                    "port_company": port_company,
+                }
+            )
+        )
     frame = pd.concat(parts, ignore_index=True).sort_values("received_at", kind="stable").reset_index(drop=True)
-    frame.insert(0, "complaint_id", "C" + pd.Series(np.arange(seq0 + 1, seq0 + len(frame) + 1)).astype(str).str.zfill(10))
+    frame.insert(
+        0, "complaint_id", "C" + pd.Series(np.arange(seq0 + 1, seq0 + len(frame) + 1)).astype(str).str.zfill(10)
+    )
     return frame
 
 
-def _write_complaints(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, *, legacy: bool,
-                      rng: np.random.Generator, companies: pd.DataFrame) -> None:
+def _write_complaints(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    legacy: bool,
+    rng: np.random.Generator,
+    companies: pd.DataFrame,
+) -> None:
     comps = _company_columns(frame, companies)
     ops = reference.table("operator").set_index("code")
     inds = reference.table("industry").set_index("code")
     provs = reference.table("province").set_index("adcode")
-    out = pd.DataFrame({
-        "complaint_id": frame.complaint_id,
-        "received_at": frame.received_at.dt.strftime("%Y/%-m/%-d %H:%M" if legacy else "%Y-%m-%d %H:%M:%S"),
-        "channel": frame.channel.map({"sms": "短信", "call": "电话"} if legacy else {"sms": "sms", "call": "call"}),
-        "category": frame.category.map(
-            {"marketing": "商业营销", "harassment": "恶意骚扰", "fraud": "违法犯罪"} if legacy
-            else {"marketing": "marketing", "harassment": "harassment", "fraud": "fraud"}),
-        "sender_number": frame.sender_number,
-        "operator": frame.operator.map(ops.name_zh),
-        "industry": frame.industry.map(inds.name_zh) if legacy else frame.industry,
-        "company": comps[0],
-        "company_id": comps[1],
-        "province": frame.province.map(provs.short_zh if legacy else provs.name_zh),
-        "port": frame.port,
-        "port_company": frame.port_company,
-    })
+    out = pd.DataFrame(
+        {
+            "complaint_id": frame.complaint_id,
+            "received_at": frame.received_at.dt.strftime("%Y/%-m/%-d %H:%M" if legacy else "%Y-%m-%d %H:%M:%S"),
+            "channel": frame.channel.map({"sms": "短信", "call": "电话"} if legacy else {"sms": "sms", "call": "call"}),
+            "category": frame.category.map(
+                {"marketing": "商业营销", "harassment": "恶意骚扰", "fraud": "违法犯罪"}
+                if legacy
+                else {"marketing": "marketing", "harassment": "harassment", "fraud": "fraud"}
+            ),
+            "sender_number": frame.sender_number,
+            "operator": frame.operator.map(ops.name_zh),
+            "industry": frame.industry.map(inds.name_zh) if legacy else frame.industry,
+            "company": comps[0],
+            "company_id": comps[1],
+            "province": frame.province.map(provs.short_zh if legacy else provs.name_zh),
+            "port": frame.port,
+            "port_company": frame.port_company,
+        }
+    )
     out.loc[out.industry.isin(["unclassified", "未分类"]), "industry"] = None
     if legacy:
         # 2019 files came out of the old 12321 system: GB18030, Chinese headers, and a complainant column
         # that the loader must drop (synthetic numbers, never stored).
         out.insert(5, "complainant", [f"1{int(x):010d}" for x in rng.integers(3 * 10**9, 9 * 10**9, len(out))])
         from anning.load import contract
+
         names = {c.name: c.aliases[0] for c in contract.KINDS["complaints"]}
         names["complainant"] = "举报人号码"
         out = out.rename(columns=names)
@@ -473,7 +667,9 @@ def _company_columns(frame: pd.DataFrame, comps: pd.DataFrame) -> tuple[pd.Serie
     return pd.Series(names), pd.Series(ids)
 
 
-def _quarter_enforcement(rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame) -> list[dict[str, object]]:
+def _quarter_enforcement(
+    rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame
+) -> list[dict[str, object]]:
     year = int(q[:4])
     f = ACTIONS_BY_YEAR.get(year, 0.8)
     rows: list[dict[str, object]] = []
@@ -497,62 +693,131 @@ def _quarter_enforcement(rng: np.random.Generator, world: _World, q: str, frame:
         prior = int(world.actions[c])
         # Escalation: notice, then interview, then a fine, then credit listing for those who persist.
         ladder = ["notice", "notice", "interview", "interview", "fine"]
-        action = ladder[min(prior, 4)] if rng.random() < 0.85 else \
-            str(rng.choice(["notice", "interview", "fine"], p=[0.6, 0.32, 0.08]))
+        action = (
+            ladder[min(prior, 4)]
+            if rng.random() < 0.85
+            else str(rng.choice(["notice", "interview", "fine"], p=[0.6, 0.32, 0.08]))
+        )
         rows.append(_action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", action, world))
         world.actions[c] = prior + 1
         # Enforcement works for most: complaints fall afterwards, except for the defiant quarter.
         if not world.defiant[c]:
             world.multiplier[c] *= 0.55
         if prior >= 4 and rng.random() < 0.5:
-            rows.append(_action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company",
-                                "credit_listing", world))
+            rows.append(
+                _action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", "credit_listing", world)
+            )
     for _ in range(split(int(round(ROLE_2020["port_company"] * f)))):
         pc = world.port_companies[int(rng.choice(48, p=world.pc_w))]
-        rows.append(_action(rng, q, day(), pc["name"], "", "port_company",
-                            str(rng.choice(["notice", "interview", "fine"], p=[0.5, 0.35, 0.15])), world))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                pc["name"],
+                "",
+                "port_company",
+                str(rng.choice(["notice", "interview", "fine"], p=[0.5, 0.35, 0.15])),
+                world,
+            )
+        )
     provs = reference.table("province")
     mainland = provs[~provs.adcode.isin(["710000", "810000", "820000"])]
     for _ in range(split(int(round(ROLE_2020["operator"] * f)))):
         op = str(rng.choice(["cmcc", "cucc", "ctcc"], p=[0.5, 0.25, 0.25]))
         p = mainland.iloc[int(rng.integers(0, len(mainland)))]
         name = f"{reference.table('operator').set_index('code').at[op, 'name_zh']}{p.short_zh}分公司"
-        rows.append(_action(rng, q, day(), name, "", "operator",
-                            str(rng.choice(["notice", "interview"], p=[0.6, 0.4])), world, province=p.adcode))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                name,
+                "",
+                "operator",
+                str(rng.choice(["notice", "interview"], p=[0.6, 0.4])),
+                world,
+                province=p.adcode,
+            )
+        )
     ops = reference.table("operator").set_index("code")
     for _ in range(split(int(round(ROLE_2020["mvno"] * f)))):
         bad = rng.random() < 0.7
         m = str(rng.choice(world.bad_mvnos)) if bad else str(rng.choice(world.mvnos))
         reason = "实名登记违规" if bad and rng.random() < 0.6 else "垃圾信息治理不力"
-        rows.append(_action(rng, q, day(), ops.at[m, "name_zh"], "", "mvno",
-                            str(rng.choice(["notice", "interview", "fine"], p=[0.45, 0.4, 0.15])), world,
-                            reason=reason))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                ops.at[m, "name_zh"],
+                "",
+                "mvno",
+                str(rng.choice(["notice", "interview", "fine"], p=[0.45, 0.4, 0.15])),
+                world,
+                reason=reason,
+            )
+        )
     # Internal accountability inside operators (35 in 2020), rectification orders, suspensions.
     for _ in range(split(int(round(35 * f)))):
         op = str(rng.choice(["cmcc", "cucc", "ctcc"], p=[0.5, 0.25, 0.25]))
-        rows.append(_action(rng, q, day(), ops.at[op, "name_zh"], "", "operator", "accountability", world,
-                            authority=ops.at[op, "name_zh"]))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                ops.at[op, "name_zh"],
+                "",
+                "operator",
+                "accountability",
+                world,
+                authority=ops.at[op, "name_zh"],
+            )
+        )
     for _ in range(split(int(round(40 * f)))):
         c = int(rng.choice(top)) if top else 0
-        rows.append(_action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company",
-                            "rectification", world))
+        rows.append(
+            _action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", "rectification", world)
+        )
     if rng.random() < 0.5:
         m = str(rng.choice(world.bad_mvnos))
-        rows.append(_action(rng, q, day(), ops.at[m, "name_zh"], "", "mvno", "suspension", world,
-                            reason="实名登记违规"))
+        rows.append(
+            _action(rng, q, day(), ops.at[m, "name_zh"], "", "mvno", "suspension", world, reason="实名登记违规")
+        )
     # Other departments acting on referred leads (61 serious source companies in 2020).
     for _ in range(split(int(round(61 * f)))):
         c = int(rng.choice(top)) if top else 0
         dept = reference.table("industry").set_index("code").at[world.industry_of[c], "department_code"]
-        rows.append(_action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company",
-                            str(rng.choice(["interview", "fine", "rectification"], p=[0.4, 0.3, 0.3])), world,
-                            authority=DEPT_NAME.get(dept, "国家市场监督管理总局")))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                world.name_of[c],
+                world.uscc_of[c],
+                "source_company",
+                str(rng.choice(["interview", "fine", "rectification"], p=[0.4, 0.3, 0.3])),
+                world,
+                authority=DEPT_NAME.get(dept, "国家市场监督管理总局"),
+            )
+        )
     return rows
 
 
-def _action(rng: np.random.Generator, q: str, day: dt.date, name: str, credit: str, role: str, action: str,
-            world: _World, *, authority: str | None = None, province: str | None = None,
-            reason: str | None = None) -> dict[str, object]:
+def _action(
+    rng: np.random.Generator,
+    q: str,
+    day: dt.date,
+    name: str,
+    credit: str,
+    role: str,
+    action: str,
+    world: _World,
+    *,
+    authority: str | None = None,
+    province: str | None = None,
+    reason: str | None = None,
+) -> dict[str, object]:
     fine = gains = None
     if action == "fine":
         if rng.random() < 0.5:
@@ -563,19 +828,37 @@ def _action(rng: np.random.Generator, q: str, day: dt.date, name: str, credit: s
         if rng.random() < 0.015:  # a few fines above the statutory cap, to be flagged, never dropped
             fine = float(rng.choice([35000, 50000, 80000]))
     return {
-        "案件编号": None, "决定日期": day, "被处置单位": name, "统一社会信用代码": credit or None,
-        "单位类型": {"source_company": "源头企业", "port_company": "端口企业", "operator": "基础电信企业",
-                 "mvno": "转售企业"}[role],
-        "措施": {"notice": "通报", "interview": "约谈", "rectification": "责令整改", "fine": "罚款",
-               "credit_listing": "列入不良名单", "suspension": "暂停业务", "accountability": "问责"}[action],
-        "罚款金额": fine, "违法所得": gains,
+        "案件编号": None,
+        "决定日期": day,
+        "被处置单位": name,
+        "统一社会信用代码": credit or None,
+        "单位类型": {
+            "source_company": "源头企业",
+            "port_company": "端口企业",
+            "operator": "基础电信企业",
+            "mvno": "转售企业",
+        }[role],
+        "措施": {
+            "notice": "通报",
+            "interview": "约谈",
+            "rectification": "责令整改",
+            "fine": "罚款",
+            "credit_listing": "列入不良名单",
+            "suspension": "暂停业务",
+            "accountability": "问责",
+        }[action],
+        "罚款金额": fine,
+        "违法所得": gains,
         "处置机关": authority or str(rng.choice(["工业和信息化部", "省通信管理局"], p=[0.3, 0.7])),
-        "省份": province, "处置事由": reason or "垃圾信息治理", "_q": q,
+        "省份": province,
+        "处置事由": reason or "垃圾信息治理",
+        "_q": q,
     }
 
 
-def _quarter_takedowns(rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame,
-                       through: dt.date) -> list[dict[str, object]]:
+def _quarter_takedowns(
+    rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame, through: dt.date
+) -> list[dict[str, object]]:
     year = int(q[:4])
     total = PORTS_SHUT.get(year, 3000)
     base = total // 4
@@ -599,30 +882,68 @@ def _quarter_takedowns(rng: np.random.Generator, world: _World, q: str, frame: p
         port = port_names[i]
         taken = min(firsts[i] + dt.timedelta(days=int(rng.integers(3, 45))), qe)
         pc = world.port_companies[world.port_owner[port]]
-        rows.append({"处置日期": taken, "对象类型": "端口", "处置对象": port, "运营商": pc["operator"],
-                     "使用单位": pc["name"], "行业": None, "处置原因": "违规发送商业短信", "_q": q})
+        rows.append(
+            {
+                "处置日期": taken,
+                "对象类型": "端口",
+                "处置对象": port,
+                "运营商": pc["operator"],
+                "使用单位": pc["name"],
+                "行业": None,
+                "处置原因": "违规发送商业短信",
+                "_q": q,
+            }
+        )
     for _ in range(n_ports - from_complaints):
         pc = world.port_companies[int(rng.choice(48, p=world.pc_w))]
         pc["serial"] += 1
         port = f"1069{pc['code']}{pc['serial']:04d}"
-        rows.append({"处置日期": qs + dt.timedelta(days=int(rng.integers(0, span + 1))), "对象类型": "端口",
-                     "处置对象": port, "运营商": pc["operator"], "使用单位": pc["name"], "行业": None,
-                     "处置原因": "监测发现违规发送", "_q": q})
+        rows.append(
+            {
+                "处置日期": qs + dt.timedelta(days=int(rng.integers(0, span + 1))),
+                "对象类型": "端口",
+                "处置对象": port,
+                "运营商": pc["operator"],
+                "使用单位": pc["name"],
+                "行业": None,
+                "处置原因": "监测发现违规发送",
+                "_q": q,
+            }
+        )
     fraud = frame[(frame.category == "fraud") & frame.port.isna()]
     n_numbers = min(len(fraud), int(rng.integers(280, 520)))
     if n_numbers:
         sample = fraud.sample(n=n_numbers, random_state=int(rng.integers(0, 2**31)))
         lags = rng.integers(1, 20, size=n_numbers)
-        for got, lag, number, op in zip(sample.received_at.dt.date, lags, sample.sender_number, sample.operator,
-                                        strict=True):
-            rows.append({"处置日期": min(got + dt.timedelta(days=int(lag)), qe), "对象类型": "号码",
-                         "处置对象": number, "运营商": op, "使用单位": None, "行业": "涉嫌诈骗",
-                         "处置原因": "涉嫌诈骗", "_q": q})
+        for got, lag, number, op in zip(
+            sample.received_at.dt.date, lags, sample.sender_number, sample.operator, strict=True
+        ):
+            rows.append(
+                {
+                    "处置日期": min(got + dt.timedelta(days=int(lag)), qe),
+                    "对象类型": "号码",
+                    "处置对象": number,
+                    "运营商": op,
+                    "使用单位": None,
+                    "行业": "涉嫌诈骗",
+                    "处置原因": "涉嫌诈骗",
+                    "_q": q,
+                }
+            )
     for _ in range(int(rng.integers(15, 45))):
         c = int(rng.choice(world.by_industry["loans_finance"]))
-        rows.append({"处置日期": qs + dt.timedelta(days=int(rng.integers(0, span + 1))), "对象类型": "线路",
-                     "处置对象": f"L{int(rng.integers(10**7, 10**8))}", "运营商": str(rng.choice(["cmcc", "cucc", "ctcc"])),
-                     "使用单位": world.name_of[c], "行业": "贷款理财", "处置原因": "营销外呼扰民", "_q": q})
+        rows.append(
+            {
+                "处置日期": qs + dt.timedelta(days=int(rng.integers(0, span + 1))),
+                "对象类型": "线路",
+                "处置对象": f"L{int(rng.integers(10**7, 10**8))}",
+                "运营商": str(rng.choice(["cmcc", "cucc", "ctcc"])),
+                "使用单位": world.name_of[c],
+                "行业": "贷款理财",
+                "处置原因": "营销外呼扰民",
+                "_q": q,
+            }
+        )
     return rows
 
 

@@ -50,8 +50,15 @@ from anning.store import reference, sql
 _CHUNK = 8 * 1024 * 1024
 _MAX_COLUMNS = 200
 _MAX_LINE_BYTES = 4 * 1024 * 1024
-_ROLLUPS = ("rollup_rank", "rollup_month", "rollup_company", "rollup_chain", "rollup_ports", "rollup_names",
-            "rollup_company_ports")
+_ROLLUPS = (
+    "rollup_rank",
+    "rollup_month",
+    "rollup_company",
+    "rollup_chain",
+    "rollup_ports",
+    "rollup_names",
+    "rollup_company_ports",
+)
 
 
 # --------------------------------------------------------------------------- reports
@@ -433,8 +440,9 @@ def _inspect(src: InputFile, kind: str | None, workdir: Path, max_bytes: int | N
     if detected_kind is None and len(missing) * 2 > len(required):
         return fail("unknown_kind")
     for col in missing:
-        issues.append(Issue(name, "missing_column", column=col.name,
-                            params=(("aliases", " / ".join((col.name, *col.aliases))),)))
+        issues.append(
+            Issue(name, "missing_column", column=col.name, params=(("aliases", " / ".join((col.name, *col.aliases))),))
+        )
     mapping = contract.match_header(guess, ins.headers)
     seen: dict[str, int] = {}
     for pos, canon in mapping.items():
@@ -464,8 +472,15 @@ def _stage(con: duckdb.DuckDBPyConnection, ins: _Inspected) -> None:
         assert ins.text_path is not None
         columns = {f"c{i}": "VARCHAR" for i in range(len(ins.headers))}
         rel = con.read_csv(
-            str(ins.text_path), header=True, columns=columns, delimiter=ins.delimiter, quotechar='"',
-            escapechar='"', strict_mode=True, auto_detect=False, max_line_size=_MAX_LINE_BYTES,
+            str(ins.text_path),
+            header=True,
+            columns=columns,
+            delimiter=ins.delimiter,
+            quotechar='"',
+            escapechar='"',
+            strict_mode=True,
+            auto_detect=False,
+            max_line_size=_MAX_LINE_BYTES,
             encoding="utf-8",
         )
         # Header is line 1; DuckDB's order-preserving row_number gives file order.
@@ -508,8 +523,10 @@ def _line_end_problem(path: Path) -> tuple[int, str] | None:
                     first = (n, end)
                 elif end != first[1]:
                     names = {b"\r\n": "CRLF", b"\n": "LF"}
-                    return n, (f"mixed line endings: this line ends with {names[end]}, line {first[0]} with "
-                               f"{names[first[1]]}; save the file again as CSV")
+                    return n, (
+                        f"mixed line endings: this line ends with {names[end]}, line {first[0]} with "
+                        f"{names[first[1]]}; save the file again as CSV"
+                    )
     return None
 
 
@@ -632,8 +649,15 @@ def load(
                 return abort.report
     if not dry_run and report.batch_id is not None:
         with contextlib.suppress(Exception):  # the audit trail must never undo a committed load
-            store.audit(db, user, "load", json.dumps({"batch": report.batch_id, "files": [f.name for f in inputs],
-                                                      "rows": report.rows}, ensure_ascii=False))
+            store.audit(
+                db,
+                user,
+                "load",
+                json.dumps(
+                    {"batch": report.batch_id, "files": [f.name for f in inputs], "rows": report.rows},
+                    ensure_ascii=False,
+                ),
+            )
     emit("done", "", 1.0, report.total_rows)
     return report
 
@@ -657,20 +681,34 @@ def _known_hashes(db: Path) -> dict[str, int]:
         reader.close()
 
 
-def _issues_from(con: duckdb.DuckDBPyConnection, table: str, column: str, name: str, limit: int) -> tuple[list[Issue], int]:
+def _issues_from(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, name: str, limit: int
+) -> tuple[list[Issue], int]:
     # table and column are internal identifiers (norm_<n>, errors|warnings).
     sql.ident(column, ("errors", "warnings"))
     total = con.execute(sql.compose("select coalesce(sum(len({c})), 0) from {t}", c=column, t=table)).fetchall()[0][0]
     rows = con.execute(
-        sql.compose("select _line, e.column, e.value, e.code from (select _line, unnest({c}) as e from {t}) "
-                    "order by _line limit $n", c=column, t=table), {"n": limit}
+        sql.compose(
+            "select _line, e.column, e.value, e.code from (select _line, unnest({c}) as e from {t}) "
+            "order by _line limit $n",
+            c=column,
+            t=table,
+        ),
+        {"n": limit},
     ).fetchall()
     return [Issue(name, code, line=int(line), column=col, value=val) for line, col, val, code in rows], int(total)
 
 
 def _stage_validate_write(
-    con: duckdb.DuckDBPyConnection, db: Path, todo: list[_Inspected], inspected: list[_Inspected],
-    user: str, source: str, dry_run: bool, today: dt.date, emit: Callable[[str, str, float, int], None],
+    con: duckdb.DuckDBPyConnection,
+    db: Path,
+    todo: list[_Inspected],
+    inspected: list[_Inspected],
+    user: str,
+    source: str,
+    dry_run: bool,
+    today: dt.date,
+    emit: Callable[[str, str, float, int], None],
     started: float,
 ) -> LoadReport:
     _refresh_reference(con)
@@ -690,8 +728,11 @@ def _stage_validate_write(
             _stage(con, ins)
             with _Poller(con, lambda f, nm=ins.src.name, r=rows_done: emit("validate", nm, f, r)):
                 # _file tags every row with its position in `todo`, for locating duplicate ids.
-                con.execute("create temp table " + sql.ident(table) + " as select $file_index::integer as _file, q.* "
-                            "from (" + text + ") q", {**bound, "file_index": n})
+                con.execute(
+                    "create temp table " + sql.ident(table) + " as select $file_index::integer as _file, q.* "
+                    "from (" + text + ") q",
+                    {**bound, "file_index": n},
+                )
         except (duckdb.InvalidInputException, duckdb.ConversionException, UnicodeDecodeError) as exc:
             errors.append(_csv_error(ins.src.name, exc, ins.text_path))
             n_errors += 1
@@ -714,15 +755,26 @@ def _stage_validate_write(
     errors.sort(key=lambda e: (e.file, e.line or 0))
     rows = {kind: sum(ins.report.rows for _, ins in items) for kind, items in by_kind.items()}
     if n_errors or dry_run:
-        raise _Abort(_report(inspected, errors[:ERROR_CAP], warnings, rows, dry_run=dry_run, started=started,
-                             n_errors=n_errors, n_warnings=n_warnings))
+        raise _Abort(
+            _report(
+                inspected,
+                errors[:ERROR_CAP],
+                warnings,
+                rows,
+                dry_run=dry_run,
+                started=started,
+                n_errors=n_errors,
+                n_warnings=n_warnings,
+            )
+        )
 
     emit("write", "", 0.0, rows_done)
     batch_id = int(con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0])
     replaced = 0
     for kind, items in by_kind.items():
         union = " union all by name ".join(
-            sql.compose("select * exclude (_file, _line, errors, warnings) from {t}", t=t) for t, _ in items)
+            sql.compose("select * exclude (_file, _line, errors, warnings) from {t}", t=t) for t, _ in items
+        )
         # A view, not a table: the rows are copied once, into the store.
         con.execute(sql.compose("create or replace temp view {v} as ", v=f"new_{kind}") + union)
         replaced += sql.execute_counts(con, f"upsert_{kind}", {"batch_id": batch_id})[0]
@@ -732,31 +784,61 @@ def _stage_validate_write(
         suffix = ".xlsx" if ins.fmt == "xlsx" else ".csv"
         archived = adir / f"{ins.report.content_hash}{suffix}"
         _archive(ins.src.path, archived)
-        sql.execute(con, "batch_file_insert", {
-            "batch_id": batch_id, "file_name": ins.src.name, "kind": ins.report.kind,
-            "content_hash": ins.report.content_hash, "encoding": ins.report.encoding, "rows": ins.report.rows,
-            "archive_name": archived.name, "dropped": ", ".join(ins.report.dropped_columns),
-        })
+        sql.execute(
+            con,
+            "batch_file_insert",
+            {
+                "batch_id": batch_id,
+                "file_name": ins.src.name,
+                "kind": ins.report.kind,
+                "content_hash": ins.report.content_hash,
+                "encoding": ins.report.encoding,
+                "rows": ins.report.rows,
+                "archive_name": archived.name,
+                "dropped": ", ".join(ins.report.dropped_columns),
+            },
+        )
     if warnings:
-        frame = pd.DataFrame([(batch_id, w.file, w.line, w.column, w.value, w.code) for w in warnings],
-                             columns=["batch_id", "file_name", "line", "column_name", "value", "code"])
+        frame = pd.DataFrame(
+            [(batch_id, w.file, w.line, w.column, w.value, w.code) for w in warnings],
+            columns=["batch_id", "file_name", "line", "column_name", "value", "code"],
+        )
         con.register("_warn_frame", frame)
         con.execute("insert into load_warnings select * from _warn_frame")
         con.unregister("_warn_frame")
     combined = hashlib.sha256("".join(sorted(i.report.content_hash for i in todo)).encode()).hexdigest()
     seconds = time.monotonic() - started
-    sql.execute(con, "batch_insert", {
-        "batch_id": batch_id, "loaded_by": user, "source": source, "content_hash": combined,
-        "files": json.dumps([i.src.name for i in todo], ensure_ascii=False),
-        "rows_complaints": rows.get("complaints", 0), "rows_takedowns": rows.get("takedowns", 0),
-        "rows_enforcement": rows.get("enforcement", 0), "rows_replaced": int(replaced),
-        "n_warnings": n_warnings, "seconds": seconds,
-    })
+    sql.execute(
+        con,
+        "batch_insert",
+        {
+            "batch_id": batch_id,
+            "loaded_by": user,
+            "source": source,
+            "content_hash": combined,
+            "files": json.dumps([i.src.name for i in todo], ensure_ascii=False),
+            "rows_complaints": rows.get("complaints", 0),
+            "rows_takedowns": rows.get("takedowns", 0),
+            "rows_enforcement": rows.get("enforcement", 0),
+            "rows_replaced": int(replaced),
+            "n_warnings": n_warnings,
+            "seconds": seconds,
+        },
+    )
     emit("rollup", "", 0.5, rows_done)
     rebuild_rollups(con)
     sql.execute(con, "meta_bump", {"source": source})
-    return _report(inspected, [], warnings, rows, dry_run=False, started=started, n_warnings=n_warnings,
-                   batch_id=batch_id, rows_replaced=int(replaced))
+    return _report(
+        inspected,
+        [],
+        warnings,
+        rows,
+        dry_run=False,
+        started=started,
+        n_warnings=n_warnings,
+        batch_id=batch_id,
+        rows_replaced=int(replaced),
+    )
 
 
 def _archive(src: Path, archived: Path) -> None:
@@ -797,7 +879,9 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, by_kind: dict[str, list[tuple
         names = {int(table.rsplit("_", 1)[1]): ins.src.name for table, ins in items}
         parts = []
         for table, _ in items:
-            parts.append(sql.compose("select _file, _line, {i} as id from {t} where {i} is not null", i=id_col, t=table))
+            parts.append(
+                sql.compose("select _file, _line, {i} as id from {t} where {i} is not null", i=id_col, t=table)
+            )
         rows = con.execute(
             "with u as (" + " union all ".join(parts) + "), "
             "d as (select id from u group by id having count(*) > 1) "
@@ -809,17 +893,33 @@ def _duplicate_ids(con: duckdb.DuckDBPyConnection, by_kind: dict[str, list[tuple
             here = (names.get(int(file_index), "?"), int(line))
             if ident in seen:
                 other = seen[ident]
-                out.append(Issue(here[0], "duplicate_id", line=here[1], column=id_col, value=ident,
-                                 params=(("other", f"{other[0]}:{other[1]}"),)))
+                out.append(
+                    Issue(
+                        here[0],
+                        "duplicate_id",
+                        line=here[1],
+                        column=id_col,
+                        value=ident,
+                        params=(("other", f"{other[0]}:{other[1]}"),),
+                    )
+                )
             else:
                 seen[ident] = here
     return out
 
 
 def _report(
-    inspected: list[_Inspected], errors: list[Issue], warnings: list[Issue], rows: dict[str, int], *,
-    dry_run: bool, started: float, n_errors: int | None = None, n_warnings: int | None = None,
-    batch_id: int | None = None, rows_replaced: int = 0,
+    inspected: list[_Inspected],
+    errors: list[Issue],
+    warnings: list[Issue],
+    rows: dict[str, int],
+    *,
+    dry_run: bool,
+    started: float,
+    n_errors: int | None = None,
+    n_warnings: int | None = None,
+    batch_id: int | None = None,
+    rows_replaced: int = 0,
 ) -> LoadReport:
     return LoadReport(
         files=tuple(i.report for i in inspected),

@@ -441,6 +441,7 @@ def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
 def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
     """Column widths in cm, in proportion to the widest text of each column (a header word or a cell,
     Chinese characters counting double), so names do not wrap into narrow columns of equal width."""
+
     def units(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
@@ -561,6 +562,7 @@ def html_to_pdf(page_html: str, *, header: str, footer: str, when: dt.datetime) 
         f'font-family:"WenQuanYi Micro Hei",sans-serif\'>{e(footer)} · '
         "<span class='pageNumber'></span>/<span class='totalPages'></span></div>"
     )
+
     def _print() -> bytes:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(

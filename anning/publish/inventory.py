@@ -379,8 +379,9 @@ def _companies(src: QuerySource, q: str, lang: str) -> Section:
 
     # The bulletin's table: fewer columns than the list's own export (credit codes and YoY are there).
     table = list_exports.press_frame(rec, lang)
-    table = table.drop(columns=[c for c in (t("pub.col.company_id", lang), t("rk.col.yoy_pct", lang))
-                                if c in table.columns])
+    table = table.drop(
+        columns=[c for c in (t("pub.col.company_id", lang), t("rk.col.yoy_pct", lang)) if c in table.columns]
+    )
     blocks = (
         Paragraph(
             t(
@@ -634,12 +635,29 @@ def publish(
             }
         )
         h = frozen.content_hash(rec)
-        sql.execute(con, "inventory_version_insert", {
-            "inventory_id": iid, "version": version, "quarter": q, "supersedes": latest,
-            "record": frozen.canonical(rec).decode("utf-8"), "content_hash": h, "published_by": user.name,
-            "published_at": frozen.parse_ts(at)})
-        sql.execute(con, "audit_append", {"user": user.name, "action": "inventory_publish",
-                                          "detail": json.dumps({"inventory": iid, "version": version, "hash": h})})
+        sql.execute(
+            con,
+            "inventory_version_insert",
+            {
+                "inventory_id": iid,
+                "version": version,
+                "quarter": q,
+                "supersedes": latest,
+                "record": frozen.canonical(rec).decode("utf-8"),
+                "content_hash": h,
+                "published_by": user.name,
+                "published_at": frozen.parse_ts(at),
+            },
+        )
+        sql.execute(
+            con,
+            "audit_append",
+            {
+                "user": user.name,
+                "action": "inventory_publish",
+                "detail": json.dumps({"inventory": iid, "version": version, "hash": h}),
+            },
+        )
         return PublishedInventory(iid, version, h)
 
     return store.write_work(db, _write)

@@ -284,7 +284,9 @@ def _row_heights(values: list[list[str]], widths: list[float], total_px: int) ->
     capacity = [max(1, int(w * scale / 6.3) - 2) for w in widths]  # half-width units per line at 11 px
     out = []
     for r in range(len(values[0]) if values else 0):
-        lines = max(math.ceil(_units(str(col[r])) / cap) if col[r] else 1 for col, cap in zip(values, capacity, strict=True))
+        lines = max(
+            math.ceil(_units(str(col[r])) / cap) if col[r] else 1 for col, cap in zip(values, capacity, strict=True)
+        )
         out.append(8 + 18 * lines)
     return out
 

@@ -224,8 +224,12 @@ def _state(con: duckdb.DuckDBPyConnection, list_id: str) -> dict[str, Any]:
     """``latest_version`` (None if unpublished), ``latest_hash``, ``open_drafts``, ``all_drafts``."""
     row = sql.run(con, "list_state", {"list_id": list_id}).iloc[0]
     latest = None if pd.isna(row["latest_version"]) else int(row["latest_version"])
-    return {"latest_version": latest, "latest_hash": None if latest is None else str(row["latest_hash"]),
-            "open_drafts": int(row["open_drafts"]), "all_drafts": int(row["all_drafts"])}
+    return {
+        "latest_version": latest,
+        "latest_hash": None if latest is None else str(row["latest_hash"]),
+        "open_drafts": int(row["open_drafts"]),
+        "all_drafts": int(row["all_drafts"]),
+    }
 
 
 def _latest_version(con: duckdb.DuckDBPyConnection, list_id: str) -> int | None:
@@ -241,21 +245,41 @@ def _new_draft_id(con: duckdb.DuckDBPyConnection, list_id: str) -> str:
 
 
 def _insert_draft(con: duckdb.DuckDBPyConnection, d: Draft) -> None:
-    sql.execute(con, "list_draft_insert", {
-        "draft_id": d.draft_id, "list_id": d.list_id, "quarter": d.quarter, "base_version": d.base_version,
-        "rules": json.dumps(d.rules.as_dict(), sort_keys=True), "candidates": _json(list(d.candidates)),
-        "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}), "context": _json(d.context),
-        "note": d.note, "prepared_by": d.prepared_by, "prepared_at": frozen.parse_ts(d.prepared_at)})
+    sql.execute(
+        con,
+        "list_draft_insert",
+        {
+            "draft_id": d.draft_id,
+            "list_id": d.list_id,
+            "quarter": d.quarter,
+            "base_version": d.base_version,
+            "rules": json.dumps(d.rules.as_dict(), sort_keys=True),
+            "candidates": _json(list(d.candidates)),
+            "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}),
+            "context": _json(d.context),
+            "note": d.note,
+            "prepared_by": d.prepared_by,
+            "prepared_at": frozen.parse_ts(d.prepared_at),
+        },
+    )
 
 
 def _update_draft(con: duckdb.DuckDBPyConnection, d: Draft, changes: Mapping[str, Any]) -> None:
     """Write a draft's workflow columns: its current values with ``changes`` laid over them."""
+
     def ts(v: str | None) -> Any:
         return None if v is None else frozen.parse_ts(v)
 
-    values = {"status": d.status, "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}),
-              "submitted_at": ts(d.submitted_at), "approved_by": d.approved_by, "approved_at": ts(d.approved_at),
-              "approved_hash": d.approved_hash, "returned_note": d.returned_note, "updated_at": frozen.utc_now()}
+    values = {
+        "status": d.status,
+        "decisions": _json({k: v.as_dict() for k, v in d.decisions.items()}),
+        "submitted_at": ts(d.submitted_at),
+        "approved_by": d.approved_by,
+        "approved_at": ts(d.approved_at),
+        "approved_hash": d.approved_hash,
+        "returned_note": d.returned_note,
+        "updated_at": frozen.utc_now(),
+    }
     unknown = set(changes) - set(values)
     if unknown:
         raise ValueError(f"not updatable: {', '.join(sorted(unknown))}")
@@ -547,15 +571,37 @@ def publish(db: Path, draft_id: str, user: auth.User, *, now: str | None = None)
         rec = build_record(d, version, supersedes, user.name, at)
         h = frozen.content_hash(rec)
         when = frozen.parse_ts(at)
-        sql.execute(con, "list_version_insert", {
-            "list_id": d.list_id, "version": version, "quarter": d.quarter, "supersedes": latest,
-            "record": _json(rec), "content_hash": h, "prepared_by": d.prepared_by, "approved_by": d.approved_by,
-            "published_by": user.name, "published_at": when})
+        sql.execute(
+            con,
+            "list_version_insert",
+            {
+                "list_id": d.list_id,
+                "version": version,
+                "quarter": d.quarter,
+                "supersedes": latest,
+                "record": _json(rec),
+                "content_hash": h,
+                "prepared_by": d.prepared_by,
+                "approved_by": d.approved_by,
+                "published_by": user.name,
+                "published_at": when,
+            },
+        )
         for c in rec["candidates"]:
-            sql.execute(con, "list_entry_insert", {
-                "list_id": d.list_id, "version": version, "quarter": d.quarter, "company_key": c["key"],
-                "name": c["name"], "included": c["decision"]["include"], "reason": c["decision"]["reason"],
-                "published_at": when})
+            sql.execute(
+                con,
+                "list_entry_insert",
+                {
+                    "list_id": d.list_id,
+                    "version": version,
+                    "quarter": d.quarter,
+                    "company_key": c["key"],
+                    "name": c["name"],
+                    "included": c["decision"]["include"],
+                    "reason": c["decision"]["reason"],
+                    "published_at": when,
+                },
+            )
         _update_draft(con, d, {"status": "published", "updated_at": when})
         _audit(con, user.name, "list_publish", {"list": d.list_id, "version": version, "hash": h})
         return Published(d.list_id, version, h, rec)

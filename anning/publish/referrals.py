@@ -279,16 +279,45 @@ def prepare(
         done = sql.run(con, "referral_batches_all")
         if bid in set(done["batch_id"]):
             raise ReferralError(f"{q} was already referred in batch {bid}")
-        sql.execute(con, "referral_batch_insert", {
-            "batch_id": bid, "quarter": q, "leads": len(leads), "companies": companies, "departments": len(files),
-            "content_hash": h, "context": json.dumps(context, sort_keys=True), "prepared_by": user.name,
-            "prepared_at": frozen.parse_ts(at)})
+        sql.execute(
+            con,
+            "referral_batch_insert",
+            {
+                "batch_id": bid,
+                "quarter": q,
+                "leads": len(leads),
+                "companies": companies,
+                "departments": len(files),
+                "content_hash": h,
+                "context": json.dumps(context, sort_keys=True),
+                "prepared_by": user.name,
+                "prepared_at": frozen.parse_ts(at),
+            },
+        )
         for f in files:
-            sql.execute(con, "referral_file_insert", {
-                "batch_id": bid, "department_code": f.department_code, "quarter": q, "file_name": f.file_name,
-                "leads": f.leads, "companies": f.companies, "rows_hash": f.rows_hash, "content_hash": f.content_hash})
-        sql.execute(con, "audit_append", {"user": user.name, "action": "referral_prepare",
-                                          "detail": json.dumps({"batch": bid, "leads": len(leads), "hash": h})})
+            sql.execute(
+                con,
+                "referral_file_insert",
+                {
+                    "batch_id": bid,
+                    "department_code": f.department_code,
+                    "quarter": q,
+                    "file_name": f.file_name,
+                    "leads": f.leads,
+                    "companies": f.companies,
+                    "rows_hash": f.rows_hash,
+                    "content_hash": f.content_hash,
+                },
+            )
+        sql.execute(
+            con,
+            "audit_append",
+            {
+                "user": user.name,
+                "action": "referral_prepare",
+                "detail": json.dumps({"batch": bid, "leads": len(leads), "hash": h}),
+            },
+        )
 
     store.write_work(db, _write)
     return Batch(bid, q, len(leads), companies, h, user.name, at, files)

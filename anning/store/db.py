@@ -186,7 +186,7 @@ def remove_stale_copies(target: Path) -> list[str]:
     for entry in entries:
         if not entry.name.startswith(prefix) or not entry.name.endswith((".tmp", ".tmp.wal")):
             continue
-        pid = entry.name[len(prefix):].split(".", 1)[0]
+        pid = entry.name[len(prefix) :].split(".", 1)[0]
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_COPY_SECONDS
             if old or (pid.isdigit() and not _pid_alive(int(pid))):
@@ -197,8 +197,7 @@ def remove_stale_copies(target: Path) -> list[str]:
     return removed
 
 
-def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *,
-               schema: str, fresh: bool = False) -> T:
+def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *, schema: str, fresh: bool = False) -> T:
     """Apply ``fn`` to a copy of ``target`` and atomically replace it; the caller holds the lock.
 
     ``schema`` names the DDL query that creates missing tables. If ``fn`` raises,
@@ -241,6 +240,8 @@ def write_work(db: Path, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
 
 def audit(db: Path, user: str, action: str, detail: str) -> None:
     """Record who did what, and when, in the workflow file's audit log."""
+
     def _append(con: duckdb.DuckDBPyConnection) -> None:
         sql.execute(con, "audit_append", {"user": user, "action": action, "detail": detail})
+
     write_work(db, _append)

@@ -56,8 +56,16 @@ def store_info(src: QuerySource, today: dt.date | None = None) -> StoreInfo:
     qs = src.query("quarters_available")
     labels = tuple(str(q) for q in qs.quarter)
     complete = tuple(q for q in labels if as_of is not None and quarters.end(q) <= min(as_of, today))
-    return StoreInfo(str(row.version), as_of, bool(row.demo), int(row.batches), int(row.complaints), labels, complete,
-                     bool(row.real_data))
+    return StoreInfo(
+        str(row.version),
+        as_of,
+        bool(row.demo),
+        int(row.batches),
+        int(row.complaints),
+        labels,
+        complete,
+        bool(row.real_data),
+    )
 
 
 def demo_only(summary: StoreInfo) -> bool:

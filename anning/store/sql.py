@@ -73,8 +73,11 @@ def registry() -> dict[str, Query]:
         if not r:
             raise RuntimeError(f"{path.name}: header must declare '-- returns: col, col' (or nothing)")
         returns = () if r.group(1) == "nothing" else tuple(c.strip() for c in r.group(1).split(","))
-        doc = " ".join(line[2:].strip() for line in text.splitlines()[1:]
-                       if line.startswith("--") and not line.startswith(("-- name:", "-- returns:")))
+        doc = " ".join(
+            line[2:].strip()
+            for line in text.splitlines()[1:]
+            if line.startswith("--") and not line.startswith(("-- name:", "-- returns:"))
+        )
         params = tuple(dict.fromkeys(_PARAM_RE.findall(_strip_comments(text))))
         out[m.group(1)] = Query(m.group(1), path, text, doc, params, returns)
     return out

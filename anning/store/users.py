@@ -91,8 +91,10 @@ def users_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def check_name(name: str) -> str:
     """The name if it is acceptable, else :class:`UserError`."""
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
-        raise UserError(f"invalid user name {name!r}: use 1 to 64 letters, digits, '.', '_', '-' or '@', "
-                        "starting with a letter or digit")
+        raise UserError(
+            f"invalid user name {name!r}: use 1 to 64 letters, digits, '.', '_', '-' or '@', "
+            "starting with a letter or digit"
+        )
     return name
 
 
@@ -146,8 +148,15 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if not (2 <= n_i <= 2**20 and 1 <= r_i <= 32 and 1 <= p_i <= 16):
         return False  # a tampered file must not make sign-in allocate gigabytes
-    key = hashlib.scrypt(password.encode("utf-8", "surrogatepass"), salt=salt, n=n_i, r=r_i, p=p_i,
-                         maxmem=256 * 1024 * 1024, dklen=len(expected) or _KEY_BYTES)
+    key = hashlib.scrypt(
+        password.encode("utf-8", "surrogatepass"),
+        salt=salt,
+        n=n_i,
+        r=r_i,
+        p=p_i,
+        maxmem=256 * 1024 * 1024,
+        dklen=len(expected) or _KEY_BYTES,
+    )
     return hmac.compare_digest(key, expected)
 
 
@@ -185,9 +194,13 @@ def load(path: Path) -> dict[str, Record]:
 def _write(path: Path, records: Mapping[str, Record]) -> None:
     """Atomically replace the file: temp file (0600) in the same folder, fsync, ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"version": FORMAT_VERSION, "users": {
-        r.name: {k: v for k, v in (("role", r.role), ("display", r.display), ("hash", r.hash)) if v is not None}
-        for r in sorted(records.values(), key=lambda r: r.name)}}
+    body = {
+        "version": FORMAT_VERSION,
+        "users": {
+            r.name: {k: v for k, v in (("role", r.role), ("display", r.display), ("hash", r.hash)) if v is not None}
+            for r in sorted(records.values(), key=lambda r: r.name)
+        },
+    }
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
@@ -234,16 +247,19 @@ def add(path: Path, name: str, role: str, password: str | None, display: str = "
         if name in records:
             raise UserError(f"user {name!r} already exists")
         records[name] = rec
+
     _change(path, _add)
     return rec
 
 
 def remove(path: Path, name: str) -> None:
     """Remove a user."""
+
     def _remove(records: dict[str, Record]) -> None:
         if name not in records:
             raise UserError(f"no user named {name!r}")
         del records[name]
+
     _change(path, _remove)
 
 
@@ -258,6 +274,7 @@ def set_password(path: Path, name: str, password: str) -> None:
         if rec.sso:
             raise UserError(f"{name!r} signs in through single sign-on and has no password here")
         records[name] = Record(rec.name, rec.role, rec.display, digest)
+
     _change(path, _set)
 
 

@@ -81,8 +81,12 @@ def _sso_user() -> auth.User | None:
     # Record each SSO identity's arrival once per session: a sign-in, or a refusal for want of a role.
     if st.session_state.get("auth_sso_seen") != email:
         st.session_state["auth_sso_seen"] = email
-        record(None, email, "signin" if role else "signin_failed",
-               {"via": "sso", "role": role} if role else {"via": "sso", "reason": "no role"})
+        record(
+            None,
+            email,
+            "signin" if role else "signin_failed",
+            {"via": "sso", "role": role} if role else {"via": "sso", "reason": "no role"},
+        )
     return auth.User(email, role, display or email) if role else None
 
 
@@ -144,8 +148,13 @@ def _sign_in_form(prefix: str, lang: str) -> None:
     # clear_on_submit: the password must not linger in the session's widget state after the attempt.
     with st.form(f"{prefix}_form", clear_on_submit=True):
         name = st.text_input(t("auth.name", lang), key=f"{prefix}_name", max_chars=128, autocomplete="username")
-        password = st.text_input(t("auth.password", lang), type="password", key=f"{prefix}_password",
-                                 max_chars=users.MAX_PASSWORD, autocomplete="current-password")
+        password = st.text_input(
+            t("auth.password", lang),
+            type="password",
+            key=f"{prefix}_password",
+            max_chars=users.MAX_PASSWORD,
+            autocomplete="current-password",
+        )
         submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
     if submitted:
         # Forget the typed password at once (clear_on_submit only clears it in the browser).
@@ -220,9 +229,18 @@ def gate(page_key: str | None, lang: str, demo: bool, *, draw: bool = True) -> a
 # --------------------------------------------------------------------------- exports
 
 
-def audited_download(fr: Any, label: str, data: bytes | str | Callable[[], bytes | str], file_name: str, *,
-                     key: str, mime: str | None = None, what: str = "", requires: str = "export_analysis",
-                     **kwargs: Any) -> bool:
+def audited_download(
+    fr: Any,
+    label: str,
+    data: bytes | str | Callable[[], bytes | str],
+    file_name: str,
+    *,
+    key: str,
+    mime: str | None = None,
+    what: str = "",
+    requires: str = "export_analysis",
+    **kwargs: Any,
+) -> bool:
     """``st.download_button`` that records the export (who, which file, how big) in the audit log.
 
     ``fr`` is the page's :class:`anning.ui.frame.Frame`. ``requires`` names the :data:`anning.core.auth.ACTIONS`
@@ -239,15 +257,33 @@ def audited_download(fr: Any, label: str, data: bytes | str | Callable[[], bytes
     disabled = not allowed or kwargs.pop("disabled", False)
     if callable(data):
         # An XLSX of a page's tables costs more than the page itself; build it for the users who ask.
-        return st.download_button(label, deferred_export(data, db, who, detail), file_name=file_name, mime=mime,
-                                  key=key, disabled=disabled, on_click="ignore", **kwargs)
+        return st.download_button(
+            label,
+            deferred_export(data, db, who, detail),
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            disabled=disabled,
+            on_click="ignore",
+            **kwargs,
+        )
     detail["bytes"] = len(data.encode("utf-8") if isinstance(data, str) else data)
-    return st.download_button(label, data, file_name=file_name, mime=mime, key=key, disabled=disabled,
-                              on_click=record, args=(db, who, "export", detail), **kwargs)
+    return st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        disabled=disabled,
+        on_click=record,
+        args=(db, who, "export", detail),
+        **kwargs,
+    )
 
 
-def deferred_export(make: Callable[[], bytes | str], db: Path | None, who: str,
-                    detail: dict[str, Any]) -> Callable[[], bytes]:
+def deferred_export(
+    make: Callable[[], bytes | str], db: Path | None, who: str, detail: dict[str, Any]
+) -> Callable[[], bytes]:
     """The file-building function for a deferred download: builds the file, records the export, returns it.
 
     Streamlit runs it on its own thread when the user clicks, outside the page script, so it takes

@@ -144,8 +144,13 @@ def _draw(page_key: str | None) -> Frame:
     lang = current_lang()
     _ensure_store(db, lang)
     with st.sidebar:
-        st.radio(t("sidebar.language", lang), list(_LANG_LABELS), key="frame_lang", horizontal=True,
-                 format_func=_LANG_LABELS.get)
+        st.radio(
+            t("sidebar.language", lang),
+            list(_LANG_LABELS),
+            key="frame_lang",
+            horizontal=True,
+            format_func=_LANG_LABELS.get,
+        )
     lang = current_lang()
     if not db.exists():
         st.info(t("banner.empty", lang))
@@ -165,8 +170,9 @@ def _draw(page_key: str | None) -> Frame:
             chosen = st.session_state.get("frame_quarter", st.session_state.get("_frame_quarter"))
             if chosen not in options:
                 chosen = summary.default_quarter
-            quarter = st.selectbox(t("sidebar.quarter", lang), options, index=options.index(chosen),
-                                   key="frame_quarter")
+            quarter = st.selectbox(
+                t("sidebar.quarter", lang), options, index=options.index(chosen), key="frame_quarter"
+            )
             st.session_state["_frame_quarter"] = quarter
             if quarter and not summary.is_complete(quarter):
                 st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
@@ -241,13 +247,18 @@ def navigation(lang: str) -> dict[str, list[Any]]:
     a deep link survives the sign-in form, which stops the run before any page.
     """
     user = ui_auth.current_user(_store_is_demo())
-    allowed = [(section, path, title, url) for section, pages in PAGES.items() for path, title, url in pages
-               if user is None or auth.can_open(user.role, url)]
+    allowed = [
+        (section, path, title, url)
+        for section, pages in PAGES.items()
+        for path, title, url in pages
+        if user is None or auth.can_open(user.role, url)
+    ]
     default = allowed[0][3] if allowed else None
     out: dict[str, list[Any]] = {}
     for section, path, title, url in allowed:
         out.setdefault(t(section, lang), []).append(
-            st.Page(path, title=t(title, lang), url_path=url, default=(url == default)))
+            st.Page(path, title=t(title, lang), url_path=url, default=(url == default))
+        )
     return out
 
 
@@ -281,9 +292,19 @@ def user_name() -> str:
 
 def progress_callback(bar: Any, lang: str) -> Any:
     """A loader progress callback drawing on an ``st.progress`` bar with rows and rows per second."""
+
     def update(ev: Any) -> None:
-        bar.progress(ev.fraction, text=t("data.progress", lang, step=t(f"step.{ev.step}", lang),
-                                            rows=f"{ev.rows:,}", rate=f"{ev.rows_per_s:,.0f}"))
+        bar.progress(
+            ev.fraction,
+            text=t(
+                "data.progress",
+                lang,
+                step=t(f"step.{ev.step}", lang),
+                rows=f"{ev.rows:,}",
+                rate=f"{ev.rows_per_s:,.0f}",
+            ),
+        )
+
     return update
 
 
@@ -292,8 +313,14 @@ def show_load_report(fr: Frame, report: Any) -> None:
     from anning.load import batches
 
     files, errors, warnings = batches.report_tables(report, fr.lang)
-    summary = t("load.summary", fr.lang, errors=report.n_errors, warnings=report.n_warnings,
-                files=len(report.files), rows=report.total_rows)
+    summary = t(
+        "load.summary",
+        fr.lang,
+        errors=report.n_errors,
+        warnings=report.n_warnings,
+        files=len(report.files),
+        rows=report.total_rows,
+    )
     if report.ok:
         st.success(summary if report.dry_run is False else t("data.ok", fr.lang, rows=report.total_rows))
     else:

@@ -160,8 +160,9 @@ def test_demo_mode_starts_as_the_demo_analyst_and_says_so(demo_store: Path) -> N
     assert t("auth.demo_user", "en") in [c.value for c in at.sidebar.caption]
 
 
-def test_demo_mode_lets_you_sign_in_as_another_role(demo_store: Path, users_file: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_mode_lets_you_sign_in_as_another_role(
+    demo_store: Path, users_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ANNING_USERS", str(users_file))
     at = _app(script="pages/overview.py").run()
     at.text_input(key="auth_side_name").input(ROLE_USERS["press"])
@@ -277,8 +278,13 @@ st.write("who:" + ui.user_name())
 # --------------------------------------------------------------------------- single sign-on (no real provider)
 
 SSO_SECRETS = {
-    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-             "client_id": "anning", "client_secret": "s", "server_metadata_url": "http://localhost:1/.well-known"},
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "anning",
+        "client_secret": "s",
+        "server_metadata_url": "http://localhost:1/.well-known",
+    },
     "anning": {"roles": {"Leader@Example.gov.cn": "leadership"}},
 }
 
@@ -391,8 +397,9 @@ def test_audit_log_view_on_the_data_page(demo_store: Path) -> None:
     assert {"load", "publish"} <= set(log["Action"])
 
 
-def test_real_data_loaded_into_a_demo_store_requires_sign_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             demo_db: Path) -> None:
+def test_real_data_loaded_into_a_demo_store_requires_sign_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_db: Path
+) -> None:
     """Loading one real batch into a demo store ends automatic sign-in: the banner stays, the gate closes."""
     db = tmp_path / "mixed" / "anning.duckdb"
     db.parent.mkdir()

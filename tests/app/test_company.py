@@ -13,10 +13,6 @@ from tests.helpers import VALID_USCC
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
-
-
-
 def open_company(lang: str, *, state_key: str | None = None, url_key: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["frame_lang"] = lang
@@ -33,7 +29,7 @@ def open_company(lang: str, *, state_key: str | None = None, url_key: str | None
 
 SUMMARY = {
     "en": "18 complaints since 2024Q1, 1 port shut, 1 line shut, 2 enforcement actions, "
-          "latest: fine ¥20,000 on 2024-06-10.",
+    "latest: fine ¥20,000 on 2024-06-10.",
     "zh": "2024Q1以来被投诉18件次，关停端口1个，关停线路1条，执法处置2次，最近一次为2024-06-10罚款20,000元。",
 }
 

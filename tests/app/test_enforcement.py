@@ -60,15 +60,46 @@ def frame_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 
 WORDS = {
-    "en": {"heads": ["The chain of responsibility", "Takedowns", "Enforcement actions and fines",
-                     "Statutory cap check", "Repeat targets and the effect of enforcement", "MVNO compliance scorecard"],
-           "no_port": "No port (direct numbers)", "mvno": "Resellers (MVNO)", "status": "Status", "fails": "fails",
-           "reseller": "Reseller", "case": "Case", "flag": "check legal basis", "path": "Escalation path (step first reached)",
-           "chain": "China Mobile carries", "mobile": "China Mobile"},
-    "zh": {"heads": ["责任链条", "关停处置", "执法处置与罚款", "罚款法定上限核查", "多次被处置对象与处置效果", "移动转售企业合规评分"],
-           "no_port": "无端口（直接号码）", "mvno": "移动转售企业", "status": "评定", "fails": "不符合",
-           "reseller": "转售企业", "case": "案件编号", "flag": "核查法律依据", "path": "升级路径（首次达到的措施）",
-           "chain": "中国移动承载投诉占", "mobile": "中国移动"},
+    "en": {
+        "heads": [
+            "The chain of responsibility",
+            "Takedowns",
+            "Enforcement actions and fines",
+            "Statutory cap check",
+            "Repeat targets and the effect of enforcement",
+            "MVNO compliance scorecard",
+        ],
+        "no_port": "No port (direct numbers)",
+        "mvno": "Resellers (MVNO)",
+        "status": "Status",
+        "fails": "fails",
+        "reseller": "Reseller",
+        "case": "Case",
+        "flag": "check legal basis",
+        "path": "Escalation path (step first reached)",
+        "chain": "China Mobile carries",
+        "mobile": "China Mobile",
+    },
+    "zh": {
+        "heads": [
+            "责任链条",
+            "关停处置",
+            "执法处置与罚款",
+            "罚款法定上限核查",
+            "多次被处置对象与处置效果",
+            "移动转售企业合规评分",
+        ],
+        "no_port": "无端口（直接号码）",
+        "mvno": "移动转售企业",
+        "status": "评定",
+        "fails": "不符合",
+        "reseller": "转售企业",
+        "case": "案件编号",
+        "flag": "核查法律依据",
+        "path": "升级路径（首次达到的措施）",
+        "chain": "中国移动承载投诉占",
+        "mobile": "中国移动",
+    },
 }
 
 

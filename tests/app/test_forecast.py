@@ -27,8 +27,10 @@ def test_forecast_page_shows_forecast_and_model_choice(app_db: Path, lang: str) 
     assert charts, "the fan chart is drawn"
     fig = json.loads(charts[0].proto.spec)
     names = [tr.get("name") for tr in fig["data"]]
-    expected = {"en": ("Forecast", "95% interval", "Running period (incomplete)"),
-                "zh": ("预测值", "95%预测区间", "当期（数据不完整）")}[lang]
+    expected = {
+        "en": ("Forecast", "95% interval", "Running period (incomplete)"),
+        "zh": ("预测值", "95%预测区间", "当期（数据不完整）"),
+    }[lang]
     for name in expected:
         assert name in names, names
     text = " ".join(m.value for m in at.markdown)

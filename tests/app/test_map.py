@@ -11,10 +11,6 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
-
-
-
 def open_map(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["frame_lang"] = lang
@@ -31,12 +27,16 @@ def deck_spec(at: AppTest) -> tuple[dict, str]:  # type: ignore[type-arg]
     return json.loads(charts[0].proto.json), charts[0].proto.tooltip
 
 
-@pytest.mark.parametrize(("lang", "gd", "word", "hk", "no_data"), [
-    ("en", "Guangdong", "Complaints", "Hong Kong", "No data"),
-    ("zh", "广东省", "投诉量", "香港特别行政区", "无数据"),
-])
-def test_map_draws_provinces_line_and_tooltips(chain_app_env: Path, lang: str, gd: str, word: str, hk: str,
-                                               no_data: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "gd", "word", "hk", "no_data"),
+    [
+        ("en", "Guangdong", "Complaints", "Hong Kong", "No data"),
+        ("zh", "广东省", "投诉量", "香港特别行政区", "无数据"),
+    ],
+)
+def test_map_draws_provinces_line_and_tooltips(
+    chain_app_env: Path, lang: str, gd: str, word: str, hk: str, no_data: str
+) -> None:
     at = open_map(lang)
     assert "2024Q2" in at.subheader[0].value
     spec, tooltip = deck_spec(at)

@@ -20,8 +20,6 @@ from anning.store import db as store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
-
 def open_overview(lang: str, quarter: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["frame_lang"] = lang

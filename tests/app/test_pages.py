@@ -13,8 +13,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [path for pages in ui.PAGES.values() for path, _, _ in pages]
 
 
-
-
 def run_page(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["frame_lang"] = lang

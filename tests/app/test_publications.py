@@ -15,10 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("pages/inventory.py", "pages/exposure.py", "pages/referrals.py")
 
 
-
-
-def open_page(page: str, lang: str, user: auth.User | None = None, quarter: str | None = None, *,
-              router: bool = True) -> AppTest:
+def open_page(
+    page: str, lang: str, user: auth.User | None = None, quarter: str | None = None, *, router: bool = True
+) -> AppTest:
     """The page through the router (as users reach it), or run on its own (``router=False``).
 
     Clicks need the page on its own: AppTest starts every run as a fresh server in pages-folder mode,
@@ -60,10 +59,14 @@ def button(at: AppTest, key: str):  # noqa: ANN201 - the AppTest element type is
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_render_in_both_languages(app_db: Path, page: str, lang: str) -> None:
     at = open_page(page, lang)
-    heading = {"en": {"pages/inventory.py": "Complaint inventory", "pages/exposure.py": "Exposure lists",
-                      "pages/referrals.py": "Lead referrals"},
-               "zh": {"pages/inventory.py": "投诉情况盘点", "pages/exposure.py": "曝光名单",
-                      "pages/referrals.py": "线索移交"}}[lang][page]
+    heading = {
+        "en": {
+            "pages/inventory.py": "Complaint inventory",
+            "pages/exposure.py": "Exposure lists",
+            "pages/referrals.py": "Lead referrals",
+        },
+        "zh": {"pages/inventory.py": "投诉情况盘点", "pages/exposure.py": "曝光名单", "pages/referrals.py": "线索移交"},
+    }[lang][page]
     assert at.title[0].value == heading
     assert any(("Synthetic demo data" if lang == "en" else "合成演示数据") in w.value for w in at.warning)
     body = texts(at)
@@ -71,16 +74,22 @@ def test_pages_render_in_both_languages(app_db: Path, page: str, lang: str) -> N
         assert ("1. Headline figures" if lang == "en" else "一、总体情况") in body
         assert ("9. Methodology and caveats" if lang == "en" else "九、方法与说明") in body
     elif page == "pages/exposure.py":
-        assert button(at, "exposure_prepare").label == ("Find candidates and open a draft" if lang == "en"
-                                                         else "生成候选名单并创建草稿")
+        assert button(at, "exposure_prepare").label == (
+            "Find candidates and open a draft" if lang == "en" else "生成候选名单并创建草稿"
+        )
     else:
         assert ("4 batches, 38,000 leads" if lang == "en" else "4批次3.8万条") in body
 
 
 def test_exposure_workflow_through_the_page(app_db: Path) -> None:
     at = open_page("pages/exposure.py", "en", quarter="2024Q2", router=False)  # the demo analyst
-    for key, value in (("exposure_rule_n", 8), ("exposure_rule_k", 1), ("exposure_rule_m", 2),
-                       ("exposure_rule_p", 1), ("exposure_rule_floor", 2)):
+    for key, value in (
+        ("exposure_rule_n", 8),
+        ("exposure_rule_k", 1),
+        ("exposure_rule_m", 2),
+        ("exposure_rule_p", 1),
+        ("exposure_rule_floor", 2),
+    ):
         at.number_input(key=key).set_value(value)
     button(at, "exposure_prepare").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -22,16 +22,17 @@ from anning.store import db as store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
-
 def open_rankings(lang: str, **widgets: object) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["frame_lang"] = lang
     at.run()
     at.switch_page("pages/rankings.py").run()
     for key, value in widgets.items():
-        widget = at.radio(key=key) if key == "rankings_by" else (
-            at.number_input(key=key) if key == "rankings_min_volume" else at.selectbox(key=key))
+        widget = (
+            at.radio(key=key)
+            if key == "rankings_by"
+            else (at.number_input(key=key) if key == "rankings_min_volume" else at.selectbox(key=key))
+        )
         widget.set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -61,8 +62,14 @@ def test_industry_table_is_the_ranking(app_db: Path, lang: str) -> None:
     assert list(table[t("rk.col.movement", lang)]) == list(want.movement)
     notes = [rankings.note_text(n, lang) for n in want.note]
     assert list(table[t("rk.col.note", lang)]) == notes
-    summary = t("rk.summary", lang, n=len(want), total_n=want.attrs["n_keys"], total=f"{want.attrs['total']:,}",
-                previous_total=f"{want.attrs['previous_total']:,}")
+    summary = t(
+        "rk.summary",
+        lang,
+        n=len(want),
+        total_n=want.attrs["n_keys"],
+        total=f"{want.attrs['total']:,}",
+        previous_total=f"{want.attrs['previous_total']:,}",
+    )
     assert summary in [c.value for c in at.caption]
     labels = [b.label for b in at.get("download_button")]
     assert labels == [t("rk.export_csv", lang), t("rk.export_xlsx", lang)]
@@ -72,10 +79,34 @@ def test_industry_table_is_the_ranking(app_db: Path, lang: str) -> None:
 def test_cli_json_matches_the_page(app_db: Path, lang: str) -> None:
     at = open_rankings(lang, rankings_by="port_company", rankings_channel="sms", rankings_min_volume=1)
     table = shown(at)
-    proc = subprocess.run([sys.executable, "-m", "anning", "rank", "--by", "port_company", "--quarter", "2026Q3",
-                           "--channel", "sms", "--min-volume", "1", "--top", "20", "--format", "json",
-                           "--lang", lang, "--db", str(app_db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "anning",
+            "rank",
+            "--by",
+            "port_company",
+            "--quarter",
+            "2026Q3",
+            "--channel",
+            "sms",
+            "--min-volume",
+            "1",
+            "--top",
+            "20",
+            "--format",
+            "json",
+            "--lang",
+            lang,
+            "--db",
+            str(app_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert len(rows) == len(table) > 3
@@ -83,7 +114,8 @@ def test_cli_json_matches_the_page(app_db: Path, lang: str) -> None:
     assert [r["complaints"] for r in rows] == list(table[t("rk.col.complaints", lang)])
     assert [r["rank"] for r in rows] == list(table[t("rk.col.rank", lang)])
     assert [r["previous_complaints"] for r in rows] == [
-        None if pd.isna(x) else int(x) for x in table[t("rk.col.previous_complaints", lang)]]
+        None if pd.isna(x) else int(x) for x in table[t("rk.col.previous_complaints", lang)]
+    ]
     shares = [round(r["share"] * 100, 1) for r in rows]
     assert shares == list(table[t("rk.col.share", lang)])
     pcts = [None if r["change_pct"] is None else round(r["change_pct"], 1) for r in rows]

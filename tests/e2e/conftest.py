@@ -75,14 +75,37 @@ class Traffic:
 
 def _start(db: Path, users_file: Path, lang: str, log: Path) -> Server:
     port = screenshot.free_port()
-    env = {**os.environ, "ANNING_DB": str(db), "ANNING_USERS": str(users_file), "ANNING_LANG": lang,
-           "ANNING_NO_DEMO": "1"}
+    env = {
+        **os.environ,
+        "ANNING_DB": str(db),
+        "ANNING_USERS": str(users_file),
+        "ANNING_LANG": lang,
+        "ANNING_NO_DEMO": "1",
+    }
     with open(log, "wb") as f:  # a file, not a pipe: a chatty server must never block on a full pipe
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=f,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -120,9 +143,12 @@ def chromium() -> str:
     """Debian's chromium; a missing browser is a failure with instructions, never a skip."""
     path = screenshot.CHROMIUM
     if not Path(path).exists():
-        pytest.fail(f"{path} not found: the end-to-end tests need Debian's chromium "
-                    "(apt-get install chromium fonts-wqy-microhei; .ci/run installs both). "
-                    "Never use `playwright install`.", pytrace=False)
+        pytest.fail(
+            f"{path} not found: the end-to-end tests need Debian's chromium "
+            "(apt-get install chromium fonts-wqy-microhei; .ci/run installs both). "
+            "Never use `playwright install`.",
+            pytrace=False,
+        )
     return path
 
 

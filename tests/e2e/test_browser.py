@@ -72,19 +72,23 @@ def visible(page: Any, text: str, where: Any = None) -> None:
 def no_errors(page: Any) -> None:
     """No exception box on the page."""
     assert page.locator("[data-testid='stException']").count() == 0, page.locator(
-        "[data-testid='stException']").first.inner_text()
+        "[data-testid='stException']"
+    ).first.inner_text()
 
 
 def drawn(page: Any, timeout: float = 20_000) -> None:
     """Wait until charts, maps and KPI cards have painted (they render after the script run ends)."""
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const all = sel => Array.from(document.querySelectorAll(sel));
         const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
         const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
         const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
         const skel = all("[data-testid='stSkeleton']").length === 0;
         return plots && decks && kpis && skel;
-    }""", timeout=timeout)
+    }""",
+        timeout=timeout,
+    )
     page.wait_for_timeout(150)
 
 
@@ -176,22 +180,28 @@ def _nothing(page: Any, lang: str, role: str) -> None:
 
 
 MAIN_WIDGETS: dict[str, MainWidget] = {
-    "overview": MainWidget(_overview, lambda lang, role, q: [t("ov.h.headlines", lang),
-                                                             t("ov.h.complaints", lang, quarter="2026Q2")]),
+    "overview": MainWidget(
+        _overview, lambda lang, role, q: [t("ov.h.headlines", lang), t("ov.h.complaints", lang, quarter="2026Q2")]
+    ),
     "rankings": MainWidget(_rankings, lambda lang, role, q: [t("rk.name.company", lang)]),
-    "map": MainWidget(_map, lambda lang, role, q: [t("map.heading", lang, metric=t("map.metric_rate", lang),
-                                                     quarter=q)]),
-    "company": MainWidget(_company, lambda lang, role, q: [t("company.sec_complaints", lang),
-                                                           t("company.sec_enforcement", lang)]),
+    "map": MainWidget(
+        _map, lambda lang, role, q: [t("map.heading", lang, metric=t("map.metric_rate", lang), quarter=q)]
+    ),
+    "company": MainWidget(
+        _company, lambda lang, role, q: [t("company.sec_complaints", lang), t("company.sec_enforcement", lang)]
+    ),
     "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
-    "forecast": MainWidget(_forecast, lambda lang, role, q: [
-        t("fc.heading", lang, label="", granularity=t("fc.quarter", lang)).strip()]),
+    "forecast": MainWidget(
+        _forecast, lambda lang, role, q: [t("fc.heading", lang, label="", granularity=t("fc.quarter", lang)).strip()]
+    ),
     "inventory": MainWidget(_inventory, lambda lang, role, q: [t("pub.page.inv_none_published", lang, quarter=q)]),
     "exposure": MainWidget(_exposure, lambda lang, role, q: [t("pub.page.no_published", lang)]),
-    "referrals": MainWidget(_nothing, lambda lang, role, q: [t("pub.page.ref_prepare", lang, quarter=q),
-                                                             t("pub.page.ref_log", lang)]),
-    "data": MainWidget(_data, lambda lang, role, q: [t("data.upload", lang) if auth.can(role, "load")
-                                                     else t("auth.read_only", lang)]),
+    "referrals": MainWidget(
+        _nothing, lambda lang, role, q: [t("pub.page.ref_prepare", lang, quarter=q), t("pub.page.ref_log", lang)]
+    ),
+    "data": MainWidget(
+        _data, lambda lang, role, q: [t("data.upload", lang) if auth.can(role, "load") else t("auth.read_only", lang)]
+    ),
 }
 
 
@@ -202,7 +212,9 @@ def _is_placeholder(path: str) -> bool:
 def chosen_quarter(page: Any) -> str:
     """The quarter the sidebar picker shows (pages follow it; the overview's test changes it)."""
     box = _sidebar(page).locator("[data-testid='stSelectbox']").first
-    text = box.evaluate("el => el.textContent + ' ' + Array.from(el.querySelectorAll('input')).map(i => i.value).join(' ')")
+    text = box.evaluate(
+        "el => el.textContent + ' ' + Array.from(el.querySelectorAll('input')).map(i => i.value).join(' ')"
+    )
     found = re.search(r"\d{4}Q[1-4]", text)
     return found.group(0) if found else QUARTER
 

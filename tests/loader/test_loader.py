@@ -40,13 +40,55 @@ def codes(report: loader.LoadReport) -> list[str]:
 
 
 def test_gb18030_file_with_chinese_headers_loads(tmp_path: Path, db: Path) -> None:
-    header = ["举报编号", "受理时间", "类型", "举报类别", "被举报号码", "运营商", "行业", "源头企业", "统一社会信用代码",
-              "省份", "端口号", "端口企业", "数量", "举报人号码"]
+    header = [
+        "举报编号",
+        "受理时间",
+        "类型",
+        "举报类别",
+        "被举报号码",
+        "运营商",
+        "行业",
+        "源头企业",
+        "统一社会信用代码",
+        "省份",
+        "端口号",
+        "端口企业",
+        "数量",
+        "举报人号码",
+    ]
     data = [
-        ["A1", "2024年3月5日", "短信", "商业营销", "０１０６８８８８８８", "移动", "贷款理财", "甲乙贷款（示例）", VALID_USCC,
-         "广东省", "1069000011110000", "某云信（示例）", "2", "13912345678"],
-        ["A2", "2024/3/6 14:22", "电话", "违法犯罪", "+8617012345678", "中国联通", "涉嫌诈骗", "", "", "Beijing", "", "", "",
-         "13987654321"],
+        [
+            "A1",
+            "2024年3月5日",
+            "短信",
+            "商业营销",
+            "０１０６８８８８８８",
+            "移动",
+            "贷款理财",
+            "甲乙贷款（示例）",
+            VALID_USCC,
+            "广东省",
+            "1069000011110000",
+            "某云信（示例）",
+            "2",
+            "13912345678",
+        ],
+        [
+            "A2",
+            "2024/3/6 14:22",
+            "电话",
+            "违法犯罪",
+            "+8617012345678",
+            "中国联通",
+            "涉嫌诈骗",
+            "",
+            "",
+            "Beijing",
+            "",
+            "",
+            "",
+            "13987654321",
+        ],
     ]
     path = write_csv(tmp_path / "gbk.csv", header, data, encoding="gb18030")
     report = load([path], db)
@@ -54,10 +96,24 @@ def test_gb18030_file_with_chinese_headers_loads(tmp_path: Path, db: Path) -> No
     assert report.files[0].encoding == "gb18030"
     assert report.files[0].kind == "complaints"
     assert report.files[0].dropped_columns == ("举报人号码",)
-    got = rows(db, "select complaint_id, received_at, channel, category, sender_number, number_family, operator, "
-                   "industry, company_key, province, count from complaints order by 1")
-    assert got[0] == ("A1", dt.datetime(2024, 3, 5), "sms", "marketing", "0106888888", "fixed", "cmcc",
-                      "loans_finance", VALID_USCC, "440000", 2)
+    got = rows(
+        db,
+        "select complaint_id, received_at, channel, category, sender_number, number_family, operator, "
+        "industry, company_key, province, count from complaints order by 1",
+    )
+    assert got[0] == (
+        "A1",
+        dt.datetime(2024, 3, 5),
+        "sms",
+        "marketing",
+        "0106888888",
+        "fixed",
+        "cmcc",
+        "loans_finance",
+        VALID_USCC,
+        "440000",
+        2,
+    )
     assert got[1][4] == "+8617012345678"  # the country code is kept as text
     assert got[1][5] == "170"  # and the range is read from the national form
     assert got[1][9] == "110000"
@@ -75,16 +131,18 @@ def test_xlsx_with_excel_date_cells_loads(tmp_path: Path, db: Path) -> None:
     path = write_xlsx(tmp_path / "enf.xlsx", header, data)
     report = load([path], db)
     assert report.ok, report.lines()
-    got = rows(db, "select case_id, decided_on, quarter, action, fine_yuan, cap_yuan, over_cap from enforcement "
-                   "order by 1")
+    got = rows(
+        db, "select case_id, decided_on, quarter, action, fine_yuan, cap_yuan, over_cap from enforcement order by 1"
+    )
     assert got[0][:4] == ("E1", dt.date(2024, 4, 2), "2024Q2", "fine")
     assert float(got[0][4]) == 20000 and float(got[0][5]) == 30000 and got[0][6] is False
 
 
 def test_utf8_bom_and_header_variants(tmp_path: Path, db: Path) -> None:
     header = [" Complaint_ID ", "ＲＥＣＥＩＶＥＤ_ＡＴ", "channel", "Sender_Number", "OPERATOR"]
-    path = write_csv(tmp_path / "bom.csv", header, [["B1", "2024-01-02", "SMS", "10690001", "CMCC"]],
-                     encoding="utf-8-sig")
+    path = write_csv(
+        tmp_path / "bom.csv", header, [["B1", "2024-01-02", "SMS", "10690001", "CMCC"]], encoding="utf-8-sig"
+    )
     report = load([path], db)
     assert report.ok, report.lines()
     assert rows(db, "select channel, operator, industry from complaints") == [("sms", "cmcc", "unclassified")]
@@ -130,8 +188,11 @@ def test_rejects_empty_file(tmp_path: Path, seeded: Path) -> None:
 
 def test_rejects_missing_required_column_naming_aliases(tmp_path: Path, seeded: Path) -> None:
     header = [c for c in COMPLAINT_HEADER if c != "operator"]
-    path = write_csv(tmp_path / "noop.csv", header, [[v for c, v in zip(COMPLAINT_HEADER, complaint(3), strict=True)
-                                                      if c != "operator"]])
+    path = write_csv(
+        tmp_path / "noop.csv",
+        header,
+        [[v for c, v in zip(COMPLAINT_HEADER, complaint(3), strict=True) if c != "operator"]],
+    )
     report = _rejects(tmp_path, seeded, [path], "missing_column")
     line = report.lines()[0]
     assert "operator" in line and "运营商" in line
@@ -179,7 +240,9 @@ def test_rejects_absurd_dates(tmp_path: Path, seeded: Path) -> None:
 @pytest.mark.parametrize(("fine", "code"), [("-500", "negative_amount"), ("一万", "bad_amount"), ("", "fine_required")])
 def test_rejects_bad_fines(tmp_path: Path, seeded: Path, fine: str, code: str) -> None:
     header = ["case_id", "decided_on", "target_name", "target_role", "action", "fine_yuan"]
-    path = write_csv(tmp_path / "e.csv", header, [["E9", "2024-01-01", "某公司（示例）", "source_company", "fine", fine]])
+    path = write_csv(
+        tmp_path / "e.csv", header, [["E9", "2024-01-01", "某公司（示例）", "source_company", "fine", fine]]
+    )
     _rejects(tmp_path, seeded, [path], code)
 
 
@@ -196,8 +259,9 @@ def test_rejects_file_of_unknown_kind(tmp_path: Path, seeded: Path) -> None:
 
 def test_rejects_malformed_csv_row(tmp_path: Path, seeded: Path) -> None:
     path = tmp_path / "m.csv"
-    path.write_text(",".join(COMPLAINT_HEADER) + "\n" + ",".join(map(str, complaint(50))) + ",extra,cells\n",
-                    encoding="utf-8")
+    path.write_text(
+        ",".join(COMPLAINT_HEADER) + "\n" + ",".join(map(str, complaint(50))) + ",extra,cells\n", encoding="utf-8"
+    )
     report = _rejects(tmp_path, seeded, [path], "malformed")
     assert report.errors[0].line == 2
 
@@ -242,25 +306,39 @@ def test_corrected_file_replaces_rows_with_same_ids(tmp_path: Path, db: Path) ->
     report = load([v2], db)
     assert report.ok and report.rows_replaced == 1 and report.batch_id == 2
     assert rows(db, "select complaint_id, operator, batch_id from complaints order by 1") == [
-        ("T00001", "cmcc", 1), ("T00002", "ctcc", 2), ("T00003", "cmcc", 2)]
+        ("T00001", "cmcc", 1),
+        ("T00002", "ctcc", 2),
+        ("T00003", "cmcc", 2),
+    ]
     assert rows(db, "select batch_id, rows_complaints, rows_replaced from batches order by 1") == [(1, 2, 0), (2, 2, 1)]
 
 
 def test_warnings_are_recorded_and_do_not_block(tmp_path: Path, db: Path) -> None:
     bad_code = VALID_USCC[:-1] + ("0" if VALID_USCC[-1] != "0" else "1")
-    c = write_csv(tmp_path / "c.csv", COMPLAINT_HEADER,
-                  [complaint(1, company_id=bad_code), complaint(2, received_at="2027-01-05")])
+    c = write_csv(
+        tmp_path / "c.csv",
+        COMPLAINT_HEADER,
+        [complaint(1, company_id=bad_code), complaint(2, received_at="2027-01-05")],
+    )
     header = ["case_id", "decided_on", "target_name", "target_role", "action", "fine_yuan", "illegal_gains_yuan"]
-    e = write_csv(tmp_path / "e.csv", header, [
-        ["E1", "2024-01-01", "甲（示例）", "source_company", "fine", "10001", ""],       # above 10,000 with no gains
-        ["E2", "2024-01-01", "乙（示例）", "source_company", "fine", "30000", "10000"],   # exactly 3x gains: allowed
-        ["E3", "2024-01-01", "丙（示例）", "source_company", "fine", "30001", "20000"],   # above the 30,000 ceiling
-    ])
+    e = write_csv(
+        tmp_path / "e.csv",
+        header,
+        [
+            ["E1", "2024-01-01", "甲（示例）", "source_company", "fine", "10001", ""],  # above 10,000 with no gains
+            ["E2", "2024-01-01", "乙（示例）", "source_company", "fine", "30000", "10000"],  # exactly 3x gains: allowed
+            ["E3", "2024-01-01", "丙（示例）", "source_company", "fine", "30001", "20000"],  # above the 30,000 ceiling
+        ],
+    )
     report = load([c, e], db)
     assert report.ok and report.n_warnings == 4
     got = rows(db, "select file_name, line, column_name, code from load_warnings order by file_name, line")
-    assert got == [("c.csv", 2, "company_id", "bad_credit_code"), ("c.csv", 3, "received_at", "future_date"),
-                   ("e.csv", 2, "fine_yuan", "fine_over_cap"), ("e.csv", 4, "fine_yuan", "fine_over_cap")]
+    assert got == [
+        ("c.csv", 2, "company_id", "bad_credit_code"),
+        ("c.csv", 3, "received_at", "future_date"),
+        ("e.csv", 2, "fine_yuan", "fine_over_cap"),
+        ("e.csv", 4, "fine_yuan", "fine_over_cap"),
+    ]
     # A company with a bad code is keyed by its name instead.
     assert rows(db, "select company_key from complaints where complaint_id = 'T00001'")[0][0].startswith("n:")
 
@@ -276,7 +354,7 @@ def test_batch_records_files_archive_and_audit(tmp_path: Path, db: Path) -> None
     path = write_csv(tmp_path / "a.csv", COMPLAINT_HEADER, [complaint(1)])
     report = load([path], db, user="analyst-li")
     assert report.ok
-    (name, kind, archived), = rows(db, "select file_name, kind, archive_name from batch_files")
+    ((name, kind, archived),) = rows(db, "select file_name, kind, archive_name from batch_files")
     assert (name, kind) == ("a.csv", "complaints")
     assert (db.parent / "anning.archive" / archived).read_bytes() == path.read_bytes()
     audit = rows(store.work_path(db), "select user_name, action from audit_log")
@@ -301,9 +379,13 @@ def test_rebuild_from_archive_reproduces_the_store(demo_db: Path, tmp_path: Path
     shutil.copyfile(demo_db, copy)
     shutil.copytree(archive_dir(demo_db), archive_dir(copy))
     q = "select count(*), sum(count), count(distinct company_key) from complaints"
-    before = rows(copy, q) + rows(copy, "select count(*) from takedowns") + rows(copy, "select count(*) from enforcement")
+    before = (
+        rows(copy, q) + rows(copy, "select count(*) from takedowns") + rows(copy, "select count(*) from enforcement")
+    )
     assert bootstrap.rebuild(copy) == 1
-    after = rows(copy, q) + rows(copy, "select count(*) from takedowns") + rows(copy, "select count(*) from enforcement")
+    after = (
+        rows(copy, q) + rows(copy, "select count(*) from takedowns") + rows(copy, "select count(*) from enforcement")
+    )
     assert before == after
     assert rows(copy, "select value from meta where key = 'demo'") == [("true",)]
 
@@ -314,20 +396,35 @@ def test_rebuild_from_archive_reproduces_the_store(demo_db: Path, tmp_path: Path
 def test_cli_load_reports_errors_and_exits_nonzero(tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     bad = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADER, [complaint(1, operator="火星电信")])
-    proc = subprocess.run([sys.executable, "-m", "anning", "load", str(bad), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "anning", "load", str(bad), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert "bad.csv:2: operator: 火星电信: unknown operator" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not db.exists()
     good = write_csv(tmp_path / "good.csv", COMPLAINT_HEADER, [complaint(1)])
-    proc = subprocess.run([sys.executable, "-m", "anning", "load", str(good), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "anning", "load", str(good), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Loaded batch 1: 1 rows" in proc.stdout
 
 
 def test_cli_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "anning", "load", str(tmp_path / "nope.csv"), "--db",
-                           str(tmp_path / "x.duckdb")], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "anning", "load", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.duckdb")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr

@@ -57,8 +57,17 @@ def test_docx_has_chinese_fonts_charts_and_watermark(cli_out: tuple[Path, str]) 
     assert "2024年第二季度垃圾信息投诉情况盘点" in body
     assert 'w:eastAsia="WenQuanYi Micro Hei"' in body and 'w:eastAsia="WenQuanYi Micro Hei"' in styles
     assert "合成演示数据" in header and "合成演示数据" in body
-    for title in ("一、总体情况", "二、投诉类别", "三、行业排名", "四、电信企业", "五、号段", "六、地区分布",
-                  "七、典型企业", "八、处置和执法", "九、方法与说明"):
+    for title in (
+        "一、总体情况",
+        "二、投诉类别",
+        "三、行业排名",
+        "四、电信企业",
+        "五、号段",
+        "六、地区分布",
+        "七、典型企业",
+        "八、处置和执法",
+        "九、方法与说明",
+    ):
         assert title in body, title
     media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert len(media) >= 5  # trend, categories, industries, operators, map
@@ -112,8 +121,17 @@ def test_english_inventory_has_nine_sections(demo_db: Path) -> None:
         doc = inventory.build(r, Q, "en")
     finally:
         r.close()
-    assert [s.key for s in doc.sections] == ["headline", "categories", "industries", "operators", "number_ranges",
-                                              "provinces", "companies", "enforcement", "methodology"]
+    assert [s.key for s in doc.sections] == [
+        "headline",
+        "categories",
+        "industries",
+        "operators",
+        "number_ranges",
+        "provinces",
+        "companies",
+        "enforcement",
+        "methodology",
+    ]
     assert doc.title == "Spam complaint inventory, 2024Q2"
     titles = [b.title for b in doc.tables]
     assert titles[0] == "Table 1. Complaints by channel"
@@ -145,8 +163,12 @@ def test_published_inventory_reexports_byte_for_byte(demo_db: Path, tmp_path: Pa
         doc = inventory.published_document(rec, h, "zh")
         csvs = inventory.export(doc, "csv")
         assert isinstance(csvs, dict)
-        return {"docx": inventory.export(doc, "docx"), "xlsx": inventory.export(doc, "xlsx"),  # type: ignore[dict-item]
-                "pdf": inventory.export(doc, "pdf"), **csvs}  # type: ignore[dict-item]
+        return {
+            "docx": inventory.export(doc, "docx"),
+            "xlsx": inventory.export(doc, "xlsx"),  # type: ignore[dict-item]
+            "pdf": inventory.export(doc, "pdf"),
+            **csvs,
+        }  # type: ignore[dict-item]
 
     before = files()
     rows = [complaint(i, received_at="2024-05-09 09:00:00") for i in range(25)]

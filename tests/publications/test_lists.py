@@ -60,8 +60,11 @@ def exports_of(db: Path, version: int, lang: str = "zh") -> tuple[bytes, bytes, 
         rec, h = lists.record(r, lists.list_id_for(Q), version)
     finally:
         r.close()
-    return (list_exports.xlsx_bytes(rec, h, lang), list_exports.csv_bytes(rec, h, lang),
-            list_exports.xlsx_bytes(rec, h, lang, full=True))
+    return (
+        list_exports.xlsx_bytes(rec, h, lang),
+        list_exports.csv_bytes(rec, h, lang),
+        list_exports.xlsx_bytes(rec, h, lang, full=True),
+    )
 
 
 def version_rows(db: Path) -> list[tuple]:
@@ -84,8 +87,9 @@ def test_review_approve_publish_correct(pub_db: Path, tmp_path: Path) -> None:
     r = reader(db)
     try:
         with pytest.raises(lists.WorkflowError, match="no company meets"):
-            lists.prepare(db, r, "2023Q2", Rules(min_complaints=10**6, top_per_industry=0, min_ports_shut=0,
-                                                 fined=False), ANALYST)
+            lists.prepare(
+                db, r, "2023Q2", Rules(min_complaints=10**6, top_per_industry=0, min_ports_shut=0, fined=False), ANALYST
+            )
     finally:
         r.close()
     keys = [c["key"] for c in d.candidates]
@@ -123,9 +127,12 @@ def test_review_approve_publish_correct(pub_db: Path, tmp_path: Path) -> None:
     assert rec["context"]["demo"] is True and rec["context"]["data_as_of"]
     excluded = [c for c in rec["candidates"] if not c["decision"]["include"]]
     assert [(c["key"], c["decision"]["reason"], c["decision"]["note"]) for c in excluded] == [
-        (keys[0], "appeal", "申诉中，待复核")]
-    assert all({"complaints", "change_pct", "ports_shut", "enforcement", "earlier_listings", "rules"} <= set(c)
-               for c in rec["candidates"])
+        (keys[0], "appeal", "申诉中，待复核")
+    ]
+    assert all(
+        {"complaints", "change_pct", "ports_shut", "enforcement", "earlier_listings", "rules"} <= set(c)
+        for c in rec["candidates"]
+    )
     with pytest.raises(lists.WorkflowError, match="published"):
         lists.publish(db, d.draft_id, APPROVER)  # a published draft cannot be published again
     with pytest.raises(lists.WorkflowError, match="published; start a correction"):
@@ -141,8 +148,19 @@ def test_review_approve_publish_correct(pub_db: Path, tmp_path: Path) -> None:
     assert "申诉中" not in csv_text and pub.content_hash in csv_text and "合成演示数据" in csv_text
 
     # Another load (more complaints in the same quarter) changes the data, not the published version.
-    extra_load(db, tmp_path, [complaint(i, received_at="2024-05-20 10:00:00", company=rec["candidates"][1]["name"],
-                                        industry=rec["candidates"][1]["industry"]) for i in range(40)])
+    extra_load(
+        db,
+        tmp_path,
+        [
+            complaint(
+                i,
+                received_at="2024-05-20 10:00:00",
+                company=rec["candidates"][1]["name"],
+                industry=rec["candidates"][1]["industry"],
+            )
+            for i in range(40)
+        ],
+    )
     assert exports_of(db, 1) == first  # byte for byte
     assert version_rows(db) == v1_rows
 
@@ -193,8 +211,10 @@ def test_tampered_record_is_refused(pub_db: Path) -> None:
 
     def tamper(con: duckdb.DuckDBPyConnection) -> None:
         rec = dict(pub.record, approved_by="someone else")
-        con.execute("update list_versions set record = $r where list_id = $l",
-                    {"r": json.dumps(rec, ensure_ascii=False), "l": pub.list_id})
+        con.execute(
+            "update list_versions set record = $r where list_id = $l",
+            {"r": json.dumps(rec, ensure_ascii=False), "l": pub.list_id},
+        )
 
     store.write_work(db, tamper)
     r = reader(db)
@@ -212,9 +232,13 @@ def test_changes_after_approval_need_a_new_approval(pub_db: Path) -> None:
     lists.approve(db, d.draft_id, APPROVER)
 
     def sneak(con: duckdb.DuckDBPyConnection) -> None:  # edit the decisions behind the workflow's back
-        con.execute("update list_drafts set decisions = $d where draft_id = $i",
-                    {"d": json.dumps({d.candidates[0]["key"]: {"include": False, "reason": "other", "note": "x"}}),
-                     "i": d.draft_id})
+        con.execute(
+            "update list_drafts set decisions = $d where draft_id = $i",
+            {
+                "d": json.dumps({d.candidates[0]["key"]: {"include": False, "reason": "other", "note": "x"}}),
+                "i": d.draft_id,
+            },
+        )
 
     store.write_work(db, sneak)
     with pytest.raises(lists.WorkflowError, match="changed after it was approved"):
@@ -223,10 +247,11 @@ def test_changes_after_approval_need_a_new_approval(pub_db: Path) -> None:
 
 def test_exports_neutralise_formulas_and_keep_negative_numbers(pub_db: Path, tmp_path: Path) -> None:
     db = pub_db
-    evil = "=HYPERLINK(\"http://evil.example\",\"点击\")"
+    evil = '=HYPERLINK("http://evil.example","点击")'
     rows = [complaint(i, received_at="2024-05-03 10:00:00", company=evil, industry="retail") for i in range(30)]
-    rows += [complaint(100 + i, received_at="2024-02-03 10:00:00", company=evil, industry="retail")
-             for i in range(60)]  # more last quarter: a real negative change
+    rows += [
+        complaint(100 + i, received_at="2024-02-03 10:00:00", company=evil, industry="retail") for i in range(60)
+    ]  # more last quarter: a real negative change
     extra_load(db, tmp_path, rows)
     d = prepare(db)
     evil_key = next(c["key"] for c in d.candidates if c["name"] == evil)
@@ -243,8 +268,11 @@ def test_exports_neutralise_formulas_and_keep_negative_numbers(pub_db: Path, tmp
     for ws in wb.worksheets:
         for r in ws.iter_rows():
             for cell in r:
-                assert not (isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))), \
-                    (ws.title, cell.coordinate, cell.value)
+                assert not (isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))), (
+                    ws.title,
+                    cell.coordinate,
+                    cell.value,
+                )
     ws = wb["List"]
     header = [c.value for c in ws[2]]  # row 1 is the demo watermark
     data = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]

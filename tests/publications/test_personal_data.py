@@ -48,13 +48,44 @@ def searchable(data: bytes) -> list[str]:
 
 def test_no_complainant_number_in_any_export(demo_db: Path, tmp_path: Path) -> None:
     db = copy_store(demo_db, tmp_path / "s")
-    header = ["举报编号", "受理时间", "类型", "举报类别", "被举报号码", "运营商", "行业", "源头企业", "统一社会信用代码",
-              "省份", "端口号", "端口企业", "数量", "举报人号码"]
-    rows = [[f"PII{i:04d}", f"2024-05-{1 + i % 28:02d} 10:00:00", "短信", "商业营销", f"10690123{i % 5:04d}", "移动",
-             "零售推销", COMPANY, VALID_USCC, "广东省", f"10690123{i % 5:04d}", "隐私测试云信（示例）", "1", n]
-            for i, n in enumerate(NUMBERS)]
-    report = loader.load([write_csv(tmp_path / "with_pii.csv", header, rows, encoding="gb18030")], db, user="t",
-                         today=TODAY)
+    header = [
+        "举报编号",
+        "受理时间",
+        "类型",
+        "举报类别",
+        "被举报号码",
+        "运营商",
+        "行业",
+        "源头企业",
+        "统一社会信用代码",
+        "省份",
+        "端口号",
+        "端口企业",
+        "数量",
+        "举报人号码",
+    ]
+    rows = [
+        [
+            f"PII{i:04d}",
+            f"2024-05-{1 + i % 28:02d} 10:00:00",
+            "短信",
+            "商业营销",
+            f"10690123{i % 5:04d}",
+            "移动",
+            "零售推销",
+            COMPANY,
+            VALID_USCC,
+            "广东省",
+            f"10690123{i % 5:04d}",
+            "隐私测试云信（示例）",
+            "1",
+            n,
+        ]
+        for i, n in enumerate(NUMBERS)
+    ]
+    report = loader.load(
+        [write_csv(tmp_path / "with_pii.csv", header, rows, encoding="gb18030")], db, user="t", today=TODAY
+    )
     assert report.ok and report.files[0].dropped_columns == ("举报人号码",)
     con = duckdb.connect(":memory:")
     con.execute("attach $p as s (read_only)", {"p": str(db)})
@@ -69,8 +100,13 @@ def test_no_complainant_number_in_any_export(demo_db: Path, tmp_path: Path) -> N
             files[f"inventory.{fmt}"] = inventory.export(doc, fmt)  # type: ignore[assignment]
         files.update(inventory.export(doc, "csv"))  # type: ignore[arg-type]
         analyst, approver = auth.User("li", "analyst"), auth.User("zhao", "approver")
-        d = lists.prepare(db, r, Q, Rules(min_complaints=30, top_per_industry=1, repeat_quarters=0, min_ports_shut=0,
-                                          fined=False, floor=2), analyst)
+        d = lists.prepare(
+            db,
+            r,
+            Q,
+            Rules(min_complaints=30, top_per_industry=1, repeat_quarters=0, min_ports_shut=0, fined=False, floor=2),
+            analyst,
+        )
     finally:
         r.close()
     assert COMPANY in {c["name"] for c in d.candidates}

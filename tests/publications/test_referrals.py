@@ -28,7 +28,9 @@ def referred(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     for q in demo.LEADS_2020:
         r = store.Reader(db)
         try:
-            out.append(referrals.prepare(db, r, q, ANALYST, lang="zh", today=TODAY, now=f"2026-01-0{len(out) + 1}T09:00:00"))
+            out.append(
+                referrals.prepare(db, r, q, ANALYST, lang="zh", today=TODAY, now=f"2026-01-0{len(out) + 1}T09:00:00")
+            )
         finally:
             r.close()
     return db, out

@@ -11,18 +11,47 @@ from anning.store import sql
 
 # Parameters for queries that take them; a query with a parameter missing here fails the test.
 PARAMS: dict[str, object] = {
-    "limit": 100, "quarter": "2024Q2", "prev_quarter": "2024Q1", "yoy_quarter": "2023Q2", "dim": "industry",
-    "channel": None, "category": None, "key": "loans_finance", "first_quarter": "2019Q1", "last_quarter": "2026Q3",
-    "lang": "en", "min_volume": 10, "top": 10, "company_key": "", "series": "total", "granularity": "quarter",
-    "year": 2024, "department": "samr",
-    "port_company_keys": ["n:none"], "operator_keys": ["cmcc"],
-    "company_keys": ["n:none"], "name_key": "n:none", "search": "", "table_name": "published_list_entries",
+    "limit": 100,
+    "quarter": "2024Q2",
+    "prev_quarter": "2024Q1",
+    "yoy_quarter": "2023Q2",
+    "dim": "industry",
+    "channel": None,
+    "category": None,
+    "key": "loans_finance",
+    "first_quarter": "2019Q1",
+    "last_quarter": "2026Q3",
+    "lang": "en",
+    "min_volume": 10,
+    "top": 10,
+    "company_key": "",
+    "series": "total",
+    "granularity": "quarter",
+    "year": 2024,
+    "department": "samr",
+    "port_company_keys": ["n:none"],
+    "operator_keys": ["cmcc"],
+    "company_keys": ["n:none"],
+    "name_key": "n:none",
+    "search": "",
+    "table_name": "published_list_entries",
     "operator_kind": None,
-    "list_id": "EXP-2024Q2", "version": 1, "inventory_id": "INV-2024Q2", "draft_id": "EXP-2024Q2-D1",
+    "list_id": "EXP-2024Q2",
+    "version": 1,
+    "inventory_id": "INV-2024Q2",
+    "draft_id": "EXP-2024Q2-D1",
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests.
-SKIP_PREFIXES = ("load_", "upsert_", "rollup_", "schema_", "batch_insert", "batch_file_insert", "meta_bump",
-                 "audit_append")
+SKIP_PREFIXES = (
+    "load_",
+    "upsert_",
+    "rollup_",
+    "schema_",
+    "batch_insert",
+    "batch_file_insert",
+    "meta_bump",
+    "audit_append",
+)
 
 
 def select_queries() -> list[str]:

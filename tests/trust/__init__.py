@@ -29,8 +29,11 @@ def record(section: str, figures: dict[str, object]) -> None:
             data = json.loads(RESULTS.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             data = {}
-        data[section] = {**figures, "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
-                         "host": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"}
+        data[section] = {
+            **figures,
+            "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "host": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        }
         tmp = RESULTS.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, RESULTS)

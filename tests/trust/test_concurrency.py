@@ -41,16 +41,24 @@ FIGURES: dict[str, object] = {}
 def _report_figures(request: pytest.FixtureRequest) -> Iterator[None]:
     started, cpu = time.monotonic(), time.process_time()
     yield
-    FIGURES.update(command="python -m pytest tests/trust/test_concurrency.py -s",
-                   session_tests_failed=request.session.testsfailed,
-                   seconds=round(time.monotonic() - started, 1), cpu_seconds=round(time.process_time() - cpu, 1))
+    FIGURES.update(
+        command="python -m pytest tests/trust/test_concurrency.py -s",
+        session_tests_failed=request.session.testsfailed,
+        seconds=round(time.monotonic() - started, 1),
+        cpu_seconds=round(time.process_time() - cpu, 1),
+    )
     record("concurrency", FIGURES)
 
 
 def cli_load(files: list[Path], db: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """``python -m anning load FILES --db DB`` in its own process."""
-    return subprocess.run([sys.executable, "-m", "anning", "load", *map(str, files), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "anning", "load", *map(str, files), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 def copies_beside(db: Path) -> list[str]:
@@ -108,9 +116,13 @@ def observe(reader: store.Reader, queries: dict[str, dict[str, object]]) -> Obse
     quarters = reader.query("quarters_available")
     cur = reader.cursor()
     try:
-        per_batch = {int(b): (int(n), int(c), lo, hi) for b, n, c, lo, hi in cur.execute(
-            "select batch_id, count(*), sum(\"count\"), min(complaint_id), max(complaint_id) from complaints "
-            "group by all").fetchall()}
+        per_batch = {
+            int(b): (int(n), int(c), lo, hi)
+            for b, n, c, lo, hi in cur.execute(
+                'select batch_id, count(*), sum("count"), min(complaint_id), max(complaint_id) from complaints '
+                "group by all"
+            ).fetchall()
+        }
         r_month = int(cur.execute("select coalesce(sum(complaints), 0) from r_month").fetchall()[0][0])
         r_rank = dict(cur.execute("select dim, sum(complaints) from r_rank group by all").fetchall())
         version = cur.execute("select value from meta where key = 'version'").fetchall()
@@ -144,10 +156,22 @@ def test_readers_never_see_a_partial_load(tmp_path: Path) -> None:
     files = []
     for k in range(1, N_BATCHES + 1):
         month = 1 + (k - 1) % 12
-        files.append(write_csv(tmp_path / f"batch_{k:02d}.csv", COMPLAINT_HEADER, [
-            complaint(i, complaint_id=f"B{k:02d}-{i:04d}", received_at=f"2024-{month:02d}-{1 + i % 28:02d} 09:00:00",
-                      channel=("sms", "call")[i % 2], operator=("中国移动", "联通", "电信")[i % 3])
-            for i in range(batch_size(k))]))
+        files.append(
+            write_csv(
+                tmp_path / f"batch_{k:02d}.csv",
+                COMPLAINT_HEADER,
+                [
+                    complaint(
+                        i,
+                        complaint_id=f"B{k:02d}-{i:04d}",
+                        received_at=f"2024-{month:02d}-{1 + i % 28:02d} 09:00:00",
+                        channel=("sms", "call")[i % 2],
+                        operator=("中国移动", "联通", "电信")[i % 3],
+                    )
+                    for i in range(batch_size(k))
+                ],
+            )
+        )
     assert loader.load([files[0]], db, today=TODAY).ok  # the store exists before readers start
     queries = read_queries()
     assert {"store_info", "batches_list", "batch_file_list", "quarters_available"} <= set(queries)
@@ -231,18 +255,25 @@ def test_readers_never_see_a_partial_load(tmp_path: Path) -> None:
     assert not failures, failures[:3]
     assert loads == N_BATCHES and counts["snapshots"] > 0 and counts["queries"] > 0
     assert len(seen_states) >= 3, f"readers saw only {len(seen_states)} states: the loads did not overlap them"
-    final = rows(db, "select count(*), sum(\"count\") from complaints")[0]
+    final = rows(db, 'select count(*), sum("count") from complaints')[0]
     assert final == (sum(map(batch_size, range(1, N_BATCHES + 1))),) * 2
     FIGURES["partial_reads"] = {
-        "loads": loads, "loads_by_separate_process": loads - 1, "reader_threads": N_READERS,
-        "reader_snapshots": counts["snapshots"], "reader_queries": counts["queries"],
-        "named_read_queries": len(queries), "distinct_states_seen": len(seen_states),
+        "loads": loads,
+        "loads_by_separate_process": loads - 1,
+        "reader_threads": N_READERS,
+        "reader_snapshots": counts["snapshots"],
+        "reader_queries": counts["queries"],
+        "named_read_queries": len(queries),
+        "distinct_states_seen": len(seen_states),
         "swaps_seen_by_long_lived_readers": counts["swaps_seen_by_long_lived"],
-        "long_lived_stable_rechecks": counts["stable_rechecks"], "inconsistent_observations": 0,
+        "long_lived_stable_rechecks": counts["stable_rechecks"],
+        "inconsistent_observations": 0,
         "seconds": round(elapsed, 1),
     }
-    print(f"\n{loads} loads, {counts['snapshots']} reader snapshots, {counts['queries']} reader queries, "
-          f"{len(seen_states)} distinct committed states seen, 0 inconsistent")
+    print(
+        f"\n{loads} loads, {counts['snapshots']} reader snapshots, {counts['queries']} reader queries, "
+        f"{len(seen_states)} distinct committed states seen, 0 inconsistent"
+    )
 
 
 # --------------------------------------------------------------------------- killed loads
@@ -255,7 +286,8 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A valid complaints file that takes a few seconds to load."""
     path = tmp_path_factory.mktemp("big") / "big.csv"
     con = duckdb.connect()
-    con.execute("""
+    con.execute(
+        """
         copy (
             select 'K' || lpad(i::varchar, 9, '0') as complaint_id,
                 strftime(timestamp '2024-01-01' + to_seconds(i % 31536000), '%Y-%m-%d %H:%M:%S') as received_at,
@@ -265,7 +297,11 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 '广东' as province, '1069' || lpad((i % 100000)::varchar, 8, '0') as port,
                 '测试云信（示例）' as port_company, 1 as "count"
             from range($n) t(i)
-        ) to '""" + str(path).replace("'", "''") + "' (header)", {"n": BIG_ROWS})
+        ) to '"""
+        + str(path).replace("'", "''")
+        + "' (header)",
+        {"n": BIG_ROWS},
+    )
     con.close()
     return path
 
@@ -275,8 +311,12 @@ def kill_load(big: Path, db: Path, *, wait_for_copy: bool, delay: float) -> str 
 
     Returns the phase the kill hit, or None when the load finished before the kill landed.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "anning", "load", str(big), "--db", str(db)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "anning", "load", str(big), "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def has_copy() -> bool:
         return any(f".{proc.pid}." in n for n in copies_beside(db))
@@ -331,7 +371,7 @@ def test_a_killed_load_loses_nothing(tmp_path: Path, big_file: Path) -> None:
         for attempt in range(4):
             before, batches = file_state(db), committed()
             snapshot = _snapshot(db)
-            phase = kill_load(big_file, db, wait_for_copy=wait_for_copy, delay=delay / (3 ** attempt))
+            phase = kill_load(big_file, db, wait_for_copy=wait_for_copy, delay=delay / (3**attempt))
             if phase is not None and file_state(db) == before:
                 kills.append({"phase": phase, "copies_left": len(copies_beside(db))})
                 return
@@ -380,12 +420,16 @@ def test_a_killed_load_loses_nothing(tmp_path: Path, big_file: Path) -> None:
     archived = rows(db, "select archive_name from batch_files where batch_id = 3")[0][0]
     assert (archive_dir(db) / archived).stat().st_size == big_file.stat().st_size
     FIGURES["killed_loads"] = {
-        "kills": len(kills), "signal": "SIGKILL",
+        "kills": len(kills),
+        "signal": "SIGKILL",
         "kills_inside_the_copy": sum(k["phase"] == "inside its copy" for k in kills),
         "kills_before_the_copy": sum(k["phase"] == "before its copy" for k in kills),
-        "store_changed_by_a_kill": 0, "batches_lost": 0, "batches_committed_around_the_kills": 3,
+        "store_changed_by_a_kill": 0,
+        "batches_lost": 0,
+        "batches_committed_around_the_kills": 3,
         "max_dead_copies_beside_the_store": max([len(leftovers)] + [int(k["copies_left"]) for k in kills]),
-        "dead_copies_after_the_next_write": 0, "big_file_rows": BIG_ROWS,
+        "dead_copies_after_the_next_write": 0,
+        "big_file_rows": BIG_ROWS,
     }
 
 
@@ -409,11 +453,11 @@ def test_stale_copies_are_removed_only_when_their_writer_is_gone(tmp_path: Path)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(dead.stdout)
     names = {
-        f".anning.duckdb.{dead_pid}.abcd1234.tmp": False,      # its writer is gone
+        f".anning.duckdb.{dead_pid}.abcd1234.tmp": False,  # its writer is gone
         f".anning.duckdb.{dead_pid}.abcd1234.tmp.wal": False,
-        f".anning.duckdb.{os.getppid()}.efgh5678.tmp": True,   # a live process: kept (under an hour old)
-        ".anning.duckdb.oldstyle.tmp": True,                    # no PID, recent: kept
-        ".anning.work.duckdb.1.x.tmp": True,                    # another file's copy
+        f".anning.duckdb.{os.getppid()}.efgh5678.tmp": True,  # a live process: kept (under an hour old)
+        ".anning.duckdb.oldstyle.tmp": True,  # no PID, recent: kept
+        ".anning.work.duckdb.1.x.tmp": True,  # another file's copy
         "anning.duckdb.lock": True,
     }
     for name in names:
@@ -461,8 +505,10 @@ def corrected_copies(bundles: dict[str, list[Path]], out: Path) -> list[list[Pat
     q1 = bundles[f"{YEARS[0]}Q2"][0]
     gb = out / "complaints_again_gb18030.csv"
     gb.write_bytes(q1.read_text(encoding="utf-8").encode("gb18030"))
-    parts = [pd.read_csv(bundles[f"{YEARS[1]}Q{q}"][1], dtype=str, keep_default_na=False, encoding="utf-8-sig")
-             for q in (1, 2)]
+    parts = [
+        pd.read_csv(bundles[f"{YEARS[1]}Q{q}"][1], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for q in (1, 2)
+    ]
     merged = out / "takedowns_merged.csv"
     pd.concat(parts).to_csv(merged, index=False, encoding="utf-8-sig")
     return [[gb], [merged]]
@@ -471,12 +517,14 @@ def corrected_copies(bundles: dict[str, list[Path]], out: Path) -> list[list[Pat
 def fingerprint(db: Path) -> dict[str, list[tuple]]:
     """Everything the pages read, in a canonical order."""
     return {
-        "complaints_by_quarter": rows(db, "select quarter, count(*), sum(\"count\") from complaints group by all "
-                                          "order by all"),
-        "complaints_by_industry": rows(db, "select industry, sum(\"count\") from complaints group by all order by all"),
+        "complaints_by_quarter": rows(
+            db, 'select quarter, count(*), sum("count") from complaints group by all order by all'
+        ),
+        "complaints_by_industry": rows(db, 'select industry, sum("count") from complaints group by all order by all'),
         "takedowns_by_quarter": rows(db, "select quarter, count(*) from takedowns group by all order by all"),
-        "enforcement_by_quarter": rows(db, "select quarter, count(*), sum(fine_yuan) from enforcement group by all "
-                                           "order by all"),
+        "enforcement_by_quarter": rows(
+            db, "select quarter, count(*), sum(fine_yuan) from enforcement group by all order by all"
+        ),
         "r_rank": rows(db, "select * from r_rank order by all"),
         "r_month": rows(db, "select * from r_month order by all"),
         "r_names": rows(db, "select * from r_names order by all"),
@@ -484,8 +532,7 @@ def fingerprint(db: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def ordered_stores(quarter_bundles: dict[str, list[Path]], tmp_path_factory: pytest.TempPathFactory
-                   ) -> dict[str, Path]:
+def ordered_stores(quarter_bundles: dict[str, list[Path]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The same quarters loaded in different orders (with re-loads and corrected re-deliveries)."""
     base = tmp_path_factory.mktemp("orders")
     again = corrected_copies(quarter_bundles, base / "again")
@@ -508,8 +555,7 @@ def ordered_stores(quarter_bundles: dict[str, list[Path]], tmp_path_factory: pyt
             assert report.ok, (name, report.lines()[:5])
             loads += 1
         stores[name] = db
-    FIGURES["out_of_order"] = {"orders": len(plans), "loads": loads, "quarters": len(quarters),
-                               "files_per_quarter": 3}
+    FIGURES["out_of_order"] = {"orders": len(plans), "loads": loads, "quarters": len(quarters), "files_per_quarter": 3}
     return stores
 
 
@@ -523,8 +569,11 @@ def test_load_order_does_not_matter(ordered_stores: dict[str, Path]) -> None:
             assert got[table] == expected, f"{name}: {table} differs from loading everything at once"
     replaced = rows(ordered_stores["shuffled_1"], "select sum(rows_replaced) from batches")[0][0]
     assert replaced > 0, "the corrected re-deliveries should have replaced rows"
-    FIGURES["out_of_order_result"] = {"identical_tables": len(reference), "r_rank_rows": len(reference["r_rank"]),
-                                      "rows_replaced_by_redeliveries": int(replaced)}
+    FIGURES["out_of_order_result"] = {
+        "identical_tables": len(reference),
+        "r_rank_rows": len(reference["r_rank"]),
+        "rows_replaced_by_redeliveries": int(replaced),
+    }
 
 
 @pytest.mark.slow
@@ -535,14 +584,24 @@ def test_rebuild_reproduces_counts_and_rankings(ordered_stores: dict[str, Path],
     shutil.copyfile(source, copy)
     shutil.copytree(archive_dir(source), archive_dir(copy))
     before = fingerprint(copy)
-    batches = rows(copy, "select batch_id, rows_complaints, rows_takedowns, rows_enforcement, rows_replaced "
-                         "from batches order by 1")
+    batches = rows(
+        copy,
+        "select batch_id, rows_complaints, rows_takedowns, rows_enforcement, rows_replaced from batches order by 1",
+    )
     assert bootstrap.rebuild(copy) == len(batches)
     assert fingerprint(copy) == before
-    assert rows(copy, "select batch_id, rows_complaints, rows_takedowns, rows_enforcement, rows_replaced "
-                      "from batches order by 1") == batches
-    FIGURES["rebuild"] = {"batches_replayed": len(batches), "identical_tables": len(before),
-                          "r_rank_rows": len(before["r_rank"])}
+    assert (
+        rows(
+            copy,
+            "select batch_id, rows_complaints, rows_takedowns, rows_enforcement, rows_replaced from batches order by 1",
+        )
+        == batches
+    )
+    FIGURES["rebuild"] = {
+        "batches_replayed": len(batches),
+        "identical_tables": len(before),
+        "r_rank_rows": len(before["r_rank"]),
+    }
 
 
 # --------------------------------------------------------------------------- known gaps in rebuild (bootstrap.py)
@@ -574,8 +633,9 @@ def test_a_load_during_rebuild_is_not_lost(tmp_path: Path, db: Path, monkeypatch
     assert rows(db, "select count(*) from complaints") == [(8,)]
 
 
-def test_rebuild_when_the_temp_dir_is_another_file_system(tmp_path: Path, db: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rebuild_when_the_temp_dir_is_another_file_system(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shm = Path("/dev/shm")
     if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
         pytest.skip("needs /dev/shm on a file system other than the test's temp dir")

@@ -45,48 +45,113 @@ from tests.trust import record
 SCALE = float(os.environ.get("ANNING_FUZZ_SCALE", "1"))
 LOAD_TIMEOUT = 60.0
 # Engine jargon that must never reach an analyst as the explanation of a rejection.
-INTERNALS = ("Traceback", "state machine", "Conversion Error", "Binder Error", "Invalid Input Error",
-             "INTERNAL Error", "Catalog Error", "Out of Range Error", "Parser Error", "_duckdb")
+INTERNALS = (
+    "Traceback",
+    "state machine",
+    "Conversion Error",
+    "Binder Error",
+    "Invalid Input Error",
+    "INTERNAL Error",
+    "Catalog Error",
+    "Out of Range Error",
+    "Parser Error",
+    "_duckdb",
+)
 
-FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(1)", "@x", "-1+2", "=1+1", '=HYPERLINK("http://example.invalid","x")',
-            "@SUM(A1:A2)", "+cmd|'/C notepad'!A1", "-2+3+cmd|' /C calc'!A0",
-            '=DDE("cmd";"/C calc";"__DdeLink_60_870516294")']
-CONTROLS = ["\x00", "\x1b", "\r", "\n", "\r\n", "\u202e", "\u202d", "\u200b", "\u200d", "\ufeff", "\u2028", "\x7f",
-            "\x0c", "\x85", "\u061c", "\x08", "\t"]
-ABSURD_DATES = ["0000-01-01", "0-1-1", "99999-01-01", "1899-12-31", "2100-01-01", "2024-02-30", "2023-02-29",
-                "2024-13-01", "2024-00-10", "2024-04-31", "1999-12-31 23:59:59", "20240230", "2024年2月30日",
-                "2024/02/30", "2024.02.30", "-2024-01-01", "2024-01-01 25:00:00", "1e9", "NaN", "45000", "00:00:00"]
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    "+SUM(1)",
+    "@x",
+    "-1+2",
+    "=1+1",
+    '=HYPERLINK("http://example.invalid","x")',
+    "@SUM(A1:A2)",
+    "+cmd|'/C notepad'!A1",
+    "-2+3+cmd|' /C calc'!A0",
+    '=DDE("cmd";"/C calc";"__DdeLink_60_870516294")',
+]
+CONTROLS = [
+    "\x00",
+    "\x1b",
+    "\r",
+    "\n",
+    "\r\n",
+    "\u202e",
+    "\u202d",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u2028",
+    "\x7f",
+    "\x0c",
+    "\x85",
+    "\u061c",
+    "\x08",
+    "\t",
+]
+ABSURD_DATES = [
+    "0000-01-01",
+    "0-1-1",
+    "99999-01-01",
+    "1899-12-31",
+    "2100-01-01",
+    "2024-02-30",
+    "2023-02-29",
+    "2024-13-01",
+    "2024-00-10",
+    "2024-04-31",
+    "1999-12-31 23:59:59",
+    "20240230",
+    "2024年2月30日",
+    "2024/02/30",
+    "2024.02.30",
+    "-2024-01-01",
+    "2024-01-01 25:00:00",
+    "1e9",
+    "NaN",
+    "45000",
+    "00:00:00",
+]
 
-STATS: dict[str, collections.Counter] = {"examples": collections.Counter(), "accepted": collections.Counter(),
-                                         "rejected": collections.Counter(), "codes": collections.Counter()}
+STATS: dict[str, collections.Counter] = {
+    "examples": collections.Counter(),
+    "accepted": collections.Counter(),
+    "rejected": collections.Counter(),
+    "codes": collections.Counter(),
+}
 SLOWEST = {"seconds": 0.0, "family": ""}
 
 
 def fuzz(examples: int, deadline_s: float = 15.0) -> settings:
     """Hypothesis settings: ``examples`` (times ANNING_FUZZ_SCALE), a per-example deadline."""
-    return settings(max_examples=max(1, int(examples * SCALE)), deadline=dt.timedelta(seconds=deadline_s),
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.large_base_example])
+    return settings(
+        max_examples=max(1, int(examples * SCALE)),
+        deadline=dt.timedelta(seconds=deadline_s),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
     started, cpu = time.monotonic(), time.process_time()
     yield
-    record("fuzz", {
-        "session_tests_failed": request.session.testsfailed,
-        "command": "python -m pytest tests/trust/test_fuzz_loader.py -s",
-        "scale": SCALE,
-        "examples_total": sum(STATS["examples"].values()),
-        "examples_by_family": dict(sorted(STATS["examples"].items())),
-        "accepted": sum(STATS["accepted"].values()),
-        "rejected": sum(STATS["rejected"].values()),
-        "rejection_codes": dict(STATS["codes"].most_common()),
-        "slowest_example_seconds": round(SLOWEST["seconds"], 2),
-        "slowest_family": SLOWEST["family"],
-        "seconds": round(time.monotonic() - started, 1),
-        "cpu_seconds": round(time.process_time() - cpu, 1),
-    })
+    record(
+        "fuzz",
+        {
+            "session_tests_failed": request.session.testsfailed,
+            "command": "python -m pytest tests/trust/test_fuzz_loader.py -s",
+            "scale": SCALE,
+            "examples_total": sum(STATS["examples"].values()),
+            "examples_by_family": dict(sorted(STATS["examples"].items())),
+            "accepted": sum(STATS["accepted"].values()),
+            "rejected": sum(STATS["rejected"].values()),
+            "rejection_codes": dict(STATS["codes"].most_common()),
+            "slowest_example_seconds": round(SLOWEST["seconds"], 2),
+            "slowest_family": SLOWEST["family"],
+            "seconds": round(time.monotonic() - started, 1),
+            "cpu_seconds": round(time.process_time() - cpu, 1),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- the property
@@ -136,8 +201,15 @@ def assert_clear(issue: loader.Issue, name: str) -> None:
         assert not any(m in line for m in INTERNALS), f"engine internals in the message: {line!r}"
 
 
-def check(family: str, data: bytes, db: Path, *, name: str = "fuzz.csv", kind: str | None = None,
-          display_name: str | None = None) -> loader.LoadReport:
+def check(
+    family: str,
+    data: bytes,
+    db: Path,
+    *,
+    name: str = "fuzz.csv",
+    kind: str | None = None,
+    display_name: str | None = None,
+) -> loader.LoadReport:
     """Load ``data`` as one file into ``db`` and check the property; returns the report."""
     shown = display_name or name
     with tempfile.TemporaryDirectory(prefix="anning-fuzz-") as tmp:
@@ -185,8 +257,11 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("seeded")
     db = base / "store" / "anning.duckdb"
     c = write_csv(base / "seed.csv", COMPLAINT_HEADER, [complaint(1), complaint(2)])
-    t = write_csv(base / "seed_t.csv", ["takedown_id", "taken_at", "target_type", "target", "operator"],
-                  [["K1", "2024-02-01", "port", "10690001", "CMCC"]])
+    t = write_csv(
+        base / "seed_t.csv",
+        ["takedown_id", "taken_at", "target_type", "target", "operator"],
+        [["K1", "2024-02-01", "port", "10690001", "CMCC"]],
+    )
     report = loader.load([c, t], db, today=TODAY)
     assert report.ok, report.lines()
     return db
@@ -206,8 +281,14 @@ def fresh_db(tmp: str) -> Path:
 # --------------------------------------------------------------------------- file builders
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], *, encoding: str = "utf-8",
-              delimiter: str = ",", terminator: str = "\n") -> bytes:
+def csv_bytes(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    terminator: str = "\n",
+) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator=terminator)
     w.writerow(header)
@@ -238,25 +319,45 @@ ENFORCEMENT_HEADER = ["case_id", "decided_on", "target_name", "target_role", "ac
 
 
 def takedown(i: int, **over: object) -> list[object]:
-    base: dict[str, object] = {"takedown_id": f"K{i:05d}", "taken_at": "2024-02-01", "target_type": "port",
-                               "target": "10690001", "operator": "CMCC", "holder": "某云信（示例）", "industry": "",
-                               "reason": "投诉集中"}
+    base: dict[str, object] = {
+        "takedown_id": f"K{i:05d}",
+        "taken_at": "2024-02-01",
+        "target_type": "port",
+        "target": "10690001",
+        "operator": "CMCC",
+        "holder": "某云信（示例）",
+        "industry": "",
+        "reason": "投诉集中",
+    }
     base.update(over)
     return [base[c] for c in TAKEDOWN_HEADER]
 
 
 def enforcement(i: int, **over: object) -> list[object]:
-    base: dict[str, object] = {"case_id": f"E{i:05d}", "decided_on": "2024-01-01", "target_name": "某公司（示例）",
-                               "target_role": "source_company", "action": "notice", "authority": "某省通信管理局",
-                               "reason": "未落实实名制"}
+    base: dict[str, object] = {
+        "case_id": f"E{i:05d}",
+        "decided_on": "2024-01-01",
+        "target_name": "某公司（示例）",
+        "target_role": "source_company",
+        "action": "notice",
+        "authority": "某省通信管理局",
+        "reason": "未落实实名制",
+    }
     base.update(over)
     return [base[c] for c in ENFORCEMENT_HEADER]
 
 
 # Text columns that are stored as written (apart from trimming and collapsing runs of white space).
-TEXT_COLUMNS = [("complaints", "company"), ("complaints", "port_company"), ("complaints", "complaint_id"),
-                ("takedowns", "holder"), ("takedowns", "reason"), ("enforcement", "target_name"),
-                ("enforcement", "authority"), ("enforcement", "reason")]
+TEXT_COLUMNS = [
+    ("complaints", "company"),
+    ("complaints", "port_company"),
+    ("complaints", "complaint_id"),
+    ("takedowns", "holder"),
+    ("takedowns", "reason"),
+    ("enforcement", "target_name"),
+    ("enforcement", "authority"),
+    ("enforcement", "reason"),
+]
 
 
 def one_row_file(kind: str, column: str, value: object) -> tuple[list[str], list[object], str]:
@@ -292,12 +393,23 @@ def normalised(column: str, value: str) -> str:
 # --------------------------------------------------------------------------- random bytes
 
 
-PREFIXES = [b"", b"PK\x03\x04", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\xd0\xcf\x11\xe0",
-            ",".join(COMPLAINT_HEADER).encode() + b"\n", "举报编号,受理时间,类型,被举报号码,运营商\n".encode("gb18030"),
-            ",".join(TAKEDOWN_HEADER).encode() + b"\r\n"]
-random_files = st.tuples(st.sampled_from(PREFIXES), st.binary(max_size=3000),
-                         st.sampled_from([None, None, "complaints", "takedowns", "enforcement"]),
-                         st.sampled_from(["fuzz.csv", "fuzz.xlsx", "fuzz"]))
+PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    b"\xd0\xcf\x11\xe0",
+    ",".join(COMPLAINT_HEADER).encode() + b"\n",
+    "举报编号,受理时间,类型,被举报号码,运营商\n".encode("gb18030"),
+    ",".join(TAKEDOWN_HEADER).encode() + b"\r\n",
+]
+random_files = st.tuples(
+    st.sampled_from(PREFIXES),
+    st.binary(max_size=3000),
+    st.sampled_from([None, None, "complaints", "takedowns", "enforcement"]),
+    st.sampled_from(["fuzz.csv", "fuzz.xlsx", "fuzz"]),
+)
 
 
 @fuzz(120)
@@ -325,24 +437,60 @@ def test_random_bytes_into_a_seeded_store(seeded_template: Path, case: tuple[byt
 
 NASTY = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(FORMULAS + CONTROLS + ABSURD_DATES + ["", '"', '""', '"a"b', ",", ";", "|", "NULL", "null", "-0",
-                                                          "1e400", "9" * 40, "０１０６８８", "￥1,000元", " 短信 ",
-                                                          "中国移动", "＋86 170-1234-5678"]),
+    st.sampled_from(
+        FORMULAS
+        + CONTROLS
+        + ABSURD_DATES
+        + [
+            "",
+            '"',
+            '""',
+            '"a"b',
+            ",",
+            ";",
+            "|",
+            "NULL",
+            "null",
+            "-0",
+            "1e400",
+            "9" * 40,
+            "０１０６８８",
+            "￥1,000元",
+            " 短信 ",
+            "中国移动",
+            "＋86 170-1234-5678",
+        ]
+    ),
 )
 GOOD = {
-    "complaint_id": st.builds(lambda i: f"F{i}", st.integers(0, 50)), "received_at": st.just("2024-05-03 10:00:00"),
-    "channel": st.sampled_from(["sms", "短信", "call", "语音"]), "category": st.sampled_from(["marketing", "诈骗", ""]),
-    "sender_number": st.just("106912345678"), "operator": st.sampled_from(["中国移动", "CMCC", "联通"]),
-    "industry": st.sampled_from(["loans_finance", "贷款理财", ""]), "company": st.just("测试贷款（示例）"),
-    "company_id": st.sampled_from(["", "91110000600012345D"]), "province": st.sampled_from(["广东", "Beijing", ""]),
-    "port": st.just("106912345678"), "port_company": st.just("测试云信（示例）"), "count": st.sampled_from(["1", "2", ""]),
-    "takedown_id": st.builds(lambda i: f"K{i}", st.integers(0, 50)), "taken_at": st.just("2024-02-01"),
-    "target_type": st.sampled_from(["port", "端口", "number"]), "target": st.just("10690001"),
-    "holder": st.just("某云信（示例）"), "reason": st.just("投诉集中"),
-    "case_id": st.builds(lambda i: f"E{i}", st.integers(0, 50)), "decided_on": st.just("2024-01-01"),
-    "target_name": st.just("某公司（示例）"), "target_id": st.just(""), "target_role": st.just("source_company"),
-    "action": st.sampled_from(["notice", "fine", "约谈"]), "fine_yuan": st.sampled_from(["", "5000", "¥1,000"]),
-    "illegal_gains_yuan": st.just(""), "authority": st.just("某省通信管理局"),
+    "complaint_id": st.builds(lambda i: f"F{i}", st.integers(0, 50)),
+    "received_at": st.just("2024-05-03 10:00:00"),
+    "channel": st.sampled_from(["sms", "短信", "call", "语音"]),
+    "category": st.sampled_from(["marketing", "诈骗", ""]),
+    "sender_number": st.just("106912345678"),
+    "operator": st.sampled_from(["中国移动", "CMCC", "联通"]),
+    "industry": st.sampled_from(["loans_finance", "贷款理财", ""]),
+    "company": st.just("测试贷款（示例）"),
+    "company_id": st.sampled_from(["", "91110000600012345D"]),
+    "province": st.sampled_from(["广东", "Beijing", ""]),
+    "port": st.just("106912345678"),
+    "port_company": st.just("测试云信（示例）"),
+    "count": st.sampled_from(["1", "2", ""]),
+    "takedown_id": st.builds(lambda i: f"K{i}", st.integers(0, 50)),
+    "taken_at": st.just("2024-02-01"),
+    "target_type": st.sampled_from(["port", "端口", "number"]),
+    "target": st.just("10690001"),
+    "holder": st.just("某云信（示例）"),
+    "reason": st.just("投诉集中"),
+    "case_id": st.builds(lambda i: f"E{i}", st.integers(0, 50)),
+    "decided_on": st.just("2024-01-01"),
+    "target_name": st.just("某公司（示例）"),
+    "target_id": st.just(""),
+    "target_role": st.just("source_company"),
+    "action": st.sampled_from(["notice", "fine", "约谈"]),
+    "fine_yuan": st.sampled_from(["", "5000", "¥1,000"]),
+    "illegal_gains_yuan": st.just(""),
+    "authority": st.just("某省通信管理局"),
 }
 FULLWIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
 
@@ -374,7 +522,9 @@ def csv_like(draw: st.DrawFn) -> tuple[bytes, str | None]:
     names = [c.name for c in keep]
     for _ in range(draw(st.integers(0, 2))):  # ignored extra columns, the complainant's number, or duplicates
         pos = draw(st.integers(0, len(header)))
-        extra = draw(st.sampled_from(["备注", "complainant_number", "举报人号码", "note", header[0] if header else "x"]))
+        extra = draw(
+            st.sampled_from(["备注", "complainant_number", "举报人号码", "note", header[0] if header else "x"])
+        )
         header.insert(pos, extra)
         names.insert(pos, "")
     rows = []
@@ -438,8 +588,10 @@ def workbook() -> bytes:
 
 
 @fuzz(40)
-@given(cut=st.floats(0.0, 1.0, exclude_max=True), flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
-                                                                           st.integers(0, 255)), max_size=3))
+@given(
+    cut=st.floats(0.0, 1.0, exclude_max=True),
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=3),
+)
 def test_truncated_or_corrupted_xlsx(workbook: bytes, cut: float, flips: list[tuple[float, int]]) -> None:
     data = bytearray(workbook)
     for where, byte in flips:
@@ -459,10 +611,16 @@ ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "latin-1"]
 
 
 @fuzz(20)
-@given(head_enc=st.sampled_from(ENCODINGS), body_enc=st.sampled_from(ENCODINGS), chinese_header=st.booleans(),
-       company=st.sampled_from(["测试贷款有限公司（示例）", "Café Crème Sàrl", "ASCII Trading Ltd", "甲乙丙丁"]))
+@given(
+    head_enc=st.sampled_from(ENCODINGS),
+    body_enc=st.sampled_from(ENCODINGS),
+    chinese_header=st.booleans(),
+    company=st.sampled_from(["测试贷款有限公司（示例）", "Café Crème Sàrl", "ASCII Trading Ltd", "甲乙丙丁"]),
+)
 def test_mixed_encodings(head_enc: str, body_enc: str, chinese_header: bool, company: str) -> None:
-    header = [contract.KINDS["complaints"][i].aliases[0] if chinese_header else c for i, c in enumerate(COMPLAINT_HEADER)]
+    header = [
+        contract.KINDS["complaints"][i].aliases[0] if chinese_header else c for i, c in enumerate(COMPLAINT_HEADER)
+    ]
     head = (",".join(header) + "\n").encode(head_enc, errors="replace")
     rows = [complaint(i, company=company, operator="CMCC", channel="sms", province="Guangdong") for i in range(3)]
     body = csv_bytes(COMPLAINT_HEADER, rows).decode().split("\n", 1)[1].encode(body_enc, errors="replace")
@@ -532,8 +690,11 @@ def test_huge_fields(case: str) -> None:
 # --------------------------------------------------------------------------- formula payloads
 
 
-payloads = st.builds(lambda f, tail: f + tail, st.sampled_from(FORMULAS),
-                     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Z", "C"]), max_size=8))
+payloads = st.builds(
+    lambda f, tail: f + tail,
+    st.sampled_from(FORMULAS),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Z", "C"]), max_size=8),
+)
 
 
 @fuzz(24)
@@ -568,8 +729,13 @@ def test_a_real_formula_cell_is_never_evaluated(tmp_path: Path, db: Path) -> Non
 
 
 @fuzz(30)
-@given(ctrl=st.sampled_from(CONTROLS), where=st.sampled_from(TEXT_COLUMNS[:2] + TEXT_COLUMNS[3:]),
-       at=st.sampled_from(["start", "middle", "end"]), raw=st.booleans(), row=st.integers(1, 3))
+@given(
+    ctrl=st.sampled_from(CONTROLS),
+    where=st.sampled_from(TEXT_COLUMNS[:2] + TEXT_COLUMNS[3:]),
+    at=st.sampled_from(["start", "middle", "end"]),
+    raw=st.booleans(),
+    row=st.integers(1, 3),
+)
 def test_control_characters(ctrl: str, where: tuple[str, str], at: str, raw: bool, row: int) -> None:
     kind, column = where
     value = {"start": ctrl + "甲公司", "middle": "甲" + ctrl + "公司", "end": "甲公司" + ctrl}[at]
@@ -604,8 +770,9 @@ def test_bare_carriage_return_is_located(tmp_path: Path, db: Path) -> None:
     assert not report.ok and report.errors[0].line == 2 and "line endings" in report.lines()[0], report.lines()
     # Consistent CRLF, LF or CR line ends (and CR or LF inside quotes) are fine.
     for term in ("\r\n", "\n", "\r"):
-        assert check("control_chars", csv_bytes(COMPLAINT_HEADER, [complaint(3, company="a\r\nb")], terminator=term),
-                     db).ok
+        assert check(
+            "control_chars", csv_bytes(COMPLAINT_HEADER, [complaint(3, company="a\r\nb")], terminator=term), db
+        ).ok
 
 
 # --------------------------------------------------------------------------- absurd dates
@@ -621,9 +788,16 @@ def _plausible(text: str) -> dt.date | None:
     return None
 
 
-dates = st.one_of(st.sampled_from(ABSURD_DATES + ["2000-01-01", "2099-12-31", "2024-02-29"]),
-                  st.builds(lambda y, m, d, sep: f"{y:04d}{sep}{m:02d}{sep}{d:02d}", st.integers(0, 99999),
-                            st.integers(0, 13), st.integers(0, 32), st.sampled_from(["-", "/", "."])))
+dates = st.one_of(
+    st.sampled_from(ABSURD_DATES + ["2000-01-01", "2099-12-31", "2024-02-29"]),
+    st.builds(
+        lambda y, m, d, sep: f"{y:04d}{sep}{m:02d}{sep}{d:02d}",
+        st.integers(0, 99999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.sampled_from(["-", "/", "."]),
+    ),
+)
 
 
 @fuzz(30)
@@ -637,8 +811,9 @@ def test_absurd_dates_are_rejected_at_their_cell(text: str, kind: str) -> None:
         assert report.ok, (text, report.lines())
     else:
         assert not report.ok, f"{text!r} was accepted as a date"
-        assert any(e.line == 2 and e.column == column and e.code in ("bad_date", "absurd_date") for e in report.errors), \
-            report.lines()
+        assert any(
+            e.line == 2 and e.column == column and e.code in ("bad_date", "absurd_date") for e in report.errors
+        ), report.lines()
 
 
 @fuzz(12)
@@ -646,8 +821,12 @@ def test_absurd_dates_are_rejected_at_their_cell(text: str, kind: str) -> None:
 def test_excel_date_cells_outside_2000_to_2099_are_rejected(day: dt.date, with_time: bool) -> None:
     value: object = dt.datetime.combine(day, dt.time(13, 5)) if with_time else dt.datetime.combine(day, dt.time())
     with tempfile.TemporaryDirectory() as tmp:
-        report = check("absurd_dates", xlsx_bytes(COMPLAINT_HEADER, [complaint(1, received_at=value)]), fresh_db(tmp),
-                       name="fuzz.xlsx")
+        report = check(
+            "absurd_dates",
+            xlsx_bytes(COMPLAINT_HEADER, [complaint(1, received_at=value)]),
+            fresh_db(tmp),
+            name="fuzz.xlsx",
+        )
     assert report.ok == (2000 <= day.year <= 2099), (day, report.lines())
 
 
@@ -655,11 +834,18 @@ def test_excel_date_cells_outside_2000_to_2099_are_rejected(day: dt.date, with_t
 
 
 @fuzz(12)
-@given(col=st.sampled_from(contract.KINDS["complaints"]), style=st.sampled_from(["same", "alias", "upper", "fullwidth"]),
-       fmt=st.sampled_from(["csv", "xlsx"]))
+@given(
+    col=st.sampled_from(contract.KINDS["complaints"]),
+    style=st.sampled_from(["same", "alias", "upper", "fullwidth"]),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
 def test_duplicate_headers_are_refused(col: contract.Column, style: str, fmt: str) -> None:
-    twin = {"same": col.name, "alias": col.aliases[0] if col.aliases else col.name, "upper": col.name.upper(),
-            "fullwidth": col.name.translate(FULLWIDTH)}[style]
+    twin = {
+        "same": col.name,
+        "alias": col.aliases[0] if col.aliases else col.name,
+        "upper": col.name.upper(),
+        "fullwidth": col.name.translate(FULLWIDTH),
+    }[style]
     header = [*COMPLAINT_HEADER, twin]
     row = [*complaint(1), complaint(1)[COMPLAINT_HEADER.index(col.name)]]
     data = xlsx_bytes(header, [row]) if fmt == "xlsx" else csv_bytes(header, [row])
@@ -669,8 +855,13 @@ def test_duplicate_headers_are_refused(col: contract.Column, style: str, fmt: st
 
 
 @fuzz(10)
-@given(kind=st.sampled_from(list(contract.KINDS)), chinese=st.booleans(), ending=st.sampled_from(["", "\n", "\r\n", "\n\n\n"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), fmt=st.sampled_from(["csv", "csv", "xlsx"]))
+@given(
+    kind=st.sampled_from(list(contract.KINDS)),
+    chinese=st.booleans(),
+    ending=st.sampled_from(["", "\n", "\r\n", "\n\n\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+    fmt=st.sampled_from(["csv", "csv", "xlsx"]),
+)
 def test_header_only_files(kind: str, chinese: bool, ending: str, encoding: str, fmt: str) -> None:
     header = [c.aliases[0] if chinese and c.aliases else c.name for c in contract.KINDS[kind]]
     data = xlsx_bytes(header, []) if fmt == "xlsx" else (",".join(header) + ending).encode(encoding)
@@ -693,7 +884,7 @@ def test_thousands_of_columns(n: int, fmt: str) -> None:
     if len(header) > 200:
         assert [e.code for e in report.errors] == ["too_many_columns"]
     else:
-        assert report.ok and report.files[0].ignored_columns == tuple(header[len(COMPLAINT_HEADER):])
+        assert report.ok and report.files[0].ignored_columns == tuple(header[len(COMPLAINT_HEADER) :])
 
 
 # --------------------------------------------------------------------------- file names
@@ -720,8 +911,8 @@ def test_hostile_file_names_still_render_on_one_line(name: str) -> None:
 
 @pytest.mark.parametrize("count", ["3000000000", "nan", "inf"])
 def test_out_of_range_count_is_a_located_bad_count(tmp_path: Path, db: Path, count: str) -> None:
-    report = loader.load([write_csv(tmp_path / "c.csv", COMPLAINT_HEADER, [complaint(1, count=count)])], db,
-                         today=TODAY)
+    report = loader.load(
+        [write_csv(tmp_path / "c.csv", COMPLAINT_HEADER, [complaint(1, count=count)])], db, today=TODAY
+    )
     assert not report.ok
     assert (report.errors[0].code, report.errors[0].line, report.errors[0].column) == ("bad_count", 2, "count")
-

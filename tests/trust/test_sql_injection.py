@@ -72,8 +72,9 @@ def target(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Path:
 # --------------------------------------------------------------------------- the CLI
 
 
-def _subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> Iterator[
-        tuple[tuple[str, ...], argparse.ArgumentParser]]:
+def _subcommands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
     """Every leaf command: ``("load",)``, ``("users", "add")``, ..."""
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not subs:
@@ -84,17 +85,29 @@ def _subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) 
 
 
 def _value_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
-    return [a for a in parser._actions
-            if not isinstance(a, argparse._HelpAction | argparse._SubParsersAction) and a.nargs != 0]
+    return [
+        a
+        for a in parser._actions
+        if not isinstance(a, argparse._HelpAction | argparse._SubParsersAction) and a.nargs != 0
+    ]
 
 
 def _filler(action: argparse.Action, tmp: Path, bad_csv: Path) -> list[str]:
     """A harmless value for an argument that is not under attack (so the attacked one is reached)."""
     if action.choices:
         return [str(next(iter(action.choices)))]
-    known = {"quarter": "2026Q3", "files": str(bad_csv), "out": str(tmp / "out"), "name": "inj.user",
-             "scale": "0.001", "through": "2019-02-01", "top": "5", "min_volume": "1", "window": "4",
-             "rate_factor": "2"}
+    known = {
+        "quarter": "2026Q3",
+        "files": str(bad_csv),
+        "out": str(tmp / "out"),
+        "name": "inj.user",
+        "scale": "0.001",
+        "through": "2019-02-01",
+        "top": "5",
+        "min_volume": "1",
+        "window": "4",
+        "rate_factor": "2",
+    }
     if action.dest in known:
         return [known[action.dest]]
     return ["1"]
@@ -122,8 +135,9 @@ def test_the_cli_is_enumerated() -> None:
 
 
 @pytest.mark.parametrize(("path", "dest"), CASES, ids=[f"{' '.join(p)}:{d}" for p, d in CASES])
-def test_cli_option_with_injection(path: tuple[str, ...], dest: str, target: Path, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_option_with_injection(
+    path: tuple[str, ...], dest: str, target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # relative paths made of injection strings land here
     monkeypatch.setenv("ANNING_USERS", str(tmp_path / "users.json"))
     bad_csv = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADER, [complaint(1, received_at="not a date")])
@@ -232,9 +246,12 @@ def test_page_filters_with_injection(page: str, target: Path, monkeypatch: pytes
 
 # --------------------------------------------------------------------------- static: no SQL built from strings
 
-_SQL = re.compile(r"^\s*(attach|pragma|copy)\s|\bwhere\s+\S+\s*(=|in\b|like\b)"
-                  r"|\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|drop\s+(table|view)"
-                  r"|create\s+(or\s+replace\s+)?(temp\s+)?(table|view|macro))\b", re.I | re.S)
+_SQL = re.compile(
+    r"^\s*(attach|pragma|copy)\s|\bwhere\s+\S+\s*(=|in\b|like\b)"
+    r"|\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|drop\s+(table|view)"
+    r"|create\s+(or\s+replace\s+)?(temp\s+)?(table|view|macro))\b",
+    re.I | re.S,
+)
 # The identifier helpers: they quote and whitelist names, and are the only place a template is filled.
 ALLOWED = {("anning/store/sql.py", "ident"), ("anning/store/sql.py", "compose")}
 
@@ -258,16 +275,27 @@ def _violations(path: Path, rel: str | None = None) -> list[str]:
         allowed = (rel, func) in ALLOWED
         where = f"{rel}:{getattr(node, 'lineno', '?')} ({func})"
         if not allowed:
-            if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.values) \
-                    and _SQL.search(_literal_text(node)):
+            if (
+                isinstance(node, ast.JoinedStr)
+                and any(isinstance(v, ast.FormattedValue) for v in node.values)
+                and _SQL.search(_literal_text(node))
+            ):
                 out.append(f"{where}: f-string SQL")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
-                    and _SQL.search(_literal_text(node.func.value)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and _SQL.search(_literal_text(node.func.value))
+            ):
                 out.append(f"{where}: .format() SQL")
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _SQL.search(_literal_text(node.left)):
                 out.append(f"{where}: % SQL")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in ("execute", "sql", "executemany") and node.args:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("execute", "sql", "executemany")
+                and node.args
+            ):
                 first = node.args[0]
                 if isinstance(first, ast.JoinedStr) or (isinstance(first, ast.BinOp) and isinstance(first.op, ast.Mod)):
                     out.append(f"{where}: {node.func.attr}() of a formatted string")
@@ -287,7 +315,7 @@ def test_no_sql_is_formatted_from_strings() -> None:
 
 def test_the_static_check_catches_the_usual_mistakes(tmp_path: Path) -> None:
     bad = tmp_path / "probe.py"
-    sample = '''
+    sample = """
 def f(con, q, t):
     con.execute(f"select * from complaints where quarter = '{q}'")
     con.execute("select * from %s" % t)
@@ -295,10 +323,16 @@ def f(con, q, t):
     sql = f"insert into meta values ('{q}', 1)"
     con.execute("select 1 where x = $x", {"x": q})  # fine: a parameter
     raise ValueError(f"drop them first: {q}")  # fine: an error message, not SQL
-'''
+"""
     bad.write_text(sample, encoding="utf-8")
     found = _violations(bad, "anning/probe.py")
     kinds = sorted(v.split(": ", 1)[1] for v in found)
-    assert kinds == ["% SQL", ".format() SQL", "execute() of a formatted string", "execute() of a formatted string",
-                     "f-string SQL", "f-string SQL"], found
+    assert kinds == [
+        "% SQL",
+        ".format() SQL",
+        "execute() of a formatted string",
+        "execute() of a formatted string",
+        "f-string SQL",
+        "f-string SQL",
+    ], found
     assert not [v for v in found if v.startswith(("anning/probe.py:7 ", "anning/probe.py:8 "))], found

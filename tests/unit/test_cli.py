@@ -28,20 +28,23 @@ def test_help_works(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    proc = subprocess.run([sys.executable, "-m", "anning", "fly"], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "anning", "fly"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2 and "invalid choice" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("argv", [
-    ["rank", "--by", "company", "--quarter", "2026Q3"],
-    ["forecast", "--series", "total", "--horizon", "4", "--out", "f.csv"],
-    ["enforcement", "--quarter", "2026Q3"],
-    ["inventory", "--quarter", "2026Q3", "--out", "out"],
-    ["rebuild"],
-])
-def test_a_read_command_without_a_store_says_how_to_make_one(argv: list[str], tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rank", "--by", "company", "--quarter", "2026Q3"],
+        ["forecast", "--series", "total", "--horizon", "4", "--out", "f.csv"],
+        ["enforcement", "--quarter", "2026Q3"],
+        ["inventory", "--quarter", "2026Q3", "--out", "out"],
+        ["rebuild"],
+    ],
+)
+def test_a_read_command_without_a_store_says_how_to_make_one(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "none" / "anning.duckdb"
     assert cli.main([*argv, "--db", str(db)]) == 2
     err = capsys.readouterr().err

@@ -44,8 +44,11 @@ def test_source_company_profile_reads_the_whole_chain(chain_reader: store.Reader
     assert p.keys == (VALID_USCC, chain_store.A_NAME_KEY)
     assert p.roles == ("source",)
     tl = p.timeline.groupby(["quarter", "channel", "category"])["complaints"].sum().to_dict()
-    assert tl == {("2024Q1", "sms", "marketing"): 3, ("2024Q2", "call", "harassment"): 3,
-                  ("2024Q2", "sms", "marketing"): 12}
+    assert tl == {
+        ("2024Q1", "sms", "marketing"): 3,
+        ("2024Q2", "call", "harassment"): 3,
+        ("2024Q2", "sms", "marketing"): 12,
+    }
     ops = p.involved[p.involved["dim"] == "operator"].set_index("code")["complaints"].to_dict()
     assert ops == {"cmcc": 15, "cucc": 3}
     td = p.takedowns.set_index("takedown_id")
@@ -84,15 +87,18 @@ def test_summary_sentences(chain_reader: store.Reader) -> None:
     a = company.profile(chain_reader, VALID_USCC)
     assert company.summary_sentence(a, "en") == (
         "18 complaints since 2024Q1, 1 port shut, 1 line shut, 2 enforcement actions, "
-        "latest: fine ¥20,000 on 2024-06-10.")
+        "latest: fine ¥20,000 on 2024-06-10."
+    )
     assert company.summary_sentence(a, "zh") == (
-        "2024Q1以来被投诉18件次，关停端口1个，关停线路1条，执法处置2次，最近一次为2024-06-10罚款20,000元。")
+        "2024Q1以来被投诉18件次，关停端口1个，关停线路1条，执法处置2次，最近一次为2024-06-10罚款20,000元。"
+    )
     b = company.profile(chain_reader, chain_store.B_KEY)
     assert company.summary_sentence(b, "en") == "6 complaints since 2024Q2, 1 port shut, no enforcement actions."
     pc = company.profile(chain_reader, chain_store.PORT_CO_KEY)
     assert company.summary_sentence(pc, "en") == (
         "21 complaints about messages sent through its ports since 2024Q1, 2 ports shut, 1 enforcement action, "
-        "latest: notice on 2024-06-11.")
+        "latest: notice on 2024-06-11."
+    )
 
 
 def test_unknown_key(chain_reader: store.Reader) -> None:
@@ -137,11 +143,15 @@ def test_appearances_reads_published_lists_under_every_key(chain_db: Path, tmp_p
     work = store.work_path(db)
     work.write_bytes(store.work_path(chain_db).read_bytes())
     con = duckdb.connect(str(work))
-    con.execute("insert into list_versions (list_id, version, quarter, published_at) values "
-                "('L1', 1, '2024Q2', '2024-07-05 10:00:00')")
-    con.execute("insert into published_list_entries values "
-                "('L1', 1, '2024Q2', $k, '测试贷款（示例）', true, 'complaints', '2024-07-05 10:00:00')",
-                {"k": chain_store.A_NAME_KEY})
+    con.execute(
+        "insert into list_versions (list_id, version, quarter, published_at) values "
+        "('L1', 1, '2024Q2', '2024-07-05 10:00:00')"
+    )
+    con.execute(
+        "insert into published_list_entries values "
+        "('L1', 1, '2024Q2', $k, '测试贷款（示例）', true, 'complaints', '2024-07-05 10:00:00')",
+        {"k": chain_store.A_NAME_KEY},
+    )
     con.close()
     r = store.Reader(db)
     try:
@@ -156,8 +166,9 @@ def test_appearances_reads_published_lists_under_every_key(chain_db: Path, tmp_p
 
 def test_timeline_figure_shows_the_chain(chain_reader: store.Reader) -> None:
     p = company.profile(chain_reader, VALID_USCC)
-    fig = company_charts.timeline_figure(p, role="source", by="channel", lang="en", quarters=["2024Q1", "2024Q2"],
-                                         highlight="2024Q2")
+    fig = company_charts.timeline_figure(
+        p, role="source", by="channel", lang="en", quarters=["2024Q1", "2024Q2"], highlight="2024Q2"
+    )
     names = [tr.name for tr in fig.data]
     assert names == ["Spam SMS", "Harassing calls", "Shut down", "Enforcement action"]
     assert list(fig.data[0].y) == [3, 12] and list(fig.data[1].y) == [0, 3]
@@ -165,6 +176,7 @@ def test_timeline_figure_shows_the_chain(chain_reader: store.Reader) -> None:
     assert list(fig.data[3].x) == ["2024Q2"] and "fine ¥20,000" in fig.data[3].text[0]
     assert len(fig.layout.shapes) == 1  # the selected quarter
     assert fig.layout.yaxis.title.text == "Complaints" and fig.layout.yaxis2.title.text == "Shut down"
-    cat = company_charts.timeline_figure(p, role="source", by="category", lang="zh", quarters=["2024Q1", "2024Q2"],
-                                         chain=False)
+    cat = company_charts.timeline_figure(
+        p, role="source", by="category", lang="zh", quarters=["2024Q1", "2024Q2"], chain=False
+    )
     assert [tr.name for tr in cat.data] == ["商业营销", "恶意骚扰"]

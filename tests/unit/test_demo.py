@@ -25,57 +25,87 @@ def one(con: duckdb.DuckDBPyConnection, q: str) -> object:
 
 def test_2020_enforcement_matches_the_documents(con: duckdb.DuckDBPyConnection) -> None:
     assert one(con, "select count(*) from takedowns where year(taken_at) = 2020 and target_type = 'port'") == 6861
-    by_role = dict(con.execute(
-        "select target_role, count(*) from enforcement where year(decided_on) = 2020 "
-        "and action in ('notice', 'interview', 'fine') and authority in ('工业和信息化部', '省通信管理局') "
-        "group by all").fetchall())
+    by_role = dict(
+        con.execute(
+            "select target_role, count(*) from enforcement where year(decided_on) = 2020 "
+            "and action in ('notice', 'interview', 'fine') and authority in ('工业和信息化部', '省通信管理局') "
+            "group by all"
+        ).fetchall()
+    )
     assert sum(by_role.values()) == 483
     assert by_role["port_company"] == 40 and by_role["operator"] == 62
-    assert one(con, "select count(*) from enforcement where year(decided_on) = 2020 and action = 'accountability'") == 35
-    other_departments = one(con, "select count(*) from enforcement where year(decided_on) = 2020 "
-                                 "and authority not in ('工业和信息化部', '省通信管理局') and target_role = 'source_company'")
+    assert (
+        one(con, "select count(*) from enforcement where year(decided_on) = 2020 and action = 'accountability'") == 35
+    )
+    other_departments = one(
+        con,
+        "select count(*) from enforcement where year(decided_on) = 2020 "
+        "and authority not in ('工业和信息化部', '省通信管理局') and target_role = 'source_company'",
+    )
     assert other_departments == 61
 
 
 def test_2020_referable_leads_scale_to_38000(con: duckdb.DuckDBPyConnection) -> None:
-    leads = one(con, "select count(*) from complaints c join ref_industry i on i.code = c.industry "
-                     "where c.quarter like '2020%' and c.company_key is not null "
-                     "and i.department_code not in ('', 'miit')")
+    leads = one(
+        con,
+        "select count(*) from complaints c join ref_industry i on i.code = c.industry "
+        "where c.quarter like '2020%' and c.company_key is not null "
+        "and i.department_code not in ('', 'miit')",
+    )
     assert leads == sum(round(v * DEMO_SCALE) for v in demo.LEADS_2020.values())
 
 
 def test_sms_story(con: duckdb.DuckDBPyConnection) -> None:
-    sms = dict(con.execute("select quarter, sum(complaints) from r_month where channel = 'sms' group by all").fetchall())
+    sms = dict(
+        con.execute("select quarter, sum(complaints) from r_month where channel = 'sms' group by all").fetchall()
+    )
     assert sms["2021Q1"] < min(v for q, v in sms.items() if q < "2021Q1")
-    months = dict(con.execute("select month(month), sum(complaints) from r_month where channel = 'sms' "
-                              "and year(month) between 2021 and 2025 group by all").fetchall())
+    months = dict(
+        con.execute(
+            "select month(month), sum(complaints) from r_month where channel = 'sms' "
+            "and year(month) between 2021 and 2025 group by all"
+        ).fetchall()
+    )
     for peak in (6, 11):
         assert months[peak] > 1.15 * months[peak - 1]
-    shares = con.execute("select industry, sum(complaints) / sum(sum(complaints)) over () s from r_month "
-                         "where channel = 'sms' and year(month) between 2022 and 2025 group by all "
-                         "order by s desc").fetchall()
+    shares = con.execute(
+        "select industry, sum(complaints) / sum(sum(complaints)) over () s from r_month "
+        "where channel = 'sms' and year(month) between 2022 and 2025 group by all "
+        "order by s desc"
+    ).fetchall()
     assert shares[0][0] == "loans_finance" and shares[0][1] > 0.30
-    ops = con.execute("select operator, sum(complaints) from r_month where channel = 'sms' group by all "
-                      "order by 2 desc").fetchall()
+    ops = con.execute(
+        "select operator, sum(complaints) from r_month where channel = 'sms' group by all order by 2 desc"
+    ).fetchall()
     assert ops[0][0] == "cmcc"
 
 
 def test_resellers_are_over_represented_in_fraud(con: duckdb.DuckDBPyConnection) -> None:
-    share = dict(con.execute("select category, avg((o.kind = 'mvno')::int) from complaints c "
-                             "join ref_operator o on o.code = c.operator group by all").fetchall())
+    share = dict(
+        con.execute(
+            "select category, avg((o.kind = 'mvno')::int) from complaints c "
+            "join ref_operator o on o.code = c.operator group by all"
+        ).fetchall()
+    )
     assert share["fraud"] > 4 * share["marketing"]
 
 
 def test_every_invented_name_is_marked(con: duckdb.DuckDBPyConnection) -> None:
-    names = [r[0] for r in con.execute("select distinct company from complaints where company is not null union "
-                                       "select distinct port_company from complaints where port_company is not null "
-                                       "union select distinct holder from takedowns where holder is not null")
-             .fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "select distinct company from complaints where company is not null union "
+            "select distinct port_company from complaints where port_company is not null "
+            "union select distinct holder from takedowns where holder is not null"
+        ).fetchall()
+    ]
     assert names and all(n.endswith("（示例）") for n in names)
     resellers = [r[0] for r in con.execute("select name_zh from ref_operator where kind = 'mvno'").fetchall()]
     assert len(resellers) == 42 and all(n.endswith("（示例）") for n in resellers)
-    subs = con.execute("select sum(subscribers) filter (o.kind = 'mvno'), sum(subscribers) filter (o.kind = 'basic') "
-                       "from ref_subscribers s join ref_operator o on o.code = s.operator where year = 2016").fetchone()
+    subs = con.execute(
+        "select sum(subscribers) filter (o.kind = 'mvno'), sum(subscribers) filter (o.kind = 'basic') "
+        "from ref_subscribers s join ref_operator o on o.code = s.operator where year = 2016"
+    ).fetchone()
     assert 30_000_000 < subs[0] < 31_000_000 and abs(subs[0] / subs[1] - 0.0227) < 0.0005
 
 

@@ -18,33 +18,39 @@ from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 # ------------------------------------------------------------------------------------------ the cap
 
 
-@pytest.mark.parametrize(("gains", "cap"), [
-    (10000, Decimal(30000)),  # exactly 3x gains is exactly the ceiling
-    (5000, Decimal(15000)),  # exactly 3x gains
-    (3333.33, Decimal("9999.99")),  # exact decimals, no float drift
-    (12000, Decimal(30000)),  # 3x gains (36,000) above the ceiling: the ceiling
-    (None, Decimal(10000)),  # missing gains: no illegal gains
-    (float("nan"), Decimal(10000)),  # a NaN from pandas is missing too
-    (0, Decimal(10000)),  # zero gains: no illegal gains
-    (1000, Decimal(3000)),  # small gains: 3x, even below the no-gains cap
-])
+@pytest.mark.parametrize(
+    ("gains", "cap"),
+    [
+        (10000, Decimal(30000)),  # exactly 3x gains is exactly the ceiling
+        (5000, Decimal(15000)),  # exactly 3x gains
+        (3333.33, Decimal("9999.99")),  # exact decimals, no float drift
+        (12000, Decimal(30000)),  # 3x gains (36,000) above the ceiling: the ceiling
+        (None, Decimal(10000)),  # missing gains: no illegal gains
+        (float("nan"), Decimal(10000)),  # a NaN from pandas is missing too
+        (0, Decimal(10000)),  # zero gains: no illegal gains
+        (1000, Decimal(3000)),  # small gains: 3x, even below the no-gains cap
+    ],
+)
 def test_fine_cap_edges(gains: object, cap: Decimal) -> None:
     assert enf.fine_cap(gains) == cap
 
 
-@pytest.mark.parametrize(("fine", "gains", "over"), [
-    (30000, 10000, False),  # exactly at the cap, exactly 3x, exactly the ceiling
-    (30000.01, 10000, True),
-    (15000, 5000, False),  # exactly 3x
-    (15000.01, 5000, True),
-    (30000, 12000, False),  # 3x is 36,000 but the ceiling is 30,000
-    (30001, 12000, True),
-    (10000, None, False),  # exactly 10,000 with no gains
-    (10000.01, None, True),
-    (10000, 0, False),  # zero gains
-    (12000, 0, True),
-    (None, 5000, False),  # no fine: nothing to check
-])
+@pytest.mark.parametrize(
+    ("fine", "gains", "over"),
+    [
+        (30000, 10000, False),  # exactly at the cap, exactly 3x, exactly the ceiling
+        (30000.01, 10000, True),
+        (15000, 5000, False),  # exactly 3x
+        (15000.01, 5000, True),
+        (30000, 12000, False),  # 3x is 36,000 but the ceiling is 30,000
+        (30001, 12000, True),
+        (10000, None, False),  # exactly 10,000 with no gains
+        (10000.01, None, True),
+        (10000, 0, False),  # zero gains
+        (12000, 0, True),
+        (None, 5000, False),  # no fine: nothing to check
+    ],
+)
 def test_exceeds_cap_edges(fine: object, gains: object, over: bool) -> None:
     assert enf.exceeds_cap(fine, gains) is over
 
@@ -58,31 +64,70 @@ def test_cap_basis_and_negative_gains() -> None:
         enf.fine_cap(-1)
 
 
-ENF_HEADER = ["case_id", "decided_on", "target_name", "target_id", "target_role", "action", "fine_yuan",
-              "illegal_gains_yuan", "authority", "province", "reason"]
+ENF_HEADER = [
+    "case_id",
+    "decided_on",
+    "target_name",
+    "target_id",
+    "target_role",
+    "action",
+    "fine_yuan",
+    "illegal_gains_yuan",
+    "authority",
+    "province",
+    "reason",
+]
 TD_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder", "industry", "reason"]
 
 # Fines on the edges of the rule: (fine, gains).
-CAP_CASES = [(30000, 10000), (30000.01, 10000), (15000, 5000), (15000.01, 5000), (30000, 12000), (30001, 12000),
-             (10000, None), (10000.5, None), (10000, 0), (12000, 0), (9999.99, 3333.33), (10000, 3333.33),
-             (35000, None), (3000, 1000), (3000.01, 1000)]
+CAP_CASES = [
+    (30000, 10000),
+    (30000.01, 10000),
+    (15000, 5000),
+    (15000.01, 5000),
+    (30000, 12000),
+    (30001, 12000),
+    (10000, None),
+    (10000.5, None),
+    (10000, 0),
+    (12000, 0),
+    (9999.99, 3333.33),
+    (10000, 3333.33),
+    (35000, None),
+    (3000, 1000),
+    (3000.01, 1000),
+]
 
 
 def test_sql_cap_agrees_with_the_python_rule(tmp_path: Path) -> None:
-    rows = [[f"CAP{i:03d}", "2024-05-01", f"罚款对象{i}（示例）", "", "source_company", "fine", fine,
-             "" if gains is None else gains, "省通信管理局", "", ""] for i, (fine, gains) in enumerate(CAP_CASES)]
+    rows = [
+        [
+            f"CAP{i:03d}",
+            "2024-05-01",
+            f"罚款对象{i}（示例）",
+            "",
+            "source_company",
+            "fine",
+            fine,
+            "" if gains is None else gains,
+            "省通信管理局",
+            "",
+            "",
+        ]
+        for i, (fine, gains) in enumerate(CAP_CASES)
+    ]
     f = write_csv(tmp_path / "enforcement_caps.csv", ENF_HEADER, rows)
     db = tmp_path / "caps" / "anning.duckdb"
     report = loader.load([f], db, user="test", today=TODAY)
     assert report.ok, report.lines()
     # A fine above the cap is a load warning, never an error: every row is in the store.
-    assert sum(w.code == "fine_over_cap" for w in report.warnings) == sum(
-        enf.exceeds_cap(fi, g) for fi, g in CAP_CASES)
+    assert sum(w.code == "fine_over_cap" for w in report.warnings) == sum(enf.exceeds_cap(fi, g) for fi, g in CAP_CASES)
     r = store.Reader(db)
     try:
         cur = r.cursor()
-        got = cur.execute("select case_id, fine_yuan, illegal_gains_yuan, cap_yuan, over_cap from enforcement "
-                          "order by case_id").fetchall()
+        got = cur.execute(
+            "select case_id, fine_yuan, illegal_gains_yuan, cap_yuan, over_cap from enforcement order by case_id"
+        ).fetchall()
     finally:
         r.close()
     assert len(got) == len(CAP_CASES)
@@ -110,52 +155,162 @@ def _fixture_files(out: Path) -> list[Path]:
 
     # The market: China Mobile carries most complaints, through one port company.
     for q_day in ("2023-08-01", "2023-11-01", "2024-02-01", "2024-05-03"):
-        add(1000, received_at=f"{q_day} 09:00:00", operator="中国移动", company="丁零售（示例）", industry="retail",
-            port="106900000001", port_company=PC)
+        add(
+            1000,
+            received_at=f"{q_day} 09:00:00",
+            operator="中国移动",
+            company="丁零售（示例）",
+            industry="retail",
+            port="106900000001",
+            port_company=PC,
+        )
     # Company A: 40, 40 before its first action (2024Q1), 10 after.
     for day, n in (("2023-08-02", 40), ("2023-11-02", 40), ("2024-02-02", 50), ("2024-05-02", 10)):
-        add(n, received_at=f"{day} 10:00:00", company=A, industry="loans_finance", port="106900000002",
-            port_company=PC)
+        add(n, received_at=f"{day} 10:00:00", company=A, industry="loans_finance", port="106900000002", port_company=PC)
     # Company B: 10 before its first action (2023Q4), 30 a quarter after.
     for day, n in (("2023-08-03", 10), ("2023-11-03", 10), ("2024-02-03", 30), ("2024-05-04", 30)):
-        add(n, received_at=f"{day} 10:00:00", company=B, industry="retail", port="", port_company="",
-            operator="中国联通")
+        add(
+            n,
+            received_at=f"{day} 10:00:00",
+            company=B,
+            industry="retail",
+            port="",
+            port_company="",
+            operator="中国联通",
+        )
     # Resellers in 2024Q2: mvno01..03 one complaint each; mvno04 100 (80 fraud), far above the market.
     for code_name in ("澄岚移动", "汀槿移动", "珩翎移动", "岫棠移动"):
-        add(1, received_at="2024-05-05 10:00:00", operator=code_name, company="", industry="", port="",
-            port_company="", sender_number="17012345678")
-    add(80, received_at="2024-05-06 10:00:00", operator="霁琮移动", category="fraud", company="", industry="fraud",
-        port="", port_company="", sender_number="16512345678")
-    add(20, received_at="2024-05-06 11:00:00", operator="霁琮移动", company="", industry="", port="",
-        port_company="", sender_number="16512345679")
+        add(
+            1,
+            received_at="2024-05-05 10:00:00",
+            operator=code_name,
+            company="",
+            industry="",
+            port="",
+            port_company="",
+            sender_number="17012345678",
+        )
+    add(
+        80,
+        received_at="2024-05-06 10:00:00",
+        operator="霁琮移动",
+        category="fraud",
+        company="",
+        industry="fraud",
+        port="",
+        port_company="",
+        sender_number="16512345678",
+    )
+    add(
+        20,
+        received_at="2024-05-06 11:00:00",
+        operator="霁琮移动",
+        company="",
+        industry="",
+        port="",
+        port_company="",
+        sender_number="16512345679",
+    )
     # 2015Q4: a quarter with data but no subscriber figure for anyone.
-    add(5, received_at="2015-11-01 10:00:00", operator="霁琮移动", company="", industry="", port="", port_company="",
-        sender_number="16512345670")
+    add(
+        5,
+        received_at="2015-11-01 10:00:00",
+        operator="霁琮移动",
+        company="",
+        industry="",
+        port="",
+        port_company="",
+        sender_number="16512345670",
+    )
     complaints = write_csv(out / "complaints.csv", COMPLAINT_HEADER, rows)
 
-    enforcement = write_csv(out / "enforcement.csv", ENF_HEADER, [
-        ["E1", "2024-01-15", A, "", "source_company", "notice", "", "", "省通信管理局", "", ""],
-        ["E2", "2024-05-15", A, "", "source_company", "fine", "20000", "8000", "省通信管理局", "", ""],
-        ["E3", "2023-11-15", B, "", "source_company", "notice", "", "", "省通信管理局", "", ""],
-        ["E4", "2024-04-20", B, "", "source_company", "interview", "", "", "省通信管理局", "", ""],
-        ["E5", "2024-02-10", "中国移动广东分公司", "", "operator", "notice", "", "", "广东省通信管理局", "广东", ""],
-        ["E6", "2024-05-10", "中国移动广东分公司", "", "operator", "interview", "", "", "广东省通信管理局", "广东", ""],
-        ["E7", "2024-06-01", PC, "", "port_company", "fine", "50000", "", "工业和信息化部", "", "违规发送"],
-        # Resellers: mvno02 a real-name notice (not serious); mvno03 a fine inside the window;
-        # mvno04 a fine just outside a 4-quarter window (2023Q2); mvno05 a real-name reason in English.
-        ["E8", "2024-02-20", "汀槿移动（示例）", "", "mvno", "notice", "", "", "工业和信息化部", "", "实名登记违规"],
-        ["E9", "2023-08-20", "珩翎移动", "", "mvno", "fine", "5000", "", "工业和信息化部", "", "垃圾信息治理不力"],
-        ["E10", "2023-05-20", "霁琮移动（示例）", "", "mvno", "fine", "5000", "", "工业和信息化部", "", ""],
-        ["E11", "2024-03-20", "Xiutang Mobile (demo)", "", "mvno", "interview", "", "", "工业和信息化部", "",
-         "Real-Name registration not enforced"],
-    ])
-    takedowns = write_csv(out / "takedowns.csv", TD_HEADER, [
-        ["T1", "2024-05-20", "number", "16512345678", "霁琮移动", "", "", "涉嫌诈骗"],
-        ["T2", "2024-05-21", "number", "16512345679", "霁琮移动", "", "", "涉嫌诈骗"],
-        ["T3", "2024-05-13", "port", "106900000002", "中国移动", PC, "", "违规发送"],  # 11 days after company A's complaint on 2024-05-02
-        ["T4", "2024-06-20", "port", "106999999999", "中国移动", PC, "", "监测发现"],  # no complaint: monitoring
-        ["T5", "2024-05-25", "line", "L1", "中国电信", B, "retail", "外呼扰民"],
-    ])
+    enforcement = write_csv(
+        out / "enforcement.csv",
+        ENF_HEADER,
+        [
+            ["E1", "2024-01-15", A, "", "source_company", "notice", "", "", "省通信管理局", "", ""],
+            ["E2", "2024-05-15", A, "", "source_company", "fine", "20000", "8000", "省通信管理局", "", ""],
+            ["E3", "2023-11-15", B, "", "source_company", "notice", "", "", "省通信管理局", "", ""],
+            ["E4", "2024-04-20", B, "", "source_company", "interview", "", "", "省通信管理局", "", ""],
+            [
+                "E5",
+                "2024-02-10",
+                "中国移动广东分公司",
+                "",
+                "operator",
+                "notice",
+                "",
+                "",
+                "广东省通信管理局",
+                "广东",
+                "",
+            ],
+            [
+                "E6",
+                "2024-05-10",
+                "中国移动广东分公司",
+                "",
+                "operator",
+                "interview",
+                "",
+                "",
+                "广东省通信管理局",
+                "广东",
+                "",
+            ],
+            ["E7", "2024-06-01", PC, "", "port_company", "fine", "50000", "", "工业和信息化部", "", "违规发送"],
+            # Resellers: mvno02 a real-name notice (not serious); mvno03 a fine inside the window;
+            # mvno04 a fine just outside a 4-quarter window (2023Q2); mvno05 a real-name reason in English.
+            [
+                "E8",
+                "2024-02-20",
+                "汀槿移动（示例）",
+                "",
+                "mvno",
+                "notice",
+                "",
+                "",
+                "工业和信息化部",
+                "",
+                "实名登记违规",
+            ],
+            ["E9", "2023-08-20", "珩翎移动", "", "mvno", "fine", "5000", "", "工业和信息化部", "", "垃圾信息治理不力"],
+            ["E10", "2023-05-20", "霁琮移动（示例）", "", "mvno", "fine", "5000", "", "工业和信息化部", "", ""],
+            [
+                "E11",
+                "2024-03-20",
+                "Xiutang Mobile (demo)",
+                "",
+                "mvno",
+                "interview",
+                "",
+                "",
+                "工业和信息化部",
+                "",
+                "Real-Name registration not enforced",
+            ],
+        ],
+    )
+    takedowns = write_csv(
+        out / "takedowns.csv",
+        TD_HEADER,
+        [
+            ["T1", "2024-05-20", "number", "16512345678", "霁琮移动", "", "", "涉嫌诈骗"],
+            ["T2", "2024-05-21", "number", "16512345679", "霁琮移动", "", "", "涉嫌诈骗"],
+            [
+                "T3",
+                "2024-05-13",
+                "port",
+                "106900000002",
+                "中国移动",
+                PC,
+                "",
+                "违规发送",
+            ],  # 11 days after company A's complaint on 2024-05-02
+            ["T4", "2024-06-20", "port", "106999999999", "中国移动", PC, "", "监测发现"],  # no complaint: monitoring
+            ["T5", "2024-05-25", "line", "L1", "中国电信", B, "retail", "外呼扰民"],
+        ],
+    )
     return [complaints, enforcement, takedowns]
 
 
@@ -202,7 +357,12 @@ def test_scorecard_statuses_on_the_fixture(src: store.Reader) -> None:
     assert card.market_rate == pytest.approx(total / basic * 10_000)
 
     # mvno01: clean, one complaint, far below the market: passes all three.
-    assert tuple(tb.loc["mvno01", ["lawful", "real_name_ok", "response", "status"]]) == ("pass", "pass", "pass", "green")
+    assert tuple(tb.loc["mvno01", ["lawful", "real_name_ok", "response", "status"]]) == (
+        "pass",
+        "pass",
+        "pass",
+        "green",
+    )
     assert tb.at["mvno01", "reasons"] == ""
     # mvno02: a real-name notice (not serious): fails real-name only.
     assert tuple(tb.loc["mvno02", ["lawful", "real_name_ok", "response", "status"]]) == ("pass", "fail", "pass", "fail")
@@ -230,8 +390,9 @@ def test_scorecard_thresholds_are_configurable(src: store.Reader) -> None:
     # A longer window catches mvno04's 2023Q2 fine; fines no longer serious clear mvno03.
     wide = enf.mvno_scorecard(src, acts, "2024Q2", "en", enf.ScorecardConfig(window_quarters=5)).table.set_index("code")
     assert wide.at["mvno04", "lawful"] == "fail"
-    lenient = enf.mvno_scorecard(src, acts, "2024Q2", "zh",
-                                 enf.ScorecardConfig(serious_actions=("suspension",), rate_factor=1000)).table
+    lenient = enf.mvno_scorecard(
+        src, acts, "2024Q2", "zh", enf.ScorecardConfig(serious_actions=("suspension",), rate_factor=1000)
+    ).table
     lenient = lenient.set_index("code")
     assert lenient.at["mvno03", "lawful"] == "pass"
     assert lenient.at["mvno04", "response"] == "pass"
@@ -296,8 +457,11 @@ def test_repeat_targets_with_escalation_and_effect(src: store.Reader) -> None:
 
 
 def test_escalation_path_skips_steps_already_reached() -> None:
-    path = enf.escalation_path(["notice", "fine", "notice", "interview", "credit_listing", "accountability"],
-                               ["2020Q1", "2020Q2", "2020Q3", "2020Q4", "2021Q1", "2021Q2"], "en")
+    path = enf.escalation_path(
+        ["notice", "fine", "notice", "interview", "credit_listing", "accountability"],
+        ["2020Q1", "2020Q2", "2020Q3", "2020Q4", "2021Q1", "2021Q2"],
+        "en",
+    )
     assert path == "notice (2020Q1) → fine (2020Q2) → credit listing (2021Q1)"
     assert enf.escalation_path(["accountability"], ["2020Q1"], "en") == "–"
     assert enf.action_sequence(["notice", "notice", "fine"], "zh") == "通报 → 罚款"

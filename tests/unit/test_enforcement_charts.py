@@ -12,8 +12,17 @@ from anning.enforcement import actions as enf
 from anning.store import db as store
 from anning.store import info
 
-NAMES = {"sankey", "shares", "takedowns_trend", "takedowns_operator", "lag", "actions", "actions_trend", "fines",
-         "rates"}
+NAMES = {
+    "sankey",
+    "shares",
+    "takedowns_trend",
+    "takedowns_operator",
+    "lag",
+    "actions",
+    "actions_trend",
+    "fines",
+    "rates",
+}
 
 
 def test_every_figure_is_built_translated_and_in_the_house_style(demo_db: Path) -> None:

@@ -49,18 +49,22 @@ def test_csv_sections_and_single_table(demo_db: Path, capsys: pytest.CaptureFixt
     heads = [line for line in out.splitlines() if line.startswith("# ")]
     assert heads[:3] == ["# action_counts", "# fines_over_cap", "# mvno_scorecard"]
     assert heads[-1] == "# 合成演示数据，不得对外发布"
-    code, out, _ = run(capsys, "--quarter", "2024Q2", "--format", "csv", "--table", "mvno_scorecard",
-                       "--db", str(demo_db))
+    code, out, _ = run(
+        capsys, "--quarter", "2024Q2", "--format", "csv", "--table", "mvno_scorecard", "--db", str(demo_db)
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO("\n".join(x for x in out.splitlines() if not x.startswith("# ")))))
     assert len(rows) == 42 and "rate" in rows[0] and "reasons" in rows[0]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--quarter", "2024-2"], "not a quarter label"),
-    (["--quarter", "2031Q1"], "no data for 2031Q1"),
-    (["--quarter", "2024Q2", "--table", "action_counts"], "--table needs --format csv"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--quarter", "2024-2"], "not a quarter label"),
+        (["--quarter", "2031Q1"], "no data for 2031Q1"),
+        (["--quarter", "2024Q2", "--table", "action_counts"], "--table needs --format csv"),
+    ],
+)
 def test_user_errors(demo_db: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     code, out, err = run(capsys, *argv, "--db", str(demo_db))
     assert code == 2 and message in err and "Traceback" not in err and out == ""

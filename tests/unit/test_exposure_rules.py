@@ -18,35 +18,46 @@ def cq_rows(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
 def fixture() -> pd.DataFrame:
     rows = [
         # big: over the threshold; main industry loans (a few complaints elsewhere)
-        ("big", Q, "loans_finance", 120), ("big", Q, "retail", 5),
-        ("big", "2024Q1", "loans_finance", 100), ("big", "2023Q2", "loans_finance", 50),
+        ("big", Q, "loans_finance", 120),
+        ("big", Q, "retail", 5),
+        ("big", "2024Q1", "loans_finance", 100),
+        ("big", "2023Q2", "loans_finance", 50),
         # two retail companies tied for first in retail, and a third one behind them
-        ("r1", Q, "retail", 40), ("r2", Q, "retail", 40), ("r3", Q, "retail", 39),
+        ("r1", Q, "retail", 40),
+        ("r2", Q, "retail", 40),
+        ("r3", Q, "retail", 39),
         # a repeat offender: top of education in 2024Q2, Q1 and 2023Q4, not in 2023Q3
-        ("rep", Q, "education", 30), ("rep", "2024Q1", "education", 30), ("rep", "2023Q4", "education", 30),
-        ("rep", "2023Q3", "education", 1), ("edu2", "2023Q3", "education", 25),
+        ("rep", Q, "education", 30),
+        ("rep", "2024Q1", "education", 30),
+        ("rep", "2023Q4", "education", 30),
+        ("rep", "2023Q3", "education", 1),
+        ("edu2", "2023Q3", "education", 25),
         ("edu2", Q, "education", 10),
         # unclassified is never ranked
         ("unc", Q, "unclassified", 60),
         # ports shut, below the floor
         ("tiny", Q, "insurance", 2),
         # ports shut, above the floor, small otherwise; it ranks 2nd in insurance behind ins1
-        ("ports", Q, "insurance", 12), ("ins1", Q, "insurance", 15),
+        ("ports", Q, "insurance", 12),
+        ("ins1", Q, "insurance", 15),
         # fined this quarter
-        ("fined", Q, "real_estate", 9), ("re1", Q, "real_estate", 50),
+        ("fined", Q, "real_estate", 9),
+        ("re1", Q, "real_estate", 50),
     ]
     return cq_rows(rows)
 
 
 PORTS = pd.DataFrame({"company_key": ["ports", "tiny", "big"], "ports_shut": [4, 9, 1]})
-ENF = pd.DataFrame({
-    "company_key": ["fined", "fined", "big"],
-    "decided_on": pd.to_datetime(["2023-11-10", "2024-05-02", "2024-01-15"]),
-    "quarter": ["2023Q4", Q, "2024Q1"],
-    "action": ["interview", "fine", "notice"],
-    "fine_yuan": [None, 30000.0, None],
-    "authority": ["省通信管理局", "省通信管理局", "工业和信息化部"],
-})
+ENF = pd.DataFrame(
+    {
+        "company_key": ["fined", "fined", "big"],
+        "decided_on": pd.to_datetime(["2023-11-10", "2024-05-02", "2024-01-15"]),
+        "quarter": ["2023Q4", Q, "2024Q1"],
+        "action": ["interview", "fine", "notice"],
+        "fine_yuan": [None, 30000.0, None],
+        "authority": ["省通信管理局", "省通信管理局", "工业和信息化部"],
+    }
+)
 LISTINGS = pd.DataFrame({"company_key": ["big"], "list_id": ["EXP-2024Q1"], "version": [2], "quarter": ["2024Q1"]})
 NAMES = pd.DataFrame({"company_key": ["big"], "name": ["大公司（示例）"], "company_id": ["91110000600012345D"]})
 RULES = Rules(min_complaints=100, top_per_industry=1, repeat_quarters=3, min_ports_shut=3, fined=True, floor=5)
@@ -82,8 +93,15 @@ def test_evidence() -> None:
     assert big["yoy_complaints"] == 50 and big["yoy_pct"] == 150.0
     assert big["industry_rank"] == 1 and big["industry_share"] == 100.0
     assert big["ports_shut"] == 1 and pd.isna(big["fined_yuan"])  # NaN in the frame, null in a record
-    assert big["enforcement"] == [{"date": "2024-01-15", "quarter": "2024Q1", "action": "notice", "fine_yuan": None,
-                                   "authority": "工业和信息化部"}]
+    assert big["enforcement"] == [
+        {
+            "date": "2024-01-15",
+            "quarter": "2024Q1",
+            "action": "notice",
+            "fine_yuan": None,
+            "authority": "工业和信息化部",
+        }
+    ]
     assert big["earlier_listings"] == [{"list_id": "EXP-2024Q1", "version": 2, "quarter": "2024Q1"}]
     assert df.loc["rep", "streak"] == 3
     assert df.loc["fined", "fined_yuan"] == 30000.0
@@ -93,23 +111,30 @@ def test_evidence() -> None:
 
 
 def test_rules_switch_off_and_floor() -> None:
-    got = rules_of(found(Rules(min_complaints=0, top_per_industry=0, repeat_quarters=0, min_ports_shut=3,
-                               fined=False, floor=5)))
+    got = rules_of(
+        found(Rules(min_complaints=0, top_per_industry=0, repeat_quarters=0, min_ports_shut=3, fined=False, floor=5))
+    )
     assert got == {"ports": ["ports_shut"]}
-    got = rules_of(found(Rules(min_complaints=0, top_per_industry=0, repeat_quarters=0, min_ports_shut=3,
-                               fined=False, floor=1)))
+    got = rules_of(
+        found(Rules(min_complaints=0, top_per_industry=0, repeat_quarters=0, min_ports_shut=3, fined=False, floor=1))
+    )
     assert set(got) == {"ports", "tiny"}
     # Repeat needs the per-quarter rules: with top 1 and M = 2, edu2 (top in 2023Q3 only) is no repeat.
-    got = rules_of(found(Rules(min_complaints=0, top_per_industry=1, repeat_quarters=2, min_ports_shut=0,
-                               fined=False, floor=1)))
+    got = rules_of(
+        found(Rules(min_complaints=0, top_per_industry=1, repeat_quarters=2, min_ports_shut=0, fined=False, floor=1))
+    )
     assert "repeat" in got["rep"] and "edu2" not in got
 
 
 def test_empty_quarter_and_bad_rules() -> None:
     assert exposure.find(fixture(), "2019Q1", RULES).empty
     assert list(exposure.empty().columns) == list(exposure.COLUMNS)
-    for bad in (Rules(min_complaints=-1), Rules(repeat_quarters=1), Rules(channel="fax"),
-                Rules(min_complaints=0, top_per_industry=0, min_ports_shut=0, fined=False)):
+    for bad in (
+        Rules(min_complaints=-1),
+        Rules(repeat_quarters=1),
+        Rules(channel="fax"),
+        Rules(min_complaints=0, top_per_industry=0, min_ports_shut=0, fined=False),
+    ):
         with pytest.raises(ValueError):
             bad.validated()
     assert Rules.from_dict({**Rules().as_dict(), "unknown": 1}) == Rules()

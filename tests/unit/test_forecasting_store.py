@@ -37,14 +37,15 @@ def test_series_ids_parse_and_refuse_unknown() -> None:
 
 def test_history_fills_gaps_with_zeros_and_marks_the_running_period(tmp_path: Path, db: Path) -> None:
     # A company-free industry with complaints only in 2024Q1 and 2024Q3: 2024Q2 must be an explicit zero.
-    rows = [complaint(1, received_at="2024-01-10", industry="tourism"),
-            complaint(2, received_at="2024-07-10", industry="tourism"),
-            complaint(3, received_at="2024-11-05", industry="retail")]
+    rows = [
+        complaint(1, received_at="2024-01-10", industry="tourism"),
+        complaint(2, received_at="2024-07-10", industry="tourism"),
+        complaint(3, received_at="2024-11-05", industry="retail"),
+    ]
     assert loader.load([write_csv(tmp_path / "c.csv", COMPLAINT_HEADER, rows)], db).ok
     r = store.Reader(db)
     try:
-        h = forecasting.history(r, forecasting.SeriesRef("industry", "tourism"), "quarter",
-                                today=dt.date(2024, 12, 1))
+        h = forecasting.history(r, forecasting.SeriesRef("industry", "tourism"), "quarter", today=dt.date(2024, 12, 1))
         assert list(h.period) == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
         assert list(h.value) == [1.0, 0.0, 1.0, 0.0]
         # Data stop on 2024-11-05: 2024Q4 is running, the others are complete.
@@ -57,8 +58,7 @@ def test_history_fills_gaps_with_zeros_and_marks_the_running_period(tmp_path: Pa
 
 
 def test_running_period_is_left_out_of_the_fit(demo_reader: store.Reader) -> None:
-    fc = forecasting.forecast_store_series(demo_reader, "channel:sms", "quarter", 4, "en",
-                                           today=dt.date(2026, 11, 28))
+    fc = forecasting.forecast_store_series(demo_reader, "channel:sms", "quarter", 4, "en", today=dt.date(2026, 11, 28))
     assert fc.incomplete_period == "2026Q4"
     complete = fc.history[fc.history.complete]
     assert fc.result.fitted_on == len(complete)
@@ -103,8 +103,9 @@ def test_anomaly_notes_flag_an_injected_spike(tmp_path: Path, db: Path) -> None:
     r = store.Reader(db)
     try:
         notes = forecasting.anomaly_notes(r, "2025Q1", today=dt.date(2025, 6, 1))
-        assert ("industry", "education", "2025Q1", "rise") in {(n.dimension, n.key, n.quarter, n.direction)
-                                                               for n in notes}
+        assert ("industry", "education", "2025Q1", "rise") in {
+            (n.dimension, n.key, n.quarter, n.direction) for n in notes
+        }
         assert not forecasting.anomaly_notes(r, "2024Q4", today=dt.date(2025, 6, 1))
     finally:
         r.close()
@@ -112,23 +113,79 @@ def test_anomaly_notes_flag_an_injected_spike(tmp_path: Path, db: Path) -> None:
 
 def test_cli_store_series_and_file_round_trip(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "fc.csv"
-    proc = subprocess.run([sys.executable, "-m", "anning", "forecast", "--series", "industry:loans_finance",
-                           "--horizon", "3", "--out", str(out), "--db", str(demo_db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "anning",
+            "forecast",
+            "--series",
+            "industry:loans_finance",
+            "--horizon",
+            "3",
+            "--out",
+            str(out),
+            "--db",
+            str(demo_db),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     df = pd.read_csv(out)
     assert list(df.columns) == forecast.OUTPUT_COLUMNS and list(df.step) == [1, 2, 3]
     assert set(df.series_id) == {"industry:loans_finance"}
     # The file mode reads back what it wrote, in the documented format.
     src = tmp_path / "in.csv"
-    pd.DataFrame({"series_id": ["a"] * 12, "period": [f"{2021 + i // 4}Q{i % 4 + 1}" for i in range(12)],
-                  "value": [10, 12, 9, 14, 11, 13, 10, 15, 12, 14, 11, 16]}).to_csv(src, index=False)
-    proc = subprocess.run([sys.executable, "-m", "anning", "forecast", "--input", str(src), "--horizon", "2",
-                           "--season-length", "4", "--out", str(out)], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+    pd.DataFrame(
+        {
+            "series_id": ["a"] * 12,
+            "period": [f"{2021 + i // 4}Q{i % 4 + 1}" for i in range(12)],
+            "value": [10, 12, 9, 14, 11, 13, 10, 15, 12, 14, 11, 16],
+        }
+    ).to_csv(src, index=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "anning",
+            "forecast",
+            "--input",
+            str(src),
+            "--horizon",
+            "2",
+            "--season-length",
+            "4",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert list(pd.read_csv(out).step) == [1, 2]
-    bad = subprocess.run([sys.executable, "-m", "anning", "forecast", "--series", "province:x", "--horizon", "2",
-                          "--out", str(out), "--db", str(demo_db)], capture_output=True, text=True, cwd=ROOT,
-                         timeout=120)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "anning",
+            "forecast",
+            "--series",
+            "province:x",
+            "--horizon",
+            "2",
+            "--out",
+            str(out),
+            "--db",
+            str(demo_db),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "unknown series" in bad.stderr and "Traceback" not in bad.stderr

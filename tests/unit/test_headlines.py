@@ -44,34 +44,51 @@ DAY = {1: "02-15", 2: "05-15", 3: "08-15", 4: "11-15"}
 
 # (quarter, channel, industry, count, overrides)
 ROWS: list[tuple[str, str, str, int, dict[str, str]]] = [
-    ("2019Q1", "sms", "loans_finance", 100, {}), ("2019Q1", "call", "education", 60, {}),
-    ("2019Q2", "sms", "loans_finance", 120, {}), ("2019Q2", "call", "education", 40, {}),
-    ("2019Q3", "sms", "loans_finance", 90, {}), ("2019Q3", "call", "education", 42, {}),
-    ("2019Q4", "sms", "loans_finance", 130, {}), ("2019Q4", "call", "education", 41, {}),
-    ("2020Q1", "sms", "loans_finance", 125, {}), ("2020Q1", "call", "education", 43, {}),
-    ("2020Q2", "sms", "loans_finance", 110, {}), ("2020Q2", "call", "education", 44, {}),
-    ("2020Q3", "sms", "loans_finance", 15, {}), ("2020Q3", "sms", "education", 100, {}),
+    ("2019Q1", "sms", "loans_finance", 100, {}),
+    ("2019Q1", "call", "education", 60, {}),
+    ("2019Q2", "sms", "loans_finance", 120, {}),
+    ("2019Q2", "call", "education", 40, {}),
+    ("2019Q3", "sms", "loans_finance", 90, {}),
+    ("2019Q3", "call", "education", 42, {}),
+    ("2019Q4", "sms", "loans_finance", 130, {}),
+    ("2019Q4", "call", "education", 41, {}),
+    ("2020Q1", "sms", "loans_finance", 125, {}),
+    ("2020Q1", "call", "education", 43, {}),
+    ("2020Q2", "sms", "loans_finance", 110, {}),
+    ("2020Q2", "call", "education", 44, {}),
+    ("2020Q3", "sms", "loans_finance", 15, {}),
+    ("2020Q3", "sms", "education", 100, {}),
     ("2020Q3", "call", "education", 50, {}),
-    ("2020Q4", "sms", "loans_finance", 95, {}), ("2020Q4", "call", "education", 45, {}),
-    ("2021Q1", "sms", "loans_finance", 40, {}), ("2021Q1", "sms", "retail", 30, {"operator": "中国联通"}),
+    ("2020Q4", "sms", "loans_finance", 95, {}),
+    ("2020Q4", "call", "education", 45, {}),
+    ("2021Q1", "sms", "loans_finance", 40, {}),
+    ("2021Q1", "sms", "retail", 30, {"operator": "中国联通"}),
     ("2021Q1", "call", "unclassified", 46, {}),
     ("2021Q2", "sms", "loans_finance", 10, {"received_at": "2021-04-10 09:00:00"}),
     ("2021Q2", "call", "education", 5, {"received_at": "2021-04-02 09:00:00"}),
 ]
 TAKEDOWN_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder"]
-TAKEDOWNS = ([["K1", "2020-11-01", "port", "10690001", "移动", "甲云信（示例）"],
-              ["K2", "2020-11-02", "port", "10690002", "移动", "甲云信（示例）"]]
-             + [[f"K{3 + i}", "2020-12-01", "number", f"1391234000{i}", "移动", ""] for i in range(4)]
-             + [[f"K{10 + i}", "2021-01-05", "port", f"1069100{i}", "联通", "乙云信（示例）"] for i in range(3)]
-             + [["K20", "2021-02-01", "number", "13912340100", "移动", ""],
-                ["K21", "2021-02-02", "number", "13912340101", "移动", ""],
-                ["K22", "2021-03-01", "line", "L-0001", "电信", ""]])
+TAKEDOWNS = (
+    [
+        ["K1", "2020-11-01", "port", "10690001", "移动", "甲云信（示例）"],
+        ["K2", "2020-11-02", "port", "10690002", "移动", "甲云信（示例）"],
+    ]
+    + [[f"K{3 + i}", "2020-12-01", "number", f"1391234000{i}", "移动", ""] for i in range(4)]
+    + [[f"K{10 + i}", "2021-01-05", "port", f"1069100{i}", "联通", "乙云信（示例）"] for i in range(3)]
+    + [
+        ["K20", "2021-02-01", "number", "13912340100", "移动", ""],
+        ["K21", "2021-02-02", "number", "13912340101", "移动", ""],
+        ["K22", "2021-03-01", "line", "L-0001", "电信", ""],
+    ]
+)
 ENFORCEMENT_HEADER = ["case_id", "decided_on", "target_name", "target_role", "action", "fine_yuan"]
-ENFORCEMENT = [["E1", "2020-02-10", "丙商贸（示例）", "源头企业", "约谈", ""],
-               ["E2", "2020-11-20", "丙商贸（示例）", "源头企业", "罚款", "20000"],
-               ["E3", "2021-01-20", "丁云信（示例）", "端口企业", "通报", ""],
-               ["E4", "2021-02-20", "戊商贸（示例）", "源头企业", "通报", ""],
-               ["E5", "2021-03-20", "戊商贸（示例）", "源头企业", "罚款", "50000"]]
+ENFORCEMENT = [
+    ["E1", "2020-02-10", "丙商贸（示例）", "源头企业", "约谈", ""],
+    ["E2", "2020-11-20", "丙商贸（示例）", "源头企业", "罚款", "20000"],
+    ["E3", "2021-01-20", "丁云信（示例）", "端口企业", "通报", ""],
+    ["E4", "2021-02-20", "戊商贸（示例）", "源头企业", "通报", ""],
+    ["E5", "2021-03-20", "戊商贸（示例）", "源头企业", "罚款", "50000"],
+]
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +97,14 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> store.Reader:
     data = []
     for i, (q, ch, ind, n, over) in enumerate(ROWS):
         day = f"{q[:4]}-{DAY[int(q[-1])]} 10:00:00"
-        data.append(complaint(i, channel=ch, industry=ind, count=str(n), received_at=over.pop("received_at", day),
-                              **over))
-    files = [write_csv(out / "complaints.csv", COMPLAINT_HEADER, data),
-             write_csv(out / "takedowns.csv", TAKEDOWN_HEADER, TAKEDOWNS),
-             write_csv(out / "enforcement.csv", ENFORCEMENT_HEADER, ENFORCEMENT)]
+        data.append(
+            complaint(i, channel=ch, industry=ind, count=str(n), received_at=over.pop("received_at", day), **over)
+        )
+    files = [
+        write_csv(out / "complaints.csv", COMPLAINT_HEADER, data),
+        write_csv(out / "takedowns.csv", TAKEDOWN_HEADER, TAKEDOWNS),
+        write_csv(out / "enforcement.csv", ENFORCEMENT_HEADER, ENFORCEMENT),
+    ]
     db = out / "anning.duckdb"
     report = loader.load(files, db, user="test", today=TODAY)
     assert report.ok, report.lines()
@@ -133,8 +153,10 @@ def test_2020q3_highest_since_and_no_claim_for_a_short_lookback(reader: store.Re
     got = lines(reader, "2020Q3")
     assert "Harassing-call complaints in 2020Q3 (50) were the highest since 2019Q1." in got
     assert not any("Spam-SMS" in x for x in got)  # 115 beats only 110
-    assert "Education and training became the most complained-about industry (90.9%), " \
-           "overtaking Loans and wealth management." in got
+    assert (
+        "Education and training became the most complained-about industry (90.9%), "
+        "overtaking Loans and wealth management." in got
+    )
 
 
 def test_partial_quarter_makes_no_comparison(reader: store.Reader) -> None:
@@ -164,24 +186,30 @@ def test_chinese_sentences(reader: store.Reader) -> None:
 
 
 def test_anomaly_notes_are_rendered_with_translated_names(reader: store.Reader) -> None:
-    notes = [AnomalyNote("industry", "loans_finance", "2020Q4", "rise"),
-             AnomalyNote("operator", "cmcc", "2021Q1", "fall"),
-             AnomalyNote("channel", "sms", "2021Q1", "rise"),
-             AnomalyNote("province", "440000", "2021Q1", "fall"),
-             AnomalyNote("total", "", "2021Q1", "rise")]
+    notes = [
+        AnomalyNote("industry", "loans_finance", "2020Q4", "rise"),
+        AnomalyNote("operator", "cmcc", "2021Q1", "fall"),
+        AnomalyNote("channel", "sms", "2021Q1", "rise"),
+        AnomalyNote("province", "440000", "2021Q1", "fall"),
+        AnomalyNote("total", "", "2021Q1", "rise"),
+    ]
     en = lines(reader, "2021Q1", anomalies=notes)[-5:]
-    assert en == ["Unusual rise in complaints about the Loans and wealth management industry in 2020Q4.",
-                  "Unusual fall in complaints about China Mobile numbers in 2021Q1.",
-                  "Unusual rise in Spam-SMS complaints in 2021Q1.",
-                  "Unusual fall in complaints from Guangdong in 2021Q1.",
-                  "Unusual rise in total complaints in 2021Q1."]
+    assert en == [
+        "Unusual rise in complaints about the Loans and wealth management industry in 2020Q4.",
+        "Unusual fall in complaints about China Mobile numbers in 2021Q1.",
+        "Unusual rise in Spam-SMS complaints in 2021Q1.",
+        "Unusual fall in complaints from Guangdong in 2021Q1.",
+        "Unusual rise in total complaints in 2021Q1.",
+    ]
     zh = lines(reader, "2021Q1", "zh", anomalies=notes[:2])[-2:]
     assert zh == ["2020年第四季度贷款理财行业投诉异常上升。", "2021年第一季度中国移动号码投诉异常下降。"]
     company = reader.query("dimension_names", {"lang": "zh"})
     key = company[company.dim == "company"].key.iloc[0]
     name = company[company.dim == "company"].name.iloc[0]
-    assert lines(reader, "2021Q1", "zh", anomalies=[AnomalyNote("company", key, "2021Q1", "rise")])[-1] == \
-        f"2021年第一季度涉及{name}的投诉异常上升。"
+    assert (
+        lines(reader, "2021Q1", "zh", anomalies=[AnomalyNote("company", key, "2021Q1", "rise")])[-1]
+        == f"2021年第一季度涉及{name}的投诉异常上升。"
+    )
     with pytest.raises(ValueError, match="direction"):
         lines(reader, "2021Q1", anomalies=[AnomalyNote("industry", "x", "2021Q1", "up")])
 
@@ -210,11 +238,20 @@ def test_record_lookback_rules() -> None:
 
 
 def test_joint_top_industry() -> None:
-    df = pd.DataFrame({"key": ["a", "b", "c"], "name": ["A", "B", "C"], "complaints": [5, 5, 1],
-                       "share": [5 / 11, 5 / 11, 1 / 11], "previous_complaints": [1, 1, 1]})
+    df = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "name": ["A", "B", "C"],
+            "complaints": [5, 5, 1],
+            "share": [5 / 11, 5 / 11, 1 / 11],
+            "previous_complaints": [1, 1, 1],
+        }
+    )
     df.attrs["has_previous"] = True
-    assert headlines.top_industry_sentence(df, "2024Q1", "en", True) == \
-        "A and B were jointly the most complained-about industries (45.5% each)."
+    assert (
+        headlines.top_industry_sentence(df, "2024Q1", "en", True)
+        == "A and B were jointly the most complained-about industries (45.5% each)."
+    )
 
 
 def test_overview_kpis(reader: store.Reader) -> None:

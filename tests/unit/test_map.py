@@ -21,7 +21,12 @@ def test_counts_shares_ranks_and_no_data(chain_reader: store.Reader) -> None:
     rows = by_code(v)
     assert len(v.table) == 34
     assert {c: rows[c]["complaints"] for c in ("440000", "370000", "410000", "110000", "310000")} == {
-        "440000": 10, "370000": 6, "410000": 3, "110000": 1, "310000": 0}
+        "440000": 10,
+        "370000": 6,
+        "410000": 3,
+        "110000": 1,
+        "310000": 0,
+    }
     # Shanghai had a complaint in 2024Q1: it has data, and 0 in 2024Q2 is a real zero, ranked last.
     assert rows["310000"]["has_data"] and rows["310000"]["rank"] == 5
     # Units with no complaint ever are "no data", not zero, and are not ranked.
@@ -43,10 +48,17 @@ def test_filters_channel_and_category(chain_reader: store.Reader) -> None:
 
 
 def test_ties_share_a_rank() -> None:
-    raw = pd.DataFrame({
-        "adcode": ["a", "b", "c", "d"], "name_zh": list("甲乙丙丁"), "name_en": list("ABCD"),
-        "population": [100_000] * 4, "has_data": [True] * 4, "complaints": [5, 3, 3, 1], "quarter_total": [12] * 4,
-    })
+    raw = pd.DataFrame(
+        {
+            "adcode": ["a", "b", "c", "d"],
+            "name_zh": list("甲乙丙丁"),
+            "name_en": list("ABCD"),
+            "population": [100_000] * 4,
+            "has_data": [True] * 4,
+            "complaints": [5, 3, 3, 1],
+            "quarter_total": [12] * 4,
+        }
+    )
     v = provinces.build_view(raw, "2024Q2")
     assert list(v.table["rank"]) == [1, 2, 2, 4]
 
@@ -90,7 +102,10 @@ def test_deck_has_the_dashed_line_as_a_line_layer(chain_reader: store.Reader) ->
 
 def test_deck_tooltips_are_translated(chain_reader: store.Reader) -> None:
     view = provinces.view(chain_reader, "2024Q2")
-    for lang, gd, hk, word in (("en", "Guangdong", "Hong Kong", "Complaints"), ("zh", "广东省", "香港特别行政区", "投诉量")):
+    for lang, gd, hk, word in (
+        ("en", "Guangdong", "Hong Kong", "Complaints"),
+        ("zh", "广东省", "香港特别行政区", "投诉量"),
+    ):
         spec = deck_json(view, lang)
         props = {f["properties"]["adcode"]: f["properties"] for f in spec["layers"][0]["data"]["features"]}
         assert props["440000"]["name"] == gd

@@ -41,21 +41,31 @@ TODAY = dt.date(2026, 11, 28)
 
 # (industry, quarter date, count, overrides)
 FIXTURE: list[tuple[str, str, int, dict[str, str]]] = [
-    ("loans_finance", "2023-05-03", 25, {}), ("medical", "2023-05-03", 40, {}),
-    ("insurance", "2024-02-03", 60, {}), ("loans_finance", "2024-02-03", 40, {}),
-    ("education", "2024-02-03", 30, {}), ("medical", "2024-02-03", 20, {}), ("fraud", "2024-02-03", 10, {}),
+    ("loans_finance", "2023-05-03", 25, {}),
+    ("medical", "2023-05-03", 40, {}),
+    ("insurance", "2024-02-03", 60, {}),
+    ("loans_finance", "2024-02-03", 40, {}),
+    ("education", "2024-02-03", 30, {}),
+    ("medical", "2024-02-03", 20, {}),
+    ("fraud", "2024-02-03", 10, {}),
     ("tourism", "2024-02-03", 1, {}),
-    ("loans_finance", "2024-05-03", 50, {}), ("fraud", "2024-05-03", 40, {"operator": "澄岚移动"}),
-    ("education", "2024-05-03", 20, {}), ("education", "2024-05-04", 10, {"channel": "call"}),
-    ("retail", "2024-05-03", 30, {}), ("medical", "2024-05-03", 20, {}), ("tourism", "2024-05-03", 3, {}),
+    ("loans_finance", "2024-05-03", 50, {}),
+    ("fraud", "2024-05-03", 40, {"operator": "澄岚移动"}),
+    ("education", "2024-05-03", 20, {}),
+    ("education", "2024-05-04", 10, {"channel": "call"}),
+    ("retail", "2024-05-03", 30, {}),
+    ("medical", "2024-05-03", 20, {}),
+    ("tourism", "2024-05-03", 3, {}),
     ("loans_finance", "2024-08-10", 5, {}),
 ]
 
 
 def build_store(path: Path, rows: list[tuple[str, str, int, dict[str, str]]]) -> Path:
     """Write the rows as a contract CSV and load it with the real loader."""
-    data = [complaint(i, industry=ind, received_at=f"{day} 10:00:00", count=str(n), company=f"{ind}公司", **over)
-            for i, (ind, day, n, over) in enumerate(rows)]
+    data = [
+        complaint(i, industry=ind, received_at=f"{day} 10:00:00", count=str(n), company=f"{ind}公司", **over)
+        for i, (ind, day, n, over) in enumerate(rows)
+    ]
     csv = write_csv(path.parent / "complaints.csv", COMPLAINT_HEADER, data)
     report = loader.load([csv], path, user="test", today=TODAY)
     assert report.ok, report.lines()
@@ -83,8 +93,13 @@ def test_counts_shares_ties_and_threshold(reader: store.Reader) -> None:
     assert df.share.tolist() == pytest.approx([50 / 173, 40 / 173, 30 / 173, 30 / 173, 20 / 173])
     assert df.attrs["total"] == 173 and df.attrs["previous_total"] == 161 and df.attrs["yoy_total"] == 65
     assert df.attrs["n_keys"] == 6 and df.attrs["complete"] is True
-    assert list(df.name) == ["Loans and wealth management", "Suspected fraud", "Education and training",
-                             "Retail marketing", "Medical and cosmetic services"]
+    assert list(df.name) == [
+        "Loans and wealth management",
+        "Suspected fraud",
+        "Education and training",
+        "Retail marketing",
+        "Medical and cosmetic services",
+    ]
     # Without a threshold tourism appears; insurance (none this quarter) has no rank to show.
     assert list(ranked(reader, min_volume=0).key)[-1] == "tourism"
     assert "insurance" not in set(ranked(reader, min_volume=0).key)
@@ -105,7 +120,7 @@ def test_previous_quarter_rank_movement_and_changes(reader: store.Reader) -> Non
     assert df.loc["medical", "movement"] == "▼1"  # 4 -> 5 (the tie at 3 pushes it down)
     assert df.loc["retail", "movement"] == "new" and df.loc["retail", "previous_complaints"] == 0
     assert pd.isna(df.loc["retail", "previous_rank"]) and pd.isna(df.loc["retail", "change_pct"])
-    assert df.loc["loans_finance", "change_pct"] == pytest.approx(25.0)   # percent, not a fraction
+    assert df.loc["loans_finance", "change_pct"] == pytest.approx(25.0)  # percent, not a fraction
     assert df.loc["fraud", "change_pct"] == pytest.approx(300.0)
     assert df.loc["tourism", "change_pct"] == pytest.approx(200.0)
     assert df.loc["education", "change"] == 0 and df.loc["fraud", "change"] == 30
@@ -123,8 +138,13 @@ def test_poisson_significance(reader: store.Reader) -> None:
     from scipy.stats import binomtest
 
     df = ranked(reader, min_volume=0).set_index("key")
-    for key, cur, prev in [("loans_finance", 50, 40), ("fraud", 40, 10), ("tourism", 3, 1), ("education", 30, 30),
-                           ("retail", 30, 0)]:
+    for key, cur, prev in [
+        ("loans_finance", 50, 40),
+        ("fraud", 40, 10),
+        ("tourism", 3, 1),
+        ("education", 30, 30),
+        ("retail", 30, 0),
+    ]:
         assert df.loc[key, "p_value"] == pytest.approx(binomtest(cur, cur + prev, 0.5).pvalue, rel=1e-9), key
     assert not df.loc["loans_finance", "significant"]
     assert df.loc["loans_finance", "p_value"] == pytest.approx(0.3428, abs=1e-4)  # 50 vs 40: noise
@@ -222,15 +242,18 @@ def test_every_dimension_runs_and_has_the_documented_columns(reader: store.Reade
     assert len(df) >= 1
 
 
-@pytest.mark.parametrize("spec, message", [
-    (RankSpec("industry; drop table r_rank", "2024Q2"), "unknown ranking"),
-    (RankSpec("industry", "2024-2"), "not a quarter"),
-    (RankSpec("industry", "2024Q2", channel="fax"), "unknown channel"),
-    (RankSpec("industry", "2024Q2", category="spam"), "unknown category"),
-    (RankSpec("industry", "2024Q2", operator_kind="mvno"), "needs --by operator"),
-    (RankSpec("industry", "2024Q2", sort="name"), "unknown sort"),
-    (RankSpec("industry", "2024Q2", top=0), "at least 1"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        (RankSpec("industry; drop table r_rank", "2024Q2"), "unknown ranking"),
+        (RankSpec("industry", "2024-2"), "not a quarter"),
+        (RankSpec("industry", "2024Q2", channel="fax"), "unknown channel"),
+        (RankSpec("industry", "2024Q2", category="spam"), "unknown category"),
+        (RankSpec("industry", "2024Q2", operator_kind="mvno"), "needs --by operator"),
+        (RankSpec("industry", "2024Q2", sort="name"), "unknown sort"),
+        (RankSpec("industry", "2024Q2", top=0), "at least 1"),
+    ],
+)
 def test_bad_specs_are_refused(reader: store.Reader, spec: RankSpec, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         rankings.rank(reader, spec, "en")
@@ -244,8 +267,10 @@ def test_display_frame_and_methodology() -> None:
     assert lines[0] == "Source companies, 2024Q2: SMS, all categories."
     assert any("binomial" in x for x in lines) and any("fewer than 10" in x for x in lines)
     assert any("incomplete" in x for x in lines)
-    assert any("in both this quarter and the previous one" in x
-               for x in rankings.methodology(RankSpec("company", "2024Q2", sort="change"), "en"))
+    assert any(
+        "in both this quarter and the previous one" in x
+        for x in rankings.methodology(RankSpec("company", "2024Q2", sort="change"), "en")
+    )
 
 
 def test_export_carries_watermark_and_methodology(reader: store.Reader) -> None:
@@ -261,8 +286,13 @@ def test_export_carries_watermark_and_methodology(reader: store.Reader) -> None:
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "anning", "rank", "--db", str(db), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "anning", "rank", "--db", str(db), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_json_is_the_same_ranking(reader: store.Reader) -> None:
@@ -287,9 +317,11 @@ def test_cli_table_csv_and_errors(reader: store.Reader) -> None:
     csv = _cli(reader.db, "--by", "industry", "--quarter", "2024Q2", "--format", "csv", "--top", "1")
     assert csv.returncode == 0 and csv.stdout.splitlines()[1].startswith("1,▲1,Loans and wealth management,50")
     assert "# Ties share a rank" in csv.stdout or "Ties share a rank" in csv.stdout
-    for args, msg in [(("--quarter", "2031Q1"), "no complaints loaded for 2031Q1"),
-                      (("--quarter", "2024Q5"), "not a quarter label"),
-                      (("--quarter", "2024Q2", "--kind", "mvno"), "needs --by operator")]:
+    for args, msg in [
+        (("--quarter", "2031Q1"), "no complaints loaded for 2031Q1"),
+        (("--quarter", "2024Q5"), "not a quarter label"),
+        (("--quarter", "2024Q2", "--kind", "mvno"), "needs --by operator"),
+    ]:
         proc = _cli(reader.db, "--by", "industry", *args)
         assert proc.returncode == 2 and msg in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     bad = _cli(reader.db, "--by", "planet", "--quarter", "2024Q2")

@@ -51,8 +51,7 @@ def test_34_rows_with_unique_six_digit_adcodes(provinces: pd.DataFrame) -> None:
 
 
 def test_columns_are_filled(provinces: pd.DataFrame) -> None:
-    expected = ["adcode", "name_zh", "short_zh", "name_en", "population", "region",
-                "centroid_lon", "centroid_lat"]
+    expected = ["adcode", "name_zh", "short_zh", "name_en", "population", "region", "centroid_lon", "centroid_lat"]
     assert list(provinces.columns) == expected
     assert not provinces.isna().any().any()
     assert (provinces["population"] > 0).all()
@@ -63,9 +62,7 @@ def test_columns_are_filled(provinces: pd.DataFrame) -> None:
     assert provinces["centroid_lat"].between(0, 56).all()
 
 
-def test_every_adcode_has_exactly_one_province_feature(
-    provinces: pd.DataFrame, geojson: dict[str, Any]
-) -> None:
+def test_every_adcode_has_exactly_one_province_feature(provinces: pd.DataFrame, geojson: dict[str, Any]) -> None:
     assert geojson["type"] == "FeatureCollection"
     province_features = [f for f in geojson["features"] if f["properties"]["kind"] == "province"]
     counts = Counter(f["properties"]["adcode"] for f in province_features)
@@ -92,7 +89,8 @@ def test_south_china_sea_is_present(geojson: dict[str, Any]) -> None:
     assert kinds["scs_line"] >= 1
     hainan = next(f for f in geojson["features"] if f["properties"]["adcode"] == "460000")
     southern_parts = [
-        poly for poly in hainan["geometry"]["coordinates"]
+        poly
+        for poly in hainan["geometry"]["coordinates"]
         if max(lat for _, lat in poly[0]) < 12  # the Nansha islands
     ]
     assert len(southern_parts) >= 10

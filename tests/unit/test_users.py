@@ -33,8 +33,14 @@ def test_hash_is_salted_scrypt_and_verifies() -> None:
 
 
 def test_verify_rejects_malformed_and_absurd_hashes() -> None:
-    for bad in ["", "plain", "md5$1$2$3$aa$bb", "scrypt$16384$8$1$!!$??", "scrypt$x$8$1$AA==$AA==",
-                "scrypt$1099511627776$8$1$AAAA$AAAA"]:  # a tampered cost must not allocate terabytes
+    for bad in [
+        "",
+        "plain",
+        "md5$1$2$3$aa$bb",
+        "scrypt$16384$8$1$!!$??",
+        "scrypt$x$8$1$AA==$AA==",
+        "scrypt$1099511627776$8$1$AAAA$AAAA",
+    ]:  # a tampered cost must not allocate terabytes
         assert not users.verify_password("whatever1", bad), bad
 
 
@@ -77,14 +83,17 @@ def test_users_file_add_authenticate_remove(path: Path) -> None:
     assert set(users.load(path)) == {"zhao@miit.example"}
 
 
-@pytest.mark.parametrize(("name", "role", "password", "message"), [
-    ("", "analyst", "secret-pass", "invalid user name"),
-    ("'; drop table complaints; --", "analyst", "secret-pass", "invalid user name"),
-    ("a b", "analyst", "secret-pass", "invalid user name"),
-    ("x" * 65, "analyst", "secret-pass", "invalid user name"),
-    ("ok", "admin", "secret-pass", "invalid role"),
-    ("ok", "analyst", "short", "too short"),
-])
+@pytest.mark.parametrize(
+    ("name", "role", "password", "message"),
+    [
+        ("", "analyst", "secret-pass", "invalid user name"),
+        ("'; drop table complaints; --", "analyst", "secret-pass", "invalid user name"),
+        ("a b", "analyst", "secret-pass", "invalid user name"),
+        ("x" * 65, "analyst", "secret-pass", "invalid user name"),
+        ("ok", "admin", "secret-pass", "invalid role"),
+        ("ok", "analyst", "short", "too short"),
+    ],
+)
 def test_add_validates(path: Path, name: str, role: str, password: str, message: str) -> None:
     with pytest.raises(users.UserError, match=message):
         users.add(path, name, role, password)
@@ -134,8 +143,9 @@ def test_mode_selection() -> None:
     assert users.auth_mode({}) == "offline"
     assert users.auth_mode({"anning": {"roles": {}}}) == "offline"
     assert users.auth_mode({"auth": {}}) == "offline"  # an empty section configures nothing
-    assert users.auth_mode({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
-                                     "client_id": "x"}}) == "sso"
+    assert (
+        users.auth_mode({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x"}}) == "sso"
+    )
 
     class Raising(dict):
         def get(self, key: object, default: object = None) -> object:
@@ -150,8 +160,8 @@ def test_sso_role_mapping(path: Path) -> None:
     records = users.load(path)
     table = {"Sun@MIIT.example": "leadership", "typo@miit.example": "admin"}
     assert users.sso_role("sun@miit.example", records, table) == "leadership"  # secrets first, case-insensitive
-    assert users.sso_role("ZHAO@miit.example", records, table) == "press"      # then the users file
-    assert users.sso_role("typo@miit.example", records, table) is None         # unknown role fails closed
+    assert users.sso_role("ZHAO@miit.example", records, table) == "press"  # then the users file
+    assert users.sso_role("typo@miit.example", records, table) is None  # unknown role fails closed
     assert users.sso_role("stranger@example.com", records, table) is None
     assert users.sso_role(None, records, table) is None
 
@@ -171,14 +181,22 @@ def test_secrets_example_is_committed_and_secrets_ignored() -> None:
 
 def _cli(args: list[str], tmp_path: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ANNING_USERS": str(tmp_path / "users.json"), "ANNING_DB": str(tmp_path / "none.duckdb")}
-    return subprocess.run([sys.executable, "-m", "anning", "users", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "anning", "users", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_cli_add_passwd_remove_list(tmp_path: Path) -> None:
     path = tmp_path / "users.json"
-    r = _cli(["add", "wang.li", "--role", "analyst", "--display", "王丽", "--password-stdin"], tmp_path,
-             "secret-pass\n")
+    r = _cli(
+        ["add", "wang.li", "--role", "analyst", "--display", "王丽", "--password-stdin"], tmp_path, "secret-pass\n"
+    )
     assert r.returncode == 0, r.stderr
     assert users.authenticate(path, "wang.li", "secret-pass") is not None
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -199,14 +217,17 @@ def test_cli_add_passwd_remove_list(tmp_path: Path) -> None:
     assert set(users.load(path)) == {"zhao@miit.example"}
 
 
-@pytest.mark.parametrize(("args", "stdin", "message"), [
-    (["add", "bad name", "--role", "analyst", "--password-stdin"], "secret-pass\n", "invalid user name"),
-    (["add", "ok", "--role", "root", "--password-stdin"], "secret-pass\n", "invalid choice"),
-    (["add", "ok", "--role", "analyst", "--password-stdin"], "short\n", "too short"),
-    (["add", "ok", "--role", "analyst"], "", "--password-stdin"),  # no terminal to prompt on
-    (["remove", "nobody"], None, "no user named"),
-    (["passwd", "nobody", "--password-stdin"], "secret-pass\n", "no user named"),
-])
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["add", "bad name", "--role", "analyst", "--password-stdin"], "secret-pass\n", "invalid user name"),
+        (["add", "ok", "--role", "root", "--password-stdin"], "secret-pass\n", "invalid choice"),
+        (["add", "ok", "--role", "analyst", "--password-stdin"], "short\n", "too short"),
+        (["add", "ok", "--role", "analyst"], "", "--password-stdin"),  # no terminal to prompt on
+        (["remove", "nobody"], None, "no user named"),
+        (["passwd", "nobody", "--password-stdin"], "secret-pass\n", "no user named"),
+    ],
+)
 def test_cli_errors_are_clear(tmp_path: Path, args: list[str], stdin: str | None, message: str) -> None:
     r = _cli(args, tmp_path, stdin)
     assert r.returncode != 0
