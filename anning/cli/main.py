@@ -213,7 +213,7 @@ def _import_command_modules() -> None:
 
     import anning.cli
 
-    for mod in pkgutil.iter_modules(anning.cli.main.__path__):
+    for mod in pkgutil.iter_modules(anning.cli.__path__):
         if mod.name != "main":
             importlib.import_module(f"anning.cli.main.{mod.name}")
 
