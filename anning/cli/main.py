@@ -215,7 +215,7 @@ def _import_command_modules() -> None:
 
     for mod in pkgutil.iter_modules(anning.cli.__path__):
         if mod.name != "main":
-            importlib.import_module(f"anning.cli.main.{mod.name}")
+            importlib.import_module(f"anning.cli.{mod.name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -470,7 +470,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     # process can deadlock on locks held by other threads.
     try:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["anning.forecast.engine.engine"])
+        ctx.set_forkserver_preload(["anning.forecast.engine"])
         return ctx
     except ValueError:
         return multiprocessing.get_context("spawn")
