@@ -5,7 +5,9 @@
 -- when any row has errors. Needs the load_macros macros. Params: $today (future-date warning).
 -- Speed: low-cardinality columns (channel, operator, industry, province, company, credit code) are
 -- normalised once per distinct raw value in the *_map CTEs and joined back, not once per row.
--- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, errors, warnings
+-- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
+-- date that must not precede received_at (an error); a handled row without handled_on is a warning.
+-- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, errors, warnings
 with src as materialized (
     select
         _line,
@@ -29,10 +31,13 @@ with src as materialized (
             else nullif(regexp_replace(fold(port), '\s', '', 'g'), '')
         end as port,
         nullif(trim(port_company), '') as port_company_raw,
-        nullif(trim(fold("count")), '') as count_raw
+        nullif(trim(fold("count")), '') as count_raw,
+        nullif(trim(handling_status), '') as handling_raw,
+        nullif(trim(fold(handled_on)), '') as handled_raw
     from stage_src
     where coalesce(complaint_id, received_at, channel, category, sender_number, operator, industry,
-                   company, company_id, province, port, port_company, "count") is not null
+                   company, company_id, province, port, port_company, "count", handling_status,
+                   handled_on) is not null
 ),
 
 channel_map as (
@@ -45,6 +50,12 @@ category_map as (
     select d.category_raw, e.code as category
     from (select distinct category_raw from src where category_raw is not null) d
     left join ref_enum e on e.field = 'category' and e.alias_key = norm_key(d.category_raw)
+),
+
+handling_map as (
+    select d.handling_raw, e.code as handling_status
+    from (select distinct handling_raw from src where handling_raw is not null) d
+    left join ref_enum e on e.field = 'handling_status' and e.alias_key = norm_key(d.handling_raw)
 ),
 
 operator_map as (
@@ -107,6 +118,13 @@ parsed as materialized (
             '%Y.%m.%d', '%Y%m%d'
         ]) as received_ts,
         try_cast(s.count_raw as double) as count_num,
+        try_strptime(s.handled_raw, [
+            '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S',
+            '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+            '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日', '%Y年%m月%d日%H:%M:%S',
+            '%Y.%m.%d', '%Y%m%d'
+        ])::date as handled_date,
+        hs.handling_status,
         ch.channel,
         cat.category,
         op.operator,
@@ -121,6 +139,7 @@ parsed as materialized (
     from src s
     left join channel_map ch using (channel_raw)
     left join category_map cat using (category_raw)
+    left join handling_map hs using (handling_raw)
     left join operator_map op using (operator_raw)
     left join industry_map ind using (industry_raw)
     left join province_map prov using (province_raw)
@@ -157,8 +176,13 @@ checked as (
             or (province_raw is not null and province is null)
             or (count_raw is not null and (count_num is null or not isfinite(count_num) or count_num < 1 or count_num != floor(count_num)
                                            or count_num > 1e9))
+            or (handling_raw is not null and handling_status is null)
+            or (handled_raw is not null and handled_date is null)
+            or handled_date < date '2000-01-01' or handled_date >= date '2100-01-01'
+            or handled_date < received_ts::date
             as has_error,
-        company_id_ok = false or received_ts::date > $today as has_warning
+        company_id_ok = false or received_ts::date > $today or handled_date > $today
+            or (handling_status = 'handled' and handled_raw is null) as has_warning
     from parsed p
     left join family_map f on f.prefix3 = left(p.national_number, 3)
 ),
@@ -185,6 +209,8 @@ final as (
         port_company_key,
         -- try_cast: a rejected row (nan, 3e9) must report its error, not abort the statement.
         coalesce(try_cast(count_num as integer), 1) as "count",
+        handling_status,
+        handled_date as handled_on,
         case when coalesce(has_error, true) then list_filter([
             case when complaint_id is null then {'column': 'complaint_id', 'value': null, 'code': 'required'} end,
             case when received_raw is null then {'column': 'received_at', 'value': null, 'code': 'required'} end,
@@ -209,13 +235,25 @@ final as (
                 then {'column': 'province', 'value': province_raw, 'code': 'unknown_province'} end,
             case when count_raw is not null and (count_num is null or not isfinite(count_num) or count_num < 1 or count_num != floor(count_num)
                                                  or count_num > 1e9)
-                then {'column': 'count', 'value': count_raw, 'code': 'bad_count'} end
+                then {'column': 'count', 'value': count_raw, 'code': 'bad_count'} end,
+            case when handling_raw is not null and handling_status is null
+                then {'column': 'handling_status', 'value': handling_raw, 'code': 'bad_handling_status'} end,
+            case when handled_raw is not null and handled_date is null
+                then {'column': 'handled_on', 'value': handled_raw, 'code': 'bad_date'} end,
+            case when handled_date < date '2000-01-01' or handled_date >= date '2100-01-01'
+                then {'column': 'handled_on', 'value': handled_raw, 'code': 'absurd_date'} end,
+            case when handled_date < received_ts::date
+                then {'column': 'handled_on', 'value': handled_raw, 'code': 'handled_before_received'} end
         ], lambda e: e is not null) else [] end as errors,
         case when coalesce(has_warning, false) then list_filter([
             case when company_id_ok = false
                 then {'column': 'company_id', 'value': company_id, 'code': 'bad_credit_code'} end,
             case when received_ts::date > $today
-                then {'column': 'received_at', 'value': received_raw, 'code': 'future_date'} end
+                then {'column': 'received_at', 'value': received_raw, 'code': 'future_date'} end,
+            case when handled_date > $today
+                then {'column': 'handled_on', 'value': handled_raw, 'code': 'future_date'} end,
+            case when handling_status = 'handled' and handled_raw is null
+                then {'column': 'handled_on', 'value': null, 'code': 'handled_without_date'} end
         ], lambda e: e is not null) else [] end as warnings
     from checked
 )

@@ -58,8 +58,14 @@ create table if not exists complaints (
     port_company varchar,
     port_company_key varchar,
     count integer,
-    batch_id integer
+    batch_id integer,
+    handling_status varchar,
+    handled_on date
 );
+
+-- Columns added after the first release: a store created before them gains them empty.
+alter table complaints add column if not exists handling_status varchar;
+alter table complaints add column if not exists handled_on date;
 
 create table if not exists takedowns (
     takedown_id varchar,

@@ -64,10 +64,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "err.fine_required": ("a fine needs an amount", "罚款措施须填写罚款金额"),
     "err.bad_amount": ("not a number", "不是数字"),
     "err.negative_amount": ("must not be negative", "不能为负数"),
+    "err.bad_handling_status": (
+        "handling status must be handled, pending or not_actionable (已处理/处理中/不予处理)",
+        "处理状态应为已处理、处理中或不予处理",
+    ),
+    "err.handled_before_received": ("handled before the complaint was received", "处理日期早于受理时间"),
     "err.duplicate_id": ("duplicate id in this load (also at {other})", "本次导入中编号重复（另见{other}）"),
     # Loader warnings
     "warn.bad_credit_code": ("credit code fails its GB 32100 check character", "统一社会信用代码校验位错误"),
     "warn.future_date": ("date is in the future", "日期晚于今天"),
+    "warn.handled_without_date": ("handled, but no handling date", "状态为已处理，但缺少处理日期"),
     "warn.fine_over_cap": ("fine above the statutory cap; check its legal basis", "罚款超过法定上限，请核查法律依据"),
     "load.summary": (
         "{errors} errors, {warnings} warnings in {files} files ({rows} rows)",

@@ -43,6 +43,21 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("port", "端口号|短信端口", False, "SMS port number", "短信端口号"),
         _c("port_company", "端口企业|端口类企业", False, "SMS port company", "短信端口企业"),
         _c("count", "数量|投诉量", False, "positive integer, default 1", "正整数，缺省为1"),
+        # Issue 17: what the operator did with the forwarded report, and when.
+        _c(
+            "handling_status",
+            "处理状态|办理状态|处理结果",
+            False,
+            "handled, pending or not_actionable",
+            "已处理、处理中或不予处理",
+        ),
+        _c(
+            "handled_on",
+            "处理日期|办结日期|处理时间",
+            False,
+            "date handled (not before received)",
+            "处理日期，不早于受理时间",
+        ),
     ),
     "takedowns": (
         _c("takedown_id", "处置编号", True, "unique takedown id", "处置编号，唯一"),
@@ -121,6 +136,12 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "suspension": ("suspension", "暂停业务", "暂停"),
         # Internal accountability inside operators (问责考核), reported in the 2020 reply.
         "accountability": ("accountability", "问责", "内部问责", "问责考核"),
+    },
+    # 12321 forwards every report to the carrying operator; this is what the operator reported back.
+    "handling_status": {
+        "handled": ("handled", "已处理", "已办结", "办结", "已处置"),
+        "pending": ("pending", "处理中", "未处理", "待处理"),
+        "not_actionable": ("not_actionable", "not actionable", "不予处理", "无效举报", "信息不全"),
     },
 }
 
