@@ -28,10 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from anning.load import loader
-from anning.store import sql
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 HEADER = [*COMPLAINT_HEADER, "handling_status", "handled_on"]
@@ -80,29 +77,4 @@ def build(tmp: Path, *, demo: bool = False) -> Path:
     db = tmp / "store" / "anning.duckdb"
     report = loader.load(files, db, user="test", source="demo" if demo else "file")
     assert report.ok, report.lines()
-    _apply_status_until_the_loader_reads_it(db)
     return db
-
-
-def _apply_status_until_the_loader_reads_it(db: Path) -> None:
-    """Stopgap while the loader does not yet read the status columns: set them as the file says."""
-    con = duckdb.connect(str(db))
-    try:
-        cols = {
-            r[0]
-            for r in con.execute("select column_name from duckdb_columns() where table_name = 'complaints'").fetchall()
-        }
-        if "handling_status" not in cols:
-            con.execute("alter table complaints add column handling_status varchar")
-        if "handled_on" not in cols:
-            con.execute("alter table complaints add column handled_on date")
-        for i, _, _, _, _, status, on in ROWS_Q2:
-            con.execute(
-                "update complaints set handling_status = nullif($s, ''), handled_on = try_cast(nullif($d, '') as date) "
-                "where complaint_id = $id",
-                {"s": status, "d": on, "id": f"T{i:05d}"},
-            )
-        sql.execute(con, "rollup_handling")
-        con.execute("checkpoint")
-    finally:
-        con.close()

@@ -58,6 +58,7 @@ _ROLLUPS = (
     "rollup_ports",
     "rollup_names",
     "rollup_company_ports",
+    "rollup_handling",
 )
 
 

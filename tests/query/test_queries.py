@@ -40,6 +40,9 @@ PARAMS: dict[str, object] = {
     "version": 1,
     "inventory_id": "INV-2024Q2",
     "draft_id": "EXP-2024Q2-D1",
+    "quarters": ["2024Q2"],
+    "by": "operator",
+    "sla_days": 7,
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests.
 SKIP_PREFIXES = (
