@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from anning.analysis import rankings
+from anning.charts import rankings as ranking_colours
 from anning.core import fmt
 from anning.publish import exports
 from anning.ui import auth as ui_auth
@@ -92,8 +93,8 @@ spec = rankings.RankSpec(
     operator_kind=None if kind == "all" else kind,
     sort=sort,
 )
-ranked = rankings.rank(fr.source, spec, fr.lang)
-complete = bool(ranked.attrs.get("complete", True))
+ranking = rankings.rank(fr.source, spec, fr.lang)
+ranked, complete = ranking.table, ranking.complete
 
 if not complete:
     st.warning(fr.t("rk.partial", quarter=fr.quarter), icon=":material/hourglass_top:")
@@ -105,9 +106,9 @@ st.caption(
     fr.t(
         "rk.summary",
         n=len(ranked),
-        total_n=ranked.attrs.get("n_keys", len(ranked)),
-        total=fmt.count(ranked.attrs["total"], fr.lang),
-        previous_total=fmt.count(ranked.attrs["previous_total"], fr.lang) if ranked.attrs.get("has_previous") else "–",
+        total_n=ranking.n_keys,
+        total=fmt.count(ranking.total, fr.lang),
+        previous_total=fmt.count(ranking.previous_total, fr.lang) if ranking.has_previous else "–",
     )
 )
 if sort == "change":
@@ -155,28 +156,6 @@ config = {
 }
 
 
-def _colours(frame: pd.DataFrame) -> pd.DataFrame:
-    """Red for a significant rise (bad news), green for a significant fall, grey when not significant."""
-    css = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    tone = {
-        "rise": "color: #c0392b",
-        "new": "color: #c0392b",
-        "fall": "color: #2e8540",
-        "not_significant": "color: #999999",
-        "partial": "color: #999999",
-    }
-    notes = list(ranked["note"])
-    css[label["change_pct"]] = [tone.get(n, "") for n in notes]
-    if not complete:  # a partial quarter's year-on-year change is as misleading as its QoQ change
-        css[label["yoy_pct"]] = "color: #999999"
-    css[label["note"]] = [tone.get(n, "") for n in notes]
-    css[label["movement"]] = [
-        "color: #c0392b" if m.startswith("▲") else "color: #2e8540" if m.startswith("▼") else ""
-        for m in frame[label["movement"]]
-    ]
-    return css
-
-
 is_company = by in rankings.COMPANY_DIMENSIONS
 st.session_state["rankings_row_keys"] = list(ranked.key)
 
@@ -198,7 +177,7 @@ def _open_chosen() -> None:
 
 
 st.dataframe(
-    view.style.apply(_colours, axis=None),
+    view.style.apply(lambda v: ranking_colours.table_css(v, label, list(ranked["note"]), complete=complete), axis=None),
     hide_index=True,
     key="rankings_table",
     column_config=config,

@@ -28,7 +28,7 @@ import pandas as pd
 from anning.core import fmt, uscc
 from anning.core.text import norm_name
 from anning.i18n import t
-from anning.store import sql
+from anning.store import info, sql
 from anning.store.info import QuerySource
 
 LIST_COLUMNS = ("list_id", "version", "quarter", "published_at")
@@ -114,15 +114,9 @@ class Profile:
         return tuple(r for r in ROLES if r in present)
 
 
-def has_table(src: QuerySource, table: str) -> bool:
-    """Whether the store has ``table`` (a later release may add it)."""
-    df = src.query("table_exists", {"table_name": table})
-    return bool(len(df)) and bool(df["present"].iloc[0])
-
-
 def lists_available(src: QuerySource) -> bool:
     """Whether published lists exist in this store and a query to read them is installed."""
-    return LISTS_QUERY in sql.registry() and has_table(src, LISTS_TABLE)
+    return LISTS_QUERY in sql.registry() and info.has_table(src, LISTS_TABLE)
 
 
 def appearances(src: QuerySource, key: str) -> pd.DataFrame:

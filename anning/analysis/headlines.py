@@ -205,7 +205,9 @@ def _join(names: Sequence[str], lang: str) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def top_industry_sentence(industries: pd.DataFrame, q: str, lang: str, complete: bool) -> str | None:
+def top_industry_sentence(
+    industries: pd.DataFrame, q: str, lang: str, complete: bool, *, has_previous: bool = True
+) -> str | None:
     """The most complained-about industry and its share: "remained" / "became" / "was"."""
     real = industries[~industries.key.isin(NOT_INDUSTRIES)]
     cur = real[real.complaints > 0]
@@ -216,8 +218,7 @@ def top_industry_sentence(industries: pd.DataFrame, q: str, lang: str, complete:
     share = fmt.pct(float(best.share.iloc[0]), lang)
     if len(best) > 1:
         return t("hl.top_industry_joint", lang, names=_join(names, lang), share=share)
-    has_prev = bool(industries.attrs.get("has_previous"))
-    prev = real[real.previous_complaints.fillna(0) > 0] if has_prev else real.iloc[0:0]
+    prev = real[real.previous_complaints.fillna(0) > 0] if has_previous else real.iloc[0:0]
     if not complete or prev.empty:
         return t("hl.top_industry_was", lang, name=names[0], share=share)
     prev_top = prev[prev.previous_complaints == prev.previous_complaints.max()]
@@ -284,8 +285,8 @@ def _check_note(note: AnomalyNote) -> None:
 
 def compose(
     s: Series,
-    industries: pd.DataFrame,
-    operators: pd.DataFrame,
+    industries: rankings.Ranking,
+    operators: rankings.Ranking,
     q: str,
     lang: str,
     *,
@@ -298,17 +299,17 @@ def compose(
     complete = is_complete(q, s.data_as_of, today)
     out = [total_sentence(s, q, lang, today)]
     out += [record_sentence(s, q, ch, lang, today) for ch in CHANNELS]
-    out.append(top_industry_sentence(industries, q, lang, complete))
-    if complete and industries.attrs.get("has_previous"):
-        out.append(operator_move_sentence(operators, lang))
-        out.append(industry_riser_sentence(industries, lang, min_volume))
+    out.append(top_industry_sentence(industries.table, q, lang, complete, has_previous=industries.has_previous))
+    if complete and industries.has_previous:
+        out.append(operator_move_sentence(operators.table, lang))
+        out.append(industry_riser_sentence(industries.table, lang, min_volume))
     out += [anomaly_sentence(n, names or {}, lang) for n in anomalies]
     return [x for x in out if x]
 
 
 def ranked_inputs(
     src: QuerySource, q: str, lang: str, *, min_volume: int = rankings.DEFAULT_MIN_VOLUME, today: dt.date | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[rankings.Ranking, rankings.Ranking]:
     """Industries (every one with complaints now or last quarter) and operators for :func:`compose`.
 
     The change view keeps entities that fell to nothing, which "remained"/"became" and the biggest

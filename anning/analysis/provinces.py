@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from anning.core import fmt
-from anning.i18n import t
+from anning.i18n import name_column, t
 from anning.store.info import QuerySource
 
 METRICS = ("count", "rate")
@@ -136,7 +136,7 @@ def class_labels(view: ProvinceView, lang: str) -> list[str]:
 
 def province_name(row: object, lang: str) -> str:
     """The unit's name in the language (full official Chinese name; English name)."""
-    return str(row.name_zh if lang == "zh" else row.name_en)  # type: ignore[attr-defined]
+    return str(getattr(row, name_column(lang)))
 
 
 def ranked_table(view: ProvinceView, lang: str) -> pd.DataFrame:

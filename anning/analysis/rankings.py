@@ -186,6 +186,27 @@ def _notes(cur: np.ndarray, prev: np.ndarray, significant: np.ndarray, has_prev:
     return notes
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A ranking: its table (one row per entity, see :func:`rank`) and the figures around it.
+
+    ``total`` is the complaints in scope this quarter (the share's denominator), ``previous_total``
+    and ``yoy_total`` the same for the previous quarter and a year earlier; ``complete`` says the
+    quarter's data is complete, ``has_previous`` / ``has_yoy`` that those quarters are loaded, and
+    ``n_keys`` counts the entities with complaints in scope before the threshold and ``top``.
+    """
+
+    table: pd.DataFrame
+    quarter: str
+    total: int
+    previous_total: int
+    yoy_total: int
+    complete: bool
+    has_previous: bool
+    has_yoy: bool
+    n_keys: int
+
+
 def empty_frame(by: str) -> pd.DataFrame:
     """An empty ranking with the right columns."""
     cols = COLUMNS + (OPERATOR_COLUMNS if by == "operator" else ())
@@ -196,7 +217,7 @@ def _float(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
-def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None = None) -> pd.DataFrame:
+def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None = None) -> Ranking:
     """The ranking for ``spec``, one row per entity, in display order (see the module docstring for units).
 
     Columns: ``rank, key, name, complaints, share, previous_complaints, previous_rank, change,
@@ -204,25 +225,13 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     plus ``kind, subscribers, subscribers_year, rate_per_million`` for operators. ``note`` is a
     code: ``rise`` / ``fall`` (a significant change), ``new``, ``out`` (no complaints now),
     ``not_significant``, ``no_previous`` (previous quarter not loaded) or ``partial`` (the quarter
-    is incomplete, so no test). Missing values are ``<NA>``/NaN. The frame's ``attrs`` hold the
-    totals, ``complete``, ``has_previous``, ``has_yoy`` and ``n_keys`` (entities with complaints in
-    scope, before the threshold and ``top``).
+    is incomplete, so no test). Missing values are ``<NA>``/NaN. The :class:`Ranking` around the
+    table carries the totals and the flags.
     """
     spec = spec.validated()
     raw = src.query("rank_dimension", spec.params(lang))
     if raw.empty:
-        out = empty_frame(spec.by)
-        out.attrs.update(
-            total=0,
-            previous_total=0,
-            yoy_total=0,
-            complete=False,
-            has_previous=False,
-            has_yoy=False,
-            quarter=spec.quarter,
-            n_keys=0,
-        )
-        return out
+        return Ranking(empty_frame(spec.by), spec.quarter, 0, 0, 0, False, False, False, 0)
     first = raw.iloc[0]
     has_prev, has_yoy = bool(first.has_previous), bool(first.has_yoy)
     complete = is_complete(spec.quarter, first.data_as_of, today)
@@ -299,17 +308,17 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             df["rate_per_million"] = pd.array(cur[idx] / subs * 1_000_000, dtype="Float64")
-    df.attrs.update(
+    return Ranking(
+        table=df,
+        quarter=spec.quarter,
         total=total,
         previous_total=int(first.previous_total),
         yoy_total=int(first.yoy_total),
         complete=complete,
         has_previous=has_prev,
         has_yoy=has_yoy,
-        quarter=spec.quarter,
         n_keys=int((cur > 0).sum()),
     )
-    return df
 
 
 # --------------------------------------------------------------------------- display

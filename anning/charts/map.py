@@ -22,7 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from anning.analysis.provinces import ProvinceView, class_labels, class_of, province_name
 from anning.core import fmt
 from anning.core.config import REFERENCE_DIR
-from anning.i18n import t
+from anning.i18n import name_column, t
 
 GEOJSON_PATH = REFERENCE_DIR / "china_provinces.geojson"
 # Sequential yellow-orange-red (ColorBrewer YlOrRd, 5 classes): more complaints read as worse.
@@ -119,7 +119,7 @@ def province_deck(view: ProvinceView, lang: str, *, height: int = 560) -> pdk.De
         code = f["properties"]["adcode"]
         props = by_code.get(code) or {
             "adcode": code,
-            "name": f["properties"]["name_zh" if lang == "zh" else "name_en"],
+            "name": f["properties"][name_column(lang)],
             "count": t("map.no_data", lang),
             "share": "",
             "rate": "",

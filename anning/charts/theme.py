@@ -33,6 +33,7 @@ SEQUENCE = [
 INCOMPLETE_FILL = "rgba(160,160,160,0.18)"
 UP = "#c0392b"  # a rise in complaints is bad news
 DOWN = "#2e8540"
+MUTED = "#999999"  # a change too small to mean anything, or a partial quarter
 
 
 TEMPLATE = "anning"

@@ -71,7 +71,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
             span = f"{loaded[0]} to {loaded[-1]}" if loaded else "none"
             print(f"error: no complaints loaded for {spec.quarter} (loaded quarters: {span})", file=sys.stderr)
             return 2
-        df = rankings.rank(reader, spec, args.lang)
+        ranking = rankings.rank(reader, spec, args.lang)
+        df = ranking.table
         demo = bool(info.store_info(reader).demo)
     finally:
         reader.close()
@@ -81,7 +82,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         if demo:  # JSON has no room for a footnote; say it where a person running this sees it
             print(t("watermark.demo", args.lang), file=sys.stderr)
     elif args.format == "csv":
-        notes = rankings.methodology(spec, args.lang, complete=bool(df.attrs.get("complete", True)))
+        notes = rankings.methodology(spec, args.lang, complete=ranking.complete)
         sys.stdout.write(
             exports.csv_bytes(
                 rankings.display_frame(df, spec.by, args.lang), demo=demo, lang=args.lang, notes=notes

@@ -22,7 +22,7 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -156,8 +156,3 @@ def fix_pdf_dates(pdf: bytes, when: dt.datetime) -> bytes:
 def short(h: str, n: int = 12) -> str:
     """The first characters of a hash, for file names."""
     return h[:n]
-
-
-def join_lines(lines: Sequence[str]) -> str:
-    """Lines as one text block."""
-    return "\n".join(lines)

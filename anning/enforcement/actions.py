@@ -20,7 +20,7 @@ from decimal import Decimal
 import pandas as pd
 
 from anning.core import fmt, quarters
-from anning.i18n import t
+from anning.i18n import name_column, t
 from anning.store import reference
 from anning.store.info import QuerySource
 
@@ -152,7 +152,7 @@ class Settings:
 def operator_names(src: QuerySource, lang: str) -> dict[str, str]:
     """Operator code -> display name in ``lang``."""
     ops = src.query("enforcement_operators").drop_duplicates("code")
-    col = "name_zh" if lang == "zh" else "name_en"
+    col = name_column(lang)
     return dict(zip(ops.code, ops[col], strict=True))
 
 
@@ -165,7 +165,7 @@ def operator_kinds(src: QuerySource) -> dict[str, str]:
 def industry_names(lang: str) -> dict[str, str]:
     """Industry code -> display name in ``lang`` (the shipped reference the store's ref_industry copies)."""
     ind = reference.table("industry")
-    col = "name_zh" if lang == "zh" else "name_en"
+    col = name_column(lang)
     return dict(zip(ind.code, ind[col], strict=True))
 
 
@@ -949,7 +949,7 @@ def mvno_scorecard(
     market = _market_rate(oq, ops, quarter, cfg.per_subscribers, cfg.market)
     resellers = _market_rate(oq, ops, quarter, cfg.per_subscribers, "resellers")
     mv = ops[ops.kind == "mvno"].drop_duplicates("code").sort_values("code")
-    name_col = "name_zh" if lang == "zh" else "name_en"
+    name_col = name_column(lang)
     host_names = operator_names(src, lang)
     m_acts = acts[(acts.operator_code.isin(mv.code)) & acts.quarter.isin(window)].copy()
     m_acts["serious"] = m_acts.action.isin(cfg.serious_actions).astype(bool)

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from anning.core import fmt, quarters
-from anning.i18n import t
+from anning.i18n import name_column, t
+from anning.store import info
 from anning.store.info import QuerySource
 
 RULE_CODES = ("threshold", "top_industry", "repeat", "ports_shut", "fined")
@@ -302,12 +303,6 @@ def _listings(listings: pd.DataFrame | None, key: str) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------- store
 
 
-def has_table(src: QuerySource, table: str) -> bool:
-    """Whether the store (either file) has ``table``: workflow tables appear with the first workflow write."""
-    df = src.query("table_exists", {"table_name": table})
-    return bool(len(df)) and bool(df["present"].iloc[0])
-
-
 def candidates(src: QuerySource, quarter: str, rules: Rules | None = None) -> pd.DataFrame:
     """Read what the rules need for ``quarter`` and apply them (see :func:`find`)."""
     rules = (rules or Rules()).validated()
@@ -322,7 +317,7 @@ def candidates(src: QuerySource, quarter: str, rules: Rules | None = None) -> pd
     acts = acts.assign(quarter=acts["quarter"].astype(str))
     listings = (
         src.query("exposure_earlier_listings", {"quarter": quarter})
-        if has_table(src, "published_list_entries")
+        if info.has_table(src, "published_list_entries")
         else None
     )
     return find(cq, quarter, rules, names=names, ports=ports, enforcement=acts, listings=listings)
@@ -337,7 +332,7 @@ def industry_name(code: str, lang: str) -> str:
 
     ind = reference.table("industry")
     row = ind[ind["code"] == code]
-    return str(row.iloc[0]["name_zh" if lang == "zh" else "name_en"]) if len(row) else code
+    return str(row.iloc[0][name_column(lang)]) if len(row) else code
 
 
 def rule_text(code: str, rules: Rules, lang: str) -> str:

@@ -243,20 +243,6 @@ def anomaly_notes(
     return tuple(notes)
 
 
-def forecast_all(
-    src: QuerySource, granularity: str, horizon: int, *, today: dt.date | None = None
-) -> dict[str, forecast.ForecastResult]:
-    """Every store series at once (the benchmark's 'all the store's series' figure)."""
-    m = _check_granularity(granularity)
-    cat = src.query("series_catalogue")
-    ids = ["total"] + [f"{d}:{k}" for d, k in zip(cat.dim, cat.key, strict=True)]
-    series: dict[str, list[float]] = {}
-    for sid in ids:
-        hist = history(src, SeriesRef.parse(sid), granularity, today=today)
-        series[sid] = list(hist[hist.complete].value)
-    return forecast.forecast_many(series, season_length=m, horizon=int(horizon))
-
-
 def export_frame(fc: StoreForecast) -> pd.DataFrame:
     """The CLI's output format for a store series (the same columns as for a file of series)."""
     out = fc.result.forecast.assign(series_id=fc.ref.id, model=fc.result.model)

@@ -71,6 +71,11 @@ def t(key: str, lang: str = "en", /, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def name_column(lang: str) -> str:
+    """The column of a bilingual reference table (``name_zh`` / ``name_en``) that names things in ``lang``."""
+    return "name_zh" if lang == "zh" else "name_en"
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{names}`` a template uses (for the table's consistency test)."""
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}

@@ -31,6 +31,5 @@ TABLE: dict[str, tuple[str, str]] = {
         "数据库为空，请在“数据加载”页面导入投诉、处置和执法数据。",
     ),
     "auth.refused": ("Your role may not open this page.", "您的角色无权打开此页面。"),
-    "placeholder": ("This page arrives with a later release.", "该页面将在后续版本中提供。"),
     "watermark.demo": ("SYNTHETIC DEMO DATA - NOT FOR PUBLICATION", "合成演示数据，不得对外发布"),
 }

@@ -37,7 +37,6 @@ from anning.analysis import headlines, overview, provinces, rankings
 from anning.charts import inventory as charts
 from anning.core import auth, fmt, frozen, quarters
 from anning.enforcement import actions as enforcement
-from anning.enforcement import exposure
 from anning.i18n import t
 from anning.publish import documents, lists
 from anning.publish.documents import Bullets, Chart, Document, Paragraph, Section, Table
@@ -176,7 +175,7 @@ def _ranking_table(df: pd.DataFrame, by: str, lang: str, extra: Sequence[str] = 
 
 
 def _industries(src: QuerySource, q: str, lang: str) -> Section:
-    df = rankings.rank(src, rankings.RankSpec("industry", q, top=TOP, min_volume=1), lang)
+    df = rankings.rank(src, rankings.RankSpec("industry", q, top=TOP, min_volume=1), lang).table
     blocks: list[Any] = []
     if df.empty:
         blocks.append(Paragraph(t("pub.inv.none", lang)))
@@ -210,10 +209,11 @@ def _industries(src: QuerySource, q: str, lang: str) -> Section:
 
 def operator_table(src: QuerySource, q: str, lang: str) -> pd.DataFrame:
     """Each basic operator and the MVNO resellers together: complaints, share, changes, rate per million."""
-    df = rankings.rank(src, rankings.RankSpec("operator", q, min_volume=0), lang)
+    ranking = rankings.rank(src, rankings.RankSpec("operator", q, min_volume=0), lang)
+    df = ranking.table
     if df.empty:
         return pd.DataFrame()
-    total = float(df.attrs.get("total") or df["complaints"].sum())
+    total = float(ranking.total or df["complaints"].sum())
     basic = df[df["kind"] == "basic"]
     mvno = df[df["kind"] == "mvno"]
     rows = []
@@ -303,7 +303,7 @@ def _operators(src: QuerySource, q: str, lang: str) -> Section:
 
 
 def _number_ranges(src: QuerySource, q: str, lang: str) -> Section:
-    df = rankings.rank(src, rankings.RankSpec("number_range", q, top=TOP, min_volume=1), lang)
+    df = rankings.rank(src, rankings.RankSpec("number_range", q, top=TOP, min_volume=1), lang).table
     blocks: list[Any] = []
     if df.empty:
         blocks.append(Paragraph(t("pub.inv.none", lang)))
@@ -665,10 +665,7 @@ def publish(
 
 def versions(src: QuerySource, quarter: str | None = None) -> pd.DataFrame:
     """Published inventory versions, newest first."""
-    cols = ["inventory_id", "version", "quarter", "supersedes", "content_hash", "published_by", "published_at"]
-    if not exposure.has_table(src, "inventory_versions"):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    df = src.query("inventory_versions_all")
+    df = info.query_if_table(src, "inventory_versions_all", "inventory_versions")
     return df[df["quarter"] == quarter].reset_index(drop=True) if quarter else df
 
 

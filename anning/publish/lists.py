@@ -177,7 +177,7 @@ def _draft_from_row(row: Mapping[str, Any]) -> Draft:
 
 def open_drafts(src: QuerySource) -> list[Draft]:
     """Drafts not yet published or discarded, newest first."""
-    if not exposure.has_table(src, "list_drafts"):
+    if not info.has_table(src, "list_drafts"):
         return []
     df = src.query("list_drafts_open")
     return [_draft_from_row(r) for r in df.to_dict("records")]
@@ -190,10 +190,7 @@ def open_draft(src: QuerySource, list_id: str) -> Draft | None:
 
 def versions(src: QuerySource, list_id: str | None = None) -> pd.DataFrame:
     """Published versions, newest first (see ``queries/list_versions_all.sql``)."""
-    if not exposure.has_table(src, "list_versions"):
-        cols = sql.get("list_versions_all").returns
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    df = src.query("list_versions_all")
+    df = info.query_if_table(src, "list_versions_all", "list_versions")
     return df[df["list_id"] == list_id].reset_index(drop=True) if list_id else df
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from anning.core import auth, frozen, quarters
 from anning.enforcement import exposure
-from anning.i18n import t
+from anning.i18n import name_column, t
 from anning.publish import exports
 from anning.store import db as store
 from anning.store import info, reference, sql
@@ -57,7 +57,7 @@ def department_name(code: str, lang: str) -> str:
     """A department's name from the reference table (the code when unknown)."""
     dep = reference.table("department")
     row = dep[dep["code"] == code]
-    return str(row.iloc[0]["name_zh" if lang == "zh" else "name_en"]) if len(row) else code
+    return str(row.iloc[0][name_column(lang)]) if len(row) else code
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Batch:
 def _names(table: str, key: str, lang: str) -> dict[str, str]:
     """Code -> display name from a shipped reference table (industries, operators, provinces)."""
     ref = reference.table(table)
-    return dict(zip(ref[key], ref["name_zh" if lang == "zh" else "name_en"], strict=True))
+    return dict(zip(ref[key], ref[name_column(lang)], strict=True))
 
 
 def _lead_table(leads: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -244,7 +244,7 @@ def prepare(
     if not si.is_complete(q):
         raise ReferralError(f"{q} is not complete (data to {si.data_as_of}); refer a quarter once it is over")
     bid = batch_id_for(q)
-    if exposure.has_table(src, "referral_batches") and not batches(src).query("batch_id == @bid").empty:
+    if info.has_table(src, "referral_batches") and not batches(src).query("batch_id == @bid").empty:
         raise ReferralError(f"{q} was already referred in batch {bid}")
     at = (frozen.parse_ts(now) if now else frozen.utc_now()).isoformat()
     leads = src.query("referral_leads", {"quarter": q})
@@ -323,33 +323,19 @@ def prepare(
     return Batch(bid, q, len(leads), companies, h, user.name, at, files)
 
 
-def _empty(query: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in sql.get(query).returns})
-
-
 def batches(src: QuerySource) -> pd.DataFrame:
     """Recorded batches, newest first."""
-    return (
-        src.query("referral_batches_all")
-        if exposure.has_table(src, "referral_batches")
-        else _empty("referral_batches_all")
-    )
+    return info.query_if_table(src, "referral_batches_all", "referral_batches")
 
 
 def files(src: QuerySource) -> pd.DataFrame:
     """Recorded department files of every batch."""
-    return (
-        src.query("referral_files_all") if exposure.has_table(src, "referral_files") else _empty("referral_files_all")
-    )
+    return info.query_if_table(src, "referral_files_all", "referral_files")
 
 
 def year_totals(src: QuerySource) -> pd.DataFrame:
     """Batches, leads, companies and departments per year (newest first)."""
-    return (
-        src.query("referral_year_totals")
-        if exposure.has_table(src, "referral_files")
-        else _empty("referral_year_totals")
-    )
+    return info.query_if_table(src, "referral_year_totals", "referral_files")
 
 
 def log_table(src: QuerySource, lang: str) -> pd.DataFrame:

@@ -6,9 +6,9 @@ never had one written has no ``audit_log`` table yet, which reads as an empty lo
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from anning.store import info
 from anning.store.info import QuerySource
 
 COLUMNS = ["ts", "user_name", "action", "detail"]
@@ -16,7 +16,5 @@ COLUMNS = ["ts", "user_name", "action", "detail"]
 
 def recent(src: QuerySource, limit: int = 200) -> pd.DataFrame:
     """The latest ``limit`` entries, newest first (columns :data:`COLUMNS`)."""
-    try:
-        return src.query("audit_recent", {"limit": int(limit)})
-    except duckdb.CatalogException:  # no workflow file yet: nothing was ever audited
-        return pd.DataFrame(columns=COLUMNS)
+    # No workflow file or table yet: nothing was ever audited.
+    return info.query_if_table(src, "audit_recent", "audit_log", {"limit": int(limit)})

@@ -109,15 +109,8 @@ class Reader:
 
     def has_table(self, table: str) -> bool:
         """Whether a table exists in either file (older stores may lack newer tables)."""
-        cur = self.cursor()
-        try:
-            row = cur.execute(
-                "select count(*) from duckdb_tables() where table_name = $t and database_name in ('s', 'w')",
-                {"t": table},
-            ).fetchone()
-            return bool(row and row[0])
-        finally:
-            cur.close()
+        df = self.query("table_exists", {"table_name": table})
+        return bool(len(df)) and bool(df["present"].iloc[0])
 
     def close(self) -> None:
         """Release the attachment (the old inode is freed once nothing holds it)."""

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from anning.core import quarters
+from anning.store import sql
 
 
 class QuerySource(Protocol):
@@ -21,6 +22,26 @@ class QuerySource(Protocol):
     def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run the named query from ``queries/``."""
         ...
+
+
+def has_table(src: QuerySource, table: str) -> bool:
+    """Whether the store (either file) has ``table``.
+
+    Workflow tables appear with the first workflow write, and a store built by an older release lacks
+    the tables a newer one adds, so features check before they read.
+    """
+    df = src.query("table_exists", {"table_name": table})
+    return bool(len(df)) and bool(df["present"].iloc[0])
+
+
+def empty_result(query: str) -> pd.DataFrame:
+    """An empty frame with the columns the named query declares (``-- returns:``)."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in sql.get(query).returns})
+
+
+def query_if_table(src: QuerySource, query: str, table: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The named query's result, or :func:`empty_result` when the store has no ``table`` yet."""
+    return src.query(query, params) if has_table(src, table) else empty_result(query)
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,3 @@ def province_aliases() -> pd.DataFrame:
         for s in (r.adcode, r.name_zh, r.short_zh, r.name_en, str(r.name_en).replace(" ", "")):
             rows.append((norm_key(s), r.adcode))
     return _alias_frame(rows)
-
-
-def accepted_values(name: str, limit: int = 8) -> str:
-    """A short human list of accepted spellings, for error messages."""
-    df = table(name)
-    col = "name_zh" if "name_zh" in df.columns else df.columns[0]
-    vals = list(df[col])
-    more = f" … (+{len(vals) - limit})" if len(vals) > limit else ""
-    return ", ".join(vals[:limit]) + more

@@ -1,7 +1,7 @@
 """Streamlit UI helpers: the shared frame, cached store access, navigation and small renderers.
 
-This is the one module of :mod:`anning` that imports Streamlit, and the one
-place that uses ``st.cache_data``. Pages call :func:`frame` first; it draws the
+Streamlit is imported only in :mod:`anning.ui` (this module, :mod:`anning.ui.auth` and
+:mod:`anning.ui.publications`); this module is the one place that uses ``st.cache_data``. Pages call :func:`frame` first; it draws the
 shared sidebar (quarter picker, language switch), the demo banner, and builds the
 demo store on first start. ``app.py`` draws the same frame once around
 ``pg.run()``, so a page run through the router does not draw it twice, and a
@@ -270,11 +270,6 @@ def nav_position() -> str:
 def title(fr: Frame, key: str) -> None:
     """The page heading."""
     st.title(fr.t(key))
-
-
-def placeholder(fr: Frame) -> None:
-    """For sections a later release fills."""
-    st.info(fr.t("placeholder"))
 
 
 def translated(df: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Streamlit helpers for the publication pages: draw a document, offer its files, explain a refusal.
 
-A UI module (Streamlit is imported here, as in ``anning/ui/frame.py``); the logic lives in
+Part of the Streamlit layer (:mod:`anning.ui`); the logic lives in
 :mod:`anning.publish.inventory`, :mod:`anning.publish.lists`, :mod:`anning.publish.list_exports` and :mod:`anning.publish.referrals`.
 """
 

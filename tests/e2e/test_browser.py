@@ -205,10 +205,6 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
 }
 
 
-def _is_placeholder(path: str) -> bool:
-    return "ui.placeholder(fr)" in (ROOT / path).read_text(encoding="utf-8")
-
-
 def chosen_quarter(page: Any) -> str:
     """The quarter the sidebar picker shows (pages follow it; the overview's test changes it)."""
     box = _sidebar(page).locator("[data-testid='stSelectbox']").first
@@ -227,9 +223,7 @@ def check_page(page: Any, url: str, title_key: str, path: str, role: str, lang: 
         _sidebar(page).locator("[data-testid='stSidebarNav']").get_by_role("link", name=title, exact=True).click()
         wait_heading(page, title)
         widget = MAIN_WIDGETS.get(url)
-        if _is_placeholder(path):
-            visible(page, t("placeholder", lang))
-        elif widget is not None:
+        if widget is not None:
             widget.act(page, lang, role)
             for text in widget.expect(lang, role, chosen_quarter(page)):
                 visible(page, text)

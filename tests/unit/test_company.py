@@ -12,7 +12,7 @@ import pytest
 from anning.analysis import company
 from anning.charts import company as company_charts
 from anning.store import db as store
-from anning.store import sql
+from anning.store import info, sql
 from tests import chain_store
 from tests.helpers import VALID_USCC
 
@@ -126,7 +126,7 @@ def test_appearances_is_empty_without_the_publications_table(chain_db: Path, tmp
     alone.write_bytes(chain_db.read_bytes())
     r = store.Reader(alone)
     try:
-        assert company.has_table(r, "r_company_ports") and not company.has_table(r, "published_list_entries")
+        assert info.has_table(r, "r_company_ports") and not info.has_table(r, "published_list_entries")
         empty = company.appearances(r, VALID_USCC)
         assert list(empty.columns) == ["list_id", "version", "quarter", "published_at"] and empty.empty
         p = company.profile(r, VALID_USCC)

@@ -247,9 +247,8 @@ def test_joint_top_industry() -> None:
             "previous_complaints": [1, 1, 1],
         }
     )
-    df.attrs["has_previous"] = True
     assert (
-        headlines.top_industry_sentence(df, "2024Q1", "en", True)
+        headlines.top_industry_sentence(df, "2024Q1", "en", True, has_previous=True)
         == "A and B were jointly the most complained-about industries (45.5% each)."
     )
 

@@ -80,19 +80,24 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> store.Reader:
     r.close()
 
 
-def ranked(reader: store.Reader, lang: str = "en", **kw: object) -> pd.DataFrame:
+def ranking(reader: store.Reader, lang: str = "en", **kw: object) -> rankings.Ranking:
     spec = RankSpec(**{"by": "industry", "quarter": "2024Q2", **kw})  # type: ignore[arg-type]
     return rankings.rank(reader, spec, lang, today=TODAY)
 
 
+def ranked(reader: store.Reader, lang: str = "en", **kw: object) -> pd.DataFrame:
+    return ranking(reader, lang, **kw).table
+
+
 def test_counts_shares_ties_and_threshold(reader: store.Reader) -> None:
-    df = ranked(reader)
+    res = ranking(reader)
+    df = res.table
     assert list(df.key) == ["loans_finance", "fraud", "education", "retail", "medical"]  # tourism (3) < 10
     assert list(df["rank"]) == [1, 2, 3, 3, 5]  # ties share a rank, the next rank skips
     assert list(df.complaints) == [50, 40, 30, 30, 20]
     assert df.share.tolist() == pytest.approx([50 / 173, 40 / 173, 30 / 173, 30 / 173, 20 / 173])
-    assert df.attrs["total"] == 173 and df.attrs["previous_total"] == 161 and df.attrs["yoy_total"] == 65
-    assert df.attrs["n_keys"] == 6 and df.attrs["complete"] is True
+    assert res.total == 173 and res.previous_total == 161 and res.yoy_total == 65
+    assert res.n_keys == 6 and res.complete is True
     assert list(df.name) == [
         "Loans and wealth management",
         "Suspected fraud",
@@ -184,24 +189,27 @@ def test_sort_by_change_never_leads_with_noise(reader: store.Reader) -> None:
 
 def test_missing_previous_quarter(reader: store.Reader) -> None:
     # 2023Q2's previous quarter (2023Q1) and year-ago quarter (2022Q2) are not loaded.
-    df = ranked(reader, quarter="2023Q2").set_index("key")
+    res = ranking(reader, quarter="2023Q2")
+    df = res.table.set_index("key")
     assert list(df.index) == ["medical", "loans_finance"]
     assert df.previous_complaints.isna().all() and df.previous_rank.isna().all()
     assert df.change_pct.isna().all() and df.yoy_complaints.isna().all() and df.yoy_pct.isna().all()
     assert set(df.movement) == {""} and df.significant.isna().all() and set(df.note) == {"no_previous"}
-    assert df.attrs["has_previous"] is False and df.attrs["has_yoy"] is False
+    assert res.has_previous is False and res.has_yoy is False
 
 
 def test_partial_quarter_is_not_tested(reader: store.Reader) -> None:
-    df = ranked(reader, quarter="2024Q3", min_volume=0, sort="change").set_index("key")
-    assert df.attrs["complete"] is False
+    res = ranking(reader, quarter="2024Q3", min_volume=0, sort="change")
+    df = res.table.set_index("key")
+    assert res.complete is False
     assert df.loc["loans_finance", "complaints"] == 5 and df.loc["loans_finance", "note"] == "partial"
     assert df.significant.isna().all()  # 50 -> 5 is a partial quarter, not a fall
 
 
 def test_filters_channel_category_and_operator_kind(reader: store.Reader) -> None:
-    calls = ranked(reader, channel="call", min_volume=0)
-    assert list(calls.key) == ["education"] and calls.attrs["total"] == 10 and calls.share.iloc[0] == 1.0
+    res = ranking(reader, channel="call", min_volume=0)
+    calls = res.table
+    assert list(calls.key) == ["education"] and res.total == 10 and calls.share.iloc[0] == 1.0
     assert ranked(reader, category="fraud").empty
     ops = ranked(reader, by="operator").set_index("key")
     assert list(ops.index) == ["cmcc", "mvno01"] and list(ops.complaints) == [133, 40]
@@ -228,7 +236,7 @@ def test_subscribers_fall_back_to_the_latest_earlier_year(tmp_path: Path) -> Non
     db = build_store(tmp_path / "s" / "anning.duckdb", [("retail", "2027-02-01", 12, {})])
     r = store.Reader(db)
     try:
-        ops = rankings.rank(r, RankSpec("operator", "2027Q1"), "en", today=dt.date(2027, 6, 1))
+        ops = rankings.rank(r, RankSpec("operator", "2027Q1"), "en", today=dt.date(2027, 6, 1)).table
     finally:
         r.close()
     assert ops.subscribers_year.iloc[0] == 2026 and ops.subscribers.iloc[0] == 1_015_000_000
@@ -277,7 +285,7 @@ def test_export_carries_watermark_and_methodology(reader: store.Reader) -> None:
     from anning.publish import exports
 
     spec = RankSpec("industry", "2024Q2")
-    view = rankings.display_frame(rankings.rank(reader, spec, "zh", today=TODAY), "industry", "zh")
+    view = rankings.display_frame(rankings.rank(reader, spec, "zh", today=TODAY).table, "industry", "zh")
     text = exports.csv_bytes(view, demo=True, lang="zh", notes=rankings.methodology(spec, "zh")).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("排名,升降,行业,投诉量,占比%")
@@ -328,3 +336,18 @@ def test_cli_table_csv_and_errors(reader: store.Reader) -> None:
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
     missing = _cli(reader.db.parent / "nope.duckdb", "--by", "industry", "--quarter", "2024Q2")
     assert missing.returncode == 2 and "no store" in missing.stderr
+
+
+def test_table_colours_follow_the_notes() -> None:
+    from anning.charts import rankings as ranking_colours
+    from anning.charts import theme
+
+    label = {c: c.upper() for c in ("change_pct", "note", "yoy_pct", "movement")}
+    view = pd.DataFrame(
+        {"CHANGE_PCT": [5.0, -3.0, 1.0], "NOTE": ["", "", ""], "YOY_PCT": [1, 2, 3], "MOVEMENT": ["▲2", "▼1", ""]}
+    )
+    css = ranking_colours.table_css(view, label, ["rise", "fall", "not_significant"], complete=False)
+    assert list(css["CHANGE_PCT"]) == [f"color: {theme.UP}", f"color: {theme.DOWN}", f"color: {theme.MUTED}"]
+    assert list(css["MOVEMENT"]) == [f"color: {theme.UP}", f"color: {theme.DOWN}", ""]
+    assert set(css["YOY_PCT"]) == {f"color: {theme.MUTED}"}  # a partial quarter greys the year-on-year change
+    assert set(ranking_colours.table_css(view, label, ["", "", ""], complete=True)["YOY_PCT"]) == {""}
