@@ -84,7 +84,7 @@ m = st.columns(6)
 m[0].metric(fr.t("enf.kpi.ports"), fmt.count(tv.totals["port"]))
 m[1].metric(fr.t("enf.kpi.numbers"), fmt.count(tv.totals["number"]))
 m[2].metric(fr.t("enf.kpi.actions"), fmt.count(int(v.counts.actions.sum())))
-m[3].metric(fr.t("enf.kpi.fines"), fmt.count(float(v.fines.fine_yuan.sum())))
+m[3].metric(fr.t("enf.kpi.fines"), fmt.count(v.fine_summary.total_yuan), help=fr.t("enf.kpi.fines_help"))
 m[4].metric(fr.t("enf.kpi.over_cap"), fmt.count(int((v.over_cap.quarter == fr.quarter).sum())))
 m[5].metric(
     fr.t("enf.kpi.green"),
@@ -153,15 +153,20 @@ st.dataframe(v.matrix, hide_index=True, key="enforcement_matrix")
 c1, c2 = st.columns([3, 2])
 c1.plotly_chart(figs["fines"], key="enforcement_fines")
 if len(v.fines):
-    c2.markdown(
-        fr.t(
-            "enf.fines.summary",
-            n=len(v.fines),
-            total=fmt.yuan(float(v.fines.fine_yuan.sum()), fr.lang),
-            median=fmt.yuan(float(v.fines.fine_yuan.median()), fr.lang),
-            max=fmt.yuan(float(v.fines.fine_yuan.max()), fr.lang),
-        )
-    )
+    c2.markdown(v.fine_summary.sentence(fr.lang))
+
+# ---- by deciding authority (the ministry's own, other departments', operators' internal)
+st.header(fr.t("enf.h.authority"))
+st.caption(fr.t("enf.authority.caption"))
+c1, c2 = st.columns([3, 2])
+c1.plotly_chart(figs["authority"], key="enforcement_authority_chart")
+with c2:
+    st.dataframe(enf.display(enf.authority_table(v, fr.lang), fr.lang), hide_index=True, key="enforcement_authority")
+    if len(v.by_department):
+        st.dataframe(enf.display(v.by_department, fr.lang), hide_index=True, key="enforcement_departments")
+renamed = int(v.actions.authority_renamed.sum())
+if renamed:
+    st.warning(fr.t("enf.authority.renamed", n=renamed))
 
 # ---- the statutory cap
 st.header(fr.t("enf.h.cap"))
@@ -284,6 +289,8 @@ def _scorecard_table() -> pd.DataFrame:
 def _workbook() -> bytes:
     sheets = {
         fr.t("enf.sheet.actions", quarter=fr.quarter): v.matrix,
+        fr.t("enf.sheet.authority", quarter=fr.quarter): enf.display(enf.authority_table(v, fr.lang), fr.lang),
+        fr.t("enf.sheet.departments", quarter=fr.quarter): enf.display(v.by_department, fr.lang),
         fr.t("enf.sheet.over_cap"): enf.display(v.over_cap, fr.lang),
         fr.t("enf.sheet.repeat"): enf.display(v.repeat.drop(columns=["dim", "key"]), fr.lang),
         fr.t("enf.sheet.scorecard", quarter=fr.quarter): _scorecard_table(),

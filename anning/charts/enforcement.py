@@ -29,6 +29,8 @@ from anning.enforcement.actions import (
     label_role,
     label_type,
 )
+from anning.enforcement.authority import TYPES as AUTHORITY_TYPES
+from anning.enforcement.authority import label_type as label_authority
 from anning.i18n import t
 
 COMPLAINTS_NODE = "#1f4e79"
@@ -47,6 +49,7 @@ ACTION_COLORS = {
     "suspension": "#8e44ad",
     "accountability": "#7f8c8d",
 }
+AUTHORITY_COLORS = {"telecom": "#1f4e79", "other_department": "#2e8540", "operator_internal": "#7f8c8d"}
 STATUS_COLORS = {"green": "#2e8540", "fail": "#c0392b", "incomplete": "#9e9e9e"}
 
 
@@ -318,18 +321,36 @@ def actions_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
     return _legend_below(theme.style(fig, title=t("enf.chart.actions_trend", lang), height=400), -0.22)
 
 
+def actions_by_authority(trend: pd.DataFrame, lang: str) -> go.Figure:
+    """Actions per quarter by deciding authority (12 quarters): the ministry's own, other departments',
+    operators' internal accountability, each its own colour."""
+    fig = go.Figure()
+    for kind in AUTHORITY_TYPES:
+        d = trend[trend.authority_type == kind]
+        fig.add_trace(
+            go.Bar(x=d.quarter, y=d.actions, name=label_authority(kind, lang), marker_color=AUTHORITY_COLORS[kind])
+        )
+    fig.update_layout(barmode="stack", xaxis_type="category")
+    return _legend_below(theme.style(fig, title=t("enf.chart.by_authority", lang), height=380), -0.22)
+
+
 def fines_distribution(fines: pd.DataFrame, lang: str) -> go.Figure:
-    """The quarter's fines by amount, with the statutory caps marked; fines above their cap in red."""
+    """The quarter's fines by amount, with the statutory caps marked: telecom fines within the cap, telecom
+    fines above it (red: under legal review), other departments' fines (their own laws)."""
     title = t("enf.chart.fines", lang)
     if fines.empty:
         return _empty(title, t("enf.fines.none", lang))
     fig = go.Figure()
-    for over, color, key in ((False, "#1f4e79", "enf.chart.within_cap"), (True, "#c0392b", "enf.chart.over_cap")):
-        d = fines[fines.over_cap == over]
+    kind = fines.authority_type if "authority_type" in fines.columns else pd.Series("telecom", index=fines.index)
+    groups = (
+        ((kind == "telecom") & ~fines.over_cap, "#1f4e79", t("enf.chart.within_cap", lang)),
+        ((kind == "telecom") & fines.over_cap, "#c0392b", t("enf.chart.over_cap", lang)),
+        (kind == "other_department", AUTHORITY_COLORS["other_department"], label_authority("other_department", lang)),
+    )
+    for mask, color, name in groups:
+        d = fines[mask]
         if len(d):
-            fig.add_trace(
-                go.Histogram(x=d.fine_yuan, name=t(key, lang), marker_color=color, xbins={"size": 2500, "start": 0})
-            )
+            fig.add_trace(go.Histogram(x=d.fine_yuan, name=name, marker_color=color, xbins={"size": 2500, "start": 0}))
     for cap, key in ((float(CAP_NO_GAINS), "enf.chart.cap_no_gains"), (float(CAP_CEILING), "enf.chart.cap_ceiling")):
         _vline(fig, cap, t(key, lang, amount=fmt.yuan(cap, lang)), "#555", dash="dot")
     fig.update_layout(barmode="stack")
@@ -396,6 +417,7 @@ def page_figures(v: EnforcementView, names: dict[str, str], kinds: dict[str, str
         "lag": lag_histogram(tv, lang),
         "actions": actions_by_type_role(v.counts, lang),
         "actions_trend": actions_trend(v.trend, lang),
+        "authority": actions_by_authority(v.authority_trend, lang),
         "fines": fines_distribution(v.fines, lang),
         "rates": scorecard_rates(v.scorecard, lang),
     }

@@ -1,10 +1,19 @@
-"""``python -m anning enforcement``: a quarter's actions by type and role, the fines above the statutory
-cap, and the MVNO scorecard, as JSON or CSV on standard output.
+"""``python -m anning enforcement``: a quarter's actions by type and role, the actions and fines by deciding
+authority, the fines above the statutory cap, and the MVNO scorecard, as JSON or CSV on standard output.
 
-* ``--format json``: one object with three keys, ``action_counts``, ``fines_over_cap`` and ``mvno_scorecard``,
-  each a list of row objects (missing values are ``null``);
-* ``--format csv``: the three tables one after another, each introduced by a ``# <name>`` line and followed
-  by a blank line; ``--table NAME`` prints just that table as plain CSV.
+* ``--format json``: one object with these keys:
+
+  - ``action_counts``, ``fines_over_cap`` and ``mvno_scorecard``: lists of row objects (missing values are
+    ``null``); ``fines_over_cap`` lists the telecom fines above the SMS regulation's cap (under legal review);
+  - ``by_authority``: an object keyed by authority type (``telecom``, ``other_department``,
+    ``operator_internal``; all three always present), each with ``actions``, ``targets`` (distinct targets),
+    ``fines``, ``fines_yuan``, ``under_review`` and ``under_review_yuan``. The ``actions`` add up to the
+    quarter's action count; a telecom fine above the cap counts under ``under_review``, not ``fines_yuan``;
+  - ``fines_total_yuan``: the quarter's fine total as it may be published: telecom fines within the cap
+    (equal to ``by_authority.telecom.fines_yuan``).
+
+* ``--format csv``: the tables one after another (``by_authority`` as one row per type), each introduced by a
+  ``# <name>`` line and followed by a blank line; ``--table NAME`` prints just that table as plain CSV.
 
 With demo data the watermark goes to standard error (JSON) or a closing ``#`` line (CSV). Text cells are
 neutralised against spreadsheet formula injection (:func:`anning.publish.exports.safe_frame`).
@@ -23,7 +32,7 @@ import pandas as pd
 from anning.cli.main import command
 from anning.core import config, quarters
 
-TABLES = ("action_counts", "fines_over_cap", "mvno_scorecard")
+TABLES = ("action_counts", "by_authority", "fines_over_cap", "mvno_scorecard")
 
 
 def _args(p: argparse.ArgumentParser) -> None:
@@ -47,18 +56,39 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def tables(src: Any, quarter: str, lang: str = "en", scorecard: Any = None) -> dict[str, pd.DataFrame]:
-    """The three tables of the command for ``quarter`` (``src`` is any QuerySource)."""
+    """The tables of the command for ``quarter`` (``src`` is any QuerySource)."""
     from anning.enforcement import actions as enf
+    from anning.enforcement import authority
 
     acts = enf.actions(src)
     card = enf.mvno_scorecard(src, acts, quarter, lang, scorecard)
     over = enf.fines_over_cap(acts, quarter, lang).drop(columns=["check"]).assign(check_legal_basis=True)
     over["decided_on"] = pd.to_datetime(over.decided_on).dt.strftime("%Y-%m-%d")
     score = card.table.assign(market_rate=card.market_rate)
-    return {"action_counts": enf.action_counts(acts, quarter), "fines_over_cap": over, "mvno_scorecard": score}
+    return {
+        "action_counts": enf.action_counts(acts, quarter),
+        "by_authority": authority.by_authority(acts, quarter),
+        "fines_over_cap": over,
+        "mvno_scorecard": score,
+    }
 
 
-@command("enforcement", "a quarter's actions by type and role, fines above the cap, and the MVNO scorecard")(_args)
+def json_object(out: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """The JSON document: the tables as row lists, ``by_authority`` keyed by type, and ``fines_total_yuan``."""
+    from anning.publish import exports
+
+    doc: dict[str, Any] = {name: exports.json_records(df) for name, df in out.items() if name != "by_authority"}
+    ba = out["by_authority"].set_index("authority_type")
+    doc["by_authority"] = {
+        kind: {k: (float(v) if k.endswith("_yuan") else int(v)) for k, v in row.items()} for kind, row in ba.iterrows()
+    }
+    doc["fines_total_yuan"] = float(ba.loc["telecom", "fines_yuan"])
+    return doc
+
+
+@command(
+    "enforcement", "a quarter's actions by type, role and authority, fines (total and above the cap), MVNO scorecard"
+)(_args)
 def _cmd_enforcement(args: argparse.Namespace) -> int:
     from anning.enforcement import actions as enf
     from anning.i18n import t
@@ -88,7 +118,7 @@ def _cmd_enforcement(args: argparse.Namespace) -> int:
     watermark = t("watermark.demo", args.lang) if summary.demo else None
     if args.format == "json":
         json.dump(
-            {name: exports.json_records(df) for name, df in out.items()},
+            json_object(out),
             sys.stdout,
             ensure_ascii=False,
             indent=2,

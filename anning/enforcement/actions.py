@@ -20,6 +20,7 @@ from decimal import Decimal
 import pandas as pd
 
 from anning.core import fmt, quarters
+from anning.enforcement import authority as auth_
 from anning.i18n import name_column, t
 from anning.store import reference
 from anning.store.info import QuerySource
@@ -199,16 +200,33 @@ def _share(part: float, whole: float) -> float:
 
 
 def actions(src: QuerySource) -> pd.DataFrame:
-    """Every enforcement action, with the operator code and source industry it maps to on the chain."""
+    """Every enforcement action, with the operator code and source industry it maps to on the chain, and its
+    deciding authority (:data:`anning.enforcement.authority.COLUMNS`: type, department valid on the date,
+    whether the record named a body that did not exist then)."""
     df = src.query("enforcement_actions")
     # Plain Python strings: the effect and scorecard loops iterate these columns, and Arrow-backed
     # strings are slow to iterate one by one.
     text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
-    return df.astype({c: object for c in text}).assign(quarter=df.quarter.astype(str).astype(object))
+    df = df.astype({c: object for c in text}).assign(quarter=df.quarter.astype(str).astype(object))
+    return auth_.classify_frame(df)
 
 
-def action_counts(acts: pd.DataFrame, quarter: str) -> pd.DataFrame:
-    """Actions in ``quarter``: one row per action type and target role with a count (zeros left out)."""
+def _of_type(acts: pd.DataFrame, authority_type: str | None) -> pd.DataFrame:
+    """The actions of one authority type (None: all)."""
+    if authority_type is None:
+        return acts
+    if authority_type not in auth_.TYPES:
+        raise ValueError(f"unknown authority type {authority_type!r}")
+    if "authority_type" not in acts.columns:
+        acts = auth_.classify_frame(acts)
+    return acts[acts.authority_type == authority_type]
+
+
+def action_counts(acts: pd.DataFrame, quarter: str, authority_type: str | None = None) -> pd.DataFrame:
+    """Actions in ``quarter``: one row per action type and target role with a count (zeros left out);
+    ``authority_type`` keeps one type of deciding authority (``telecom``, ``other_department``,
+    ``operator_internal``)."""
+    acts = _of_type(acts, authority_type)
     q = acts[acts.quarter == quarter]
     out = q.groupby(["action", "target_role"], as_index=False).size().rename(columns={"size": "actions"})
     order = {a: i for i, a in enumerate(ACTIONS)}
@@ -221,9 +239,10 @@ def action_counts(acts: pd.DataFrame, quarter: str) -> pd.DataFrame:
     )
 
 
-def action_matrix(acts: pd.DataFrame, quarter: str, lang: str) -> pd.DataFrame:
-    """Actions in ``quarter`` as a table: action types down, target roles across, totals both ways."""
-    counts = action_counts(acts, quarter)
+def action_matrix(acts: pd.DataFrame, quarter: str, lang: str, authority_type: str | None = None) -> pd.DataFrame:
+    """Actions in ``quarter`` as a table: action types down, target roles across, totals both ways
+    (``authority_type``: only that authority's actions, as the bulletin reports each on its own)."""
+    counts = action_counts(acts, quarter, authority_type)
     mat = counts.pivot_table(
         index="action", columns="target_role", values="actions", aggfunc="sum", fill_value=0
     ).reindex(index=list(ACTIONS), columns=list(ROLES), fill_value=0)
@@ -244,25 +263,47 @@ def actions_per_quarter(acts: pd.DataFrame, last: str, n: int = 12) -> pd.DataFr
     return out.rename("actions").reset_index()
 
 
+def actions_per_authority(acts: pd.DataFrame, last: str, n: int = 12) -> pd.DataFrame:
+    """Actions per quarter and authority type for the ``n`` quarters up to ``last`` (zeros included)."""
+    if "authority_type" not in acts.columns:
+        acts = auth_.classify_frame(acts)
+    qs = quarters.span(quarters.shift(last, -(n - 1)), last)
+    sub = acts[acts.quarter.isin(qs)]
+    grid = pd.MultiIndex.from_product([qs, list(auth_.TYPES)], names=["quarter", "authority_type"])
+    out = sub.groupby(["quarter", "authority_type"]).size().reindex(grid, fill_value=0)
+    return out.rename("actions").reset_index()
+
+
 def fines(acts: pd.DataFrame, quarter: str) -> pd.DataFrame:
-    """Every action with a fine amount in ``quarter``, with its cap (recomputed) and whether it exceeds it."""
+    """Every action with a fine amount in ``quarter``, with its authority type, its cap (recomputed) and
+    whether it exceeds it. Only the SMS regulation's fines (``telecom``) have that cap: another department's
+    fine is never ``over_cap`` here (it fines under its own law)."""
+    if "authority_type" not in acts.columns:
+        acts = auth_.classify_frame(acts)
     q = acts[(acts.quarter == quarter) & acts.fine_yuan.notna()]
-    cols = ["case_id", "decided_on", "target_name", "target_role", "fine_yuan", "illegal_gains_yuan"]
+    cols = ["case_id", "decided_on", "target_name", "target_role", "authority_type", "fine_yuan", "illegal_gains_yuan"]
     out = q[cols].copy()
     out["cap_yuan"] = [float(fine_cap(g)) for g in out.illegal_gains_yuan]
-    out["over_cap"] = [exceeds_cap(f, g) for f, g in zip(out.fine_yuan, out.illegal_gains_yuan, strict=True)]
+    out["over_cap"] = [
+        kind == "telecom" and exceeds_cap(f, g)
+        for kind, f, g in zip(out.authority_type, out.fine_yuan, out.illegal_gains_yuan, strict=True)
+    ]
     return out.reset_index(drop=True)
 
 
 def fines_over_cap(acts: pd.DataFrame, quarter: str | None = None, lang: str = "en") -> pd.DataFrame:
-    """Every fine above its statutory cap, in ``quarter`` (``None``: in every quarter of ``acts``).
+    """Every telecom fine above its statutory cap, in ``quarter`` (``None``: in every quarter of ``acts``):
+    the fines "under legal review", which no fine total counts.
 
     A fine is listed when the rule says it is above the cap *or* the store flagged it at load time, so
     a disagreement shows rather than hides. Each row carries the limb of the rule that sets the cap and
-    the flag "check the legal basis". Nothing is dropped.
+    the flag "check the legal basis". Nothing is dropped. Other departments' fines are not listed: the
+    cap is the SMS regulation's, and they fine under their own laws.
     """
+    if "authority_type" not in acts.columns:
+        acts = auth_.classify_frame(acts)
     sub = acts if quarter is None else acts[acts.quarter == quarter]
-    sub = sub[sub.fine_yuan.notna()]
+    sub = sub[sub.fine_yuan.notna() & (sub.authority_type == "telecom")]
     rule = [exceeds_cap(f, g) for f, g in zip(sub.fine_yuan, sub.illegal_gains_yuan, strict=True)]
     stored = sub.over_cap.fillna(False).astype(bool).to_numpy()
     mask = pd.Series([r or s for r, s in zip(rule, stored, strict=True)], index=sub.index, dtype=bool)
@@ -1090,13 +1131,22 @@ class EnforcementView:
     counts: pd.DataFrame  # action x role counts of the quarter
     matrix: pd.DataFrame  # the same as a table with totals, labelled in the page's language
     trend: pd.DataFrame  # actions per quarter and type (12 quarters)
-    fines: pd.DataFrame  # fines of the quarter with their caps
-    over_cap: pd.DataFrame  # every fine above its cap, all quarters up to the chosen one
+    fines: pd.DataFrame  # fines of the quarter with their authority type and caps
+    over_cap: pd.DataFrame  # every telecom fine above its cap, all quarters up to the chosen one
+    fine_summary: auth_.FineSummary  # the quarter's fines by authority: the total counts telecom within the cap
+    by_authority: pd.DataFrame  # actions, targets and fines per authority type (the quarter)
+    by_department: pd.DataFrame  # other departments' actions by named department (the quarter)
+    authority_trend: pd.DataFrame  # quarter, authority_type, actions (12 quarters)
     takedowns: TakedownView
     chain: ChainView
     repeat: pd.DataFrame
     effect: str
     scorecard: Scorecard
+
+
+def authority_table(v: EnforcementView, lang: str) -> pd.DataFrame:
+    """The quarter's actions and fines by authority type, the type in words (page and export alike)."""
+    return v.by_authority.assign(authority_type=[auth_.label_type(k, lang) for k in v.by_authority.authority_type])
 
 
 def view(
@@ -1111,6 +1161,7 @@ def view(
         src, acts, quarter, lang, available=available, effect_quarters=s.effect_quarters, threshold=s.effect_threshold
     )
     over = fines_over_cap(acts[acts.quarter <= quarter], None, lang)
+    summary = auth_.fine_summary(acts, quarter)
     return EnforcementView(
         quarter=quarter,
         actions=acts,
@@ -1119,6 +1170,10 @@ def view(
         trend=actions_per_quarter(acts, quarter),
         fines=fines(acts, quarter),
         over_cap=over,
+        fine_summary=summary,
+        by_authority=summary.by_authority,
+        by_department=auth_.by_department(acts, quarter, lang),
+        authority_trend=actions_per_authority(acts, quarter),
         takedowns=takedowns(src, quarter, top_ports=s.top_ports),
         chain=chain(
             src,

@@ -12,6 +12,7 @@ import string
 
 from anning.i18n import (
     access,
+    authority,
     company,
     data,
     enforcement,
@@ -42,6 +43,7 @@ _PARTS = (
     forecast,
     enforcement,
     handling,
+    authority,
     lists,
     inventory,
     referrals,

@@ -98,8 +98,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.chart.actions": ("Actions this quarter by type and target", "本季度处置措施及对象"),
     "enf.chart.actions_trend": ("Actions per quarter", "各季度执法处置"),
     "enf.chart.fines": ("Fines this quarter by amount", "本季度罚款金额分布"),
-    "enf.chart.within_cap": ("Within the cap", "未超上限"),
-    "enf.chart.over_cap": ("Above the cap", "超过上限"),
+    "enf.chart.within_cap": ("Telecom regulators, within the cap", "电信管理机构（限额内）"),
+    "enf.chart.over_cap": ("Telecom regulators, above the cap (legal review)", "电信管理机构（超限额，法律审核中）"),
     "enf.chart.cap_no_gains": ("cap without gains {amount}", "无违法所得上限{amount}"),
     "enf.chart.cap_ceiling": ("ceiling {amount}", "最高{amount}"),
     "enf.chart.amount": ("fine (yuan)", "罚款（元）"),
@@ -126,10 +126,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.takedowns.top_ports": ("The {n} most-complained ports and their takedowns", "投诉最多的{n}个端口及关停情况"),
     "enf.lag.none": ("No port takedown followed a complaint this quarter.", "本季度无投诉后关停的端口。"),
     "enf.fines.none": ("No fines this quarter.", "本季度无罚款。"),
-    "enf.fines.summary": (
-        "**{n} fines** this quarter, {total} in all; median {median}, largest {max}.",
-        "本季度罚款**{n}笔**，共{total}；中位数{median}，最高{max}。",
-    ),
     "enf.cap.rule": (
         "Administrative Penalty Law, as it binds the SMS regulation: a fine may be at most 3 × the illegal gains and never above ¥30,000; without illegal gains, at most ¥10,000. Every fine above its cap is listed here for a check of its legal basis, from every quarter up to the chosen one.",
         "依据《行政处罚法》，《通信短信息服务管理规定》设定的罚款：有违法所得的，不得超过违法所得的3倍，且最高不超过3万元；没有违法所得的，不得超过1万元。截至所选季度所有超过上限的罚款均列于此，须核查其法律依据。",

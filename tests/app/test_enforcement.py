@@ -65,6 +65,7 @@ WORDS = {
             "The chain of responsibility",
             "Takedowns",
             "Enforcement actions and fines",
+            "Actions by deciding authority",
             "Statutory cap check",
             "Repeat targets and the effect of enforcement",
             "MVNO compliance scorecard",
@@ -85,6 +86,7 @@ WORDS = {
             "责任链条",
             "关停处置",
             "执法处置与罚款",
+            "按决定机关分类的处置",
             "罚款法定上限核查",
             "多次被处置对象与处置效果",
             "移动转售企业合规评分",
@@ -113,6 +115,10 @@ def test_enforcement_page(app_env: Path, expected: dict[str, enf.EnforcementView
     metrics = [m.value for m in at.metric]
     assert metrics[0] == f"{v.takedowns.totals['port']:,}" and metrics[1] == f"{v.takedowns.totals['number']:,}"
     assert metrics[2] == f"{int(v.counts.actions.sum()):,}"
+    # Fines: the telecom regulators' within the cap, never other departments' or those under legal review.
+    assert metrics[3] == f"{v.fine_summary.total_yuan:,.0f}"
+    assert v.fine_summary.total_yuan == float(v.by_authority.set_index("authority_type").loc["telecom", "fines_yuan"])
+    assert int(v.by_authority.actions.sum()) == int(v.counts.actions.sum())
     green = int((v.scorecard.table.status == "green").sum())
     assert metrics[5] == f"{green} / 42"
 

@@ -20,6 +20,7 @@ NAMES = {
     "lag",
     "actions",
     "actions_trend",
+    "authority",
     "fines",
     "rates",
 }

@@ -1,4 +1,4 @@
-"""``python -m anning enforcement``: JSON with three keys, CSV sections or one table, clear user errors."""
+"""``python -m anning enforcement``: JSON with its five keys, CSV sections or one table, clear user errors."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_json_has_three_keys_matching_the_functions(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_keys_match_the_functions(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--quarter", "2024Q2", "--format", "json", "--db", str(demo_db))
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["action_counts", "fines_over_cap", "mvno_scorecard"]
+    assert list(data) == ["action_counts", "fines_over_cap", "mvno_scorecard", "by_authority", "fines_total_yuan"]
     r = store.Reader(demo_db)
     try:
         acts = enf.actions(r)
@@ -40,6 +40,9 @@ def test_json_has_three_keys_matching_the_functions(demo_db: Path, capsys: pytes
     score = data["mvno_scorecard"]
     assert len(score) == 42 and {row["status"] for row in score} <= {"green", "fail", "incomplete"}
     assert all(row["reasons"] for row in score if row["status"] == "fail")
+    by = data["by_authority"]
+    assert sum(v["actions"] for v in by.values()) == int(counts.actions.sum())
+    assert data["fines_total_yuan"] == by["telecom"]["fines_yuan"]
     assert "SYNTHETIC DEMO DATA" in err  # the watermark, on stderr so the JSON stays one object
 
 
@@ -47,7 +50,7 @@ def test_csv_sections_and_single_table(demo_db: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "--quarter", "2024Q2", "--format", "csv", "--db", str(demo_db), "--lang", "zh")
     assert code == 0
     heads = [line for line in out.splitlines() if line.startswith("# ")]
-    assert heads[:3] == ["# action_counts", "# fines_over_cap", "# mvno_scorecard"]
+    assert heads[:4] == ["# action_counts", "# by_authority", "# fines_over_cap", "# mvno_scorecard"]
     assert heads[-1] == "# 合成演示数据，不得对外发布"
     code, out, _ = run(
         capsys, "--quarter", "2024Q2", "--format", "csv", "--table", "mvno_scorecard", "--db", str(demo_db)
