@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 ROLES = ("analyst", "approver", "press", "leadership")
 
-_ANALYSIS = {"overview", "rankings", "map", "company", "forecast", "enforcement"}
+_ANALYSIS = {"overview", "rankings", "map", "company", "forecast", "enforcement", "handling"}
 
 # Page key -> roles that may open it. A page not listed is refused to everyone (fail closed).
 PAGE_ACCESS: dict[str, frozenset[str]] = {

@@ -231,6 +231,20 @@ DEPT_NAME = {
 ACTIONS_BY_YEAR = {2019: 0.86, 2020: 1.0, 2021: 1.08, 2022: 1.02, 2023: 0.95, 2024: 0.9, 2025: 0.84, 2026: 0.78}
 ROLE_2020 = {"source_company": 360, "port_company": 40, "operator": 62, "mvno": 21}
 PORTS_SHUT = {2019: 5420, 2020: 6861, 2021: 6130, 2022: 5240, 2023: 4610, 2024: 4120, 2025: 3790, 2026: 3300}
+# Report handling (issue 17): what operators reported back on the reports forwarded to them. Days to handle
+# are lognormal: (median days, spread) by kind of operator; resellers are slower, and the resellers with
+# weak real-name controls slower still. A share is never handled while the file is open ("stuck").
+HANDLING_DAYS = {"basic": (1.6, 0.75), "cbn": (2.4, 0.8), "mvno": (4.0, 0.8), "bad_mvno": (7.0, 0.85)}
+HANDLING_STUCK = {"basic": 0.004, "cbn": 0.01, "mvno": 0.02, "bad_mvno": 0.09}
+HANDLING_NOT_ACTIONABLE = {"basic": 0.035, "cbn": 0.04, "mvno": 0.05, "bad_mvno": 0.06}
+# Operators got faster over the years: the median's factor by year.
+HANDLING_SPEEDUP = {2020: 1.25, 2021: 1.15, 2022: 1.05, 2023: 1.0, 2024: 0.92, 2025: 0.85, 2026: 0.8}
+# A quarter's file is cut this many days after the quarter ends (the running quarter's on the data's last
+# day), and an operator reports a handled report back to the centre up to a week after handling it.
+HANDLING_CUT_DAYS = 5
+HANDLING_REPORT_LAG_DAYS = 7
+# 2020-2021 files came with the centre's Chinese status words; later ones with the contract codes.
+HANDLING_WORDS_ZH = {"handled": "已办结", "pending": "处理中", "not_actionable": "无效举报"}
 
 
 @dataclass(frozen=True)
@@ -457,7 +471,13 @@ def generate(
         seq += len(frame)
         n_complaints += len(frame)
         path = out / f"complaints_{q}.csv"
-        _write_complaints(con, frame, path, legacy=q.startswith("2019"), rng=rng, companies=world.companies)
+        legacy = q.startswith("2019")
+        # The old system's 2019 files carry no handling status: those quarters show "no status data".
+        cut = min(quarters.end(q) + dt.timedelta(days=HANDLING_CUT_DAYS), through)
+        handled = None if legacy else _handling(frame, q, qi, cut, seed, world)
+        _write_complaints(
+            con, frame, path, legacy=legacy, rng=rng, companies=world.companies, handling=handled, quarter=q
+        )
         files.append(path)
         complaint_frames_for_takedowns.append(
             frame.loc[frame.port.notna(), ["port", "received_at", "company_idx"]].assign(quarter=q)
@@ -613,6 +633,8 @@ def _write_complaints(
     legacy: bool,
     rng: np.random.Generator,
     companies: pd.DataFrame,
+    handling: tuple[np.ndarray, np.ndarray] | None = None,
+    quarter: str = "",
 ) -> None:
     comps = _company_columns(frame, companies)
     ops = reference.table("operator").set_index("code")
@@ -639,6 +661,11 @@ def _write_complaints(
         }
     )
     out.loc[out.industry.isin(["unclassified", "未分类"]), "industry"] = None
+    if handling is not None:
+        status, handled_on = handling
+        words = HANDLING_WORDS_ZH if quarter < "2022" else {k: k for k in HANDLING_WORDS_ZH}
+        out["handling_status"] = pd.Series(status).map(words)
+        out["handled_on"] = pd.Series(handled_on).dt.strftime("%Y-%m-%d")
     if legacy:
         # 2019 files came out of the old 12321 system: GB18030, Chinese headers, and a complainant column
         # that the loader must drop (synthetic numbers, never stored).
@@ -653,6 +680,37 @@ def _write_complaints(
     con.register("_out", out)
     con.sql("select * from _out").write_csv(str(path), header=True)
     con.unregister("_out")
+
+
+def _handling(
+    frame: pd.DataFrame, q: str, qi: int, cutoff: dt.date, seed: int, world: _World
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each complaint's handling status and date as the centre knew them when the file was cut.
+
+    A report whose handling, or the operator's report of it, falls after the cut is still pending: a
+    few received in a quarter's last days, many more in the running quarter, whose cut-off is days
+    after its latest reports rather than a quarter's length. A generator of its own (seeded by
+    quarter) keeps every other column of the demo exactly as it was before handling existed.
+    """
+    rng = np.random.default_rng([seed, 17, qi])
+    n = len(frame)
+    ops = frame.operator.to_numpy(dtype=object)
+    group = np.full(n, "basic", dtype=object)
+    group[ops == "cbn"] = "cbn"
+    group[np.isin(ops, world.mvnos)] = "mvno"
+    group[np.isin(ops, world.bad_mvnos)] = "bad_mvno"
+    median = np.array([HANDLING_DAYS[g][0] for g in group]) * HANDLING_SPEEDUP.get(int(q[:4]), 1.0)
+    spread = np.array([HANDLING_DAYS[g][1] for g in group])
+    days = np.floor(median * np.exp(spread * rng.standard_normal(n))).astype("int64")
+    received = frame.received_at.to_numpy().astype("datetime64[D]")
+    handled_on = received + days.astype("timedelta64[D]")
+    stuck = rng.random(n) < np.array([HANDLING_STUCK[g] for g in group])
+    not_actionable = rng.random(n) < np.array([HANDLING_NOT_ACTIONABLE[g] for g in group])
+    reported = handled_on + rng.integers(0, HANDLING_REPORT_LAG_DAYS, n).astype("timedelta64[D]")
+    pending = stuck | (reported > np.datetime64(cutoff, "D"))
+    status = np.where(not_actionable, "not_actionable", np.where(pending, "pending", "handled")).astype(object)
+    dates = pd.Series(handled_on.astype("datetime64[s]")).where(status == "handled")
+    return status, dates.to_numpy()
 
 
 def _company_columns(frame: pd.DataFrame, comps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -42,6 +42,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("pages/company.py", "page.company", "company"),
         ("pages/forecast.py", "page.forecast", "forecast"),
         ("pages/enforcement.py", "page.enforcement", "enforcement"),
+        ("pages/handling.py", "page.handling", "handling"),
     ],
     "nav.publications": [
         ("pages/inventory.py", "page.inventory", "inventory"),

@@ -90,6 +90,26 @@ def test_resellers_are_over_represented_in_fraud(con: duckdb.DuckDBPyConnection)
     assert share["fraud"] > 4 * share["marketing"]
 
 
+def test_operators_report_plausible_handling(con: duckdb.DuckDBPyConnection) -> None:
+    """Most reports handled within days, resellers slower, a few pending at a quarter's end, more in the
+    running quarter, and none of the old system's 2019 files carry a status."""
+    assert one(con, "select count(*) from complaints where quarter like '2019%' and handling_status is not null") == 0
+    rows = con.execute(
+        "select o.kind, c.quarter = '2026Q4' as running, "
+        "avg((handling_status = 'pending')::int) filter (where handling_status <> 'not_actionable') as pending, "
+        "median(date_diff('day', received_at::date, handled_on)) as median_days, "
+        "avg((date_diff('day', received_at::date, handled_on) <= 7)::int) as within_week "
+        "from complaints c join ref_operator o on o.code = c.operator "
+        "where c.quarter >= '2020Q1' group by all"
+    ).fetchall()
+    m = {(kind, running): (pending, median, week) for kind, running, pending, median, week in rows}
+    basic, mvno = m[("basic", False)], m[("mvno", False)]
+    assert basic[1] <= 2 and basic[2] > 0.95  # handled within days
+    assert mvno[1] > basic[1] and mvno[2] < basic[2]  # resellers are slower
+    assert 0.005 < basic[0] < 0.05 and mvno[0] > basic[0]  # a few pending at the quarter's end
+    assert m[("basic", True)][0] > 1.5 * basic[0] and m[("mvno", True)][0] > mvno[0]  # the running quarter
+
+
 def test_every_invented_name_is_marked(con: duckdb.DuckDBPyConnection) -> None:
     names = [
         r[0]
