@@ -108,7 +108,10 @@ m[1].metric(
 
 
 def _days(x: float | None) -> str:
-    return "–" if x is None else fr.t("hd.days", d=f"{x:.1f}".removesuffix(".0"))
+    if x is None:
+        return "–"
+    d = f"{x:.1f}".removesuffix(".0")
+    return fr.t("hd.day_one") if d == "1" else fr.t("hd.days", d=d)
 
 
 m[2].metric(fr.t("hd.kpi.median"), _days(n.median_days), border=True)
@@ -138,16 +141,8 @@ else:
         )
     )
 
-# ---- per key
-name_label = fr.t(f"hd.name.{by}")
-st.subheader(fr.t("hd.h.table", by=name_label))
-left, right = st.columns([2, 3])
-with left:
-    st.plotly_chart(
-        charts.rate_figure(h.rows, fr.lang, threshold=threshold, min_reports=min_reports if by == "operator" else 0),
-        key="handling_rates",
-        config={"displaylogo": False},
-    )
+# ---- per key: the table, then the rate per key beside the trend
+st.subheader(fr.t(f"hd.h.table_{by}"))
 view = handling.display_frame(h.rows, by, fr.lang, sla_days)
 formats = {
     "forwarded": "localized",
@@ -159,19 +154,28 @@ formats = {
     "p90_days": "%.1f",
     "within_sla_share": "%.1f",
 }
-with right:
-    st.dataframe(
-        view,
-        hide_index=True,
-        key="handling_table",
-        height=min(38 + 35 * len(view), 38 + 35 * 16),
-        column_config={
-            handling.column_label(c, by, fr.lang, sla_days): st.column_config.NumberColumn(format=f)
-            for c, f in formats.items()
-        },
+st.dataframe(
+    view,
+    hide_index=True,
+    key="handling_table",
+    height=min(38 + 35 * len(view), 38 + 35 * 12),
+    column_config={
+        handling.column_label(c, by, fr.lang, sla_days): st.column_config.NumberColumn(format=f)
+        for c, f in formats.items()
+    },
+)
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(fr.t("hd.h.rates", quarter=fr.quarter))
+    st.plotly_chart(
+        charts.rate_figure(h.rows, fr.lang, threshold=threshold, min_reports=min_reports if by == "operator" else 0),
+        key="handling_rates",
+        config={"displaylogo": False},
     )
-
-_trend()
+    if by == "operator":
+        st.caption(fr.t("hd.rates.caption", n=fmt.count(min_reports, fr.lang)))
+with right:
+    _trend()
 
 notes = handling.methodology(h, fr.lang)
 with st.expander(fr.t("hd.methodology")):

@@ -125,6 +125,7 @@ px = {
     "kind": 60,
     "complaints": 80,
     "rate_per_million": 90,
+    "handling_rate": 64,
     "share": 56,
     "previous_complaints": 84,
     "previous_rank": 70,
@@ -133,7 +134,18 @@ px = {
     "note": 130,
 }
 if by == "operator":
-    px.update(name=150, note=104)
+    # Narrower, so the handling rate fits too (its median days stay in the exports).
+    px.update(
+        name=132,
+        kind=52,
+        complaints=76,
+        rate_per_million=80,
+        handling_rate=70,
+        previous_complaints=84,
+        previous_rank=68,
+        yoy_pct=56,
+        note=96,
+    )
 formats = {
     "complaints": "localized",
     "previous_complaints": "localized",
@@ -142,6 +154,7 @@ formats = {
     "change_pct": "%+.1f",
     "yoy_pct": "%+.1f",
     "rate_per_million": "%.2f",
+    "handling_rate": "%.1f",
     "rank": "%d",
     "previous_rank": "%d",
 }

@@ -34,6 +34,7 @@ import pandas as pd
 
 from anning.core import quarters
 from anning.i18n import t
+from anning.store import info
 from anning.store.info import QuerySource
 
 DIMENSIONS = ("operator", "province")
@@ -131,8 +132,7 @@ def validate(quarter: str, by: str = "operator", sla_days: int = DEFAULT_SLA_DAY
 
 def available(src: QuerySource) -> bool:
     """Whether the store has the handling rollup (a store built before it has not, until it is rebuilt)."""
-    df = src.query("table_exists", {"table_name": "r_handling"})
-    return bool(len(df) and df.present.iloc[0])
+    return info.has_table(src, "r_handling")
 
 
 def empty_frame() -> pd.DataFrame:
@@ -197,6 +197,24 @@ def measures(
     kinds = _query(src, [q], "kind", sla_days, lang)
     groups = {str(r.key): _totals(r) for _, r in kinds.iterrows() if r.key in GROUPS}
     return Handling(q, by, sla_days, "ok", complete, as_of, rows, _totals(nation.iloc[0]), groups)
+
+
+def operator_rates(src: QuerySource, quarter: str, lang: str = "en") -> pd.DataFrame:
+    """``key, handling_rate, median_days`` per operator for the rankings' operator rows (two small queries).
+
+    Empty when the store has no rollup; the values are missing for a quarter without status data, so
+    a ranking shows a blank, never 0%.
+    """
+    q = quarters.label(*quarters.parse(quarter))
+    cols = ["key", "handling_rate", "median_days"]
+    if not available(src):
+        return pd.DataFrame({c: [] for c in cols})
+    df = _query(src, [q], "operator", DEFAULT_SLA_DAYS, lang)
+    out = df[cols].reset_index(drop=True)
+    status = df["quarter_has_status"].astype(bool).to_numpy()
+    for c in cols[1:]:
+        out[c] = pd.Series(pd.to_numeric(out[c], errors="coerce"), dtype="Float64").where(status)
+    return out
 
 
 def _as_of(df: pd.DataFrame) -> dt.date | None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from anning.analysis import rankings
+from anning.analysis import handling, rankings
 from anning.core import fmt, quarters
 from anning.i18n import t
 from anning.store.info import QuerySource
@@ -257,6 +257,40 @@ def industry_riser_sentence(industries: pd.DataFrame, lang: str, min_volume: int
     return t("hl.industry_riser", lang, min=fmt.count(min_volume, lang), **_move_args(row, lang))
 
 
+def handling_sentence(
+    h: handling.Handling,
+    lang: str,
+    *,
+    threshold: float = handling.DEFAULT_RATE_THRESHOLD,
+    min_reports: int = handling.DEFAULT_MIN_REPORTS,
+    most: int = 3,
+) -> str | None:
+    """Operators whose handling rate fell below ``threshold`` (lowest first; the first ``most`` named).
+
+    Only for a quarter with status data that is over: in a running quarter reports received lately are
+    still pending, and a rate that has not settled is not news.
+    """
+    if h.state != "ok" or not h.complete:
+        return None
+    low = handling.below_threshold(h, threshold, min_reports)
+    if low.empty:
+        return None
+    items = [
+        t("hl.handling_name", lang, name=str(r.name), rate=fmt.pct(float(r.handling_rate), lang))
+        for r in low.head(most).itertuples()
+    ]
+    names = _join(items, lang)
+    if len(low) > most:
+        names = t("hl.handling_more", lang, names=names, total=len(low))
+    return t(
+        "hl.handling_below",
+        lang,
+        quarter=quarter_text(h.quarter, lang),
+        names=names,
+        threshold=fmt.pct(threshold, lang, 0),
+    )
+
+
 def anomaly_sentence(note: AnomalyNote, names: dict[tuple[str, str], str], lang: str) -> str:
     """``Unusual rise in complaints about the Loans and wealth management industry in 2024Q4``."""
     dim = "company" if note.dimension == "port_company" else note.dimension
@@ -294,8 +328,13 @@ def compose(
     names: dict[tuple[str, str], str] | None = None,
     min_volume: int = rankings.DEFAULT_MIN_VOLUME,
     today: dt.date | None = None,
+    handled: handling.Handling | None = None,
 ) -> list[str]:
-    """The sentences from data already read (the overview reads it once for cards, chart and headlines)."""
+    """The sentences from data already read (the overview reads it once for cards, chart and headlines).
+
+    ``handled`` (the quarter's handling measures per operator) adds the sentence on operators below the
+    handling-rate threshold, when there are any.
+    """
     complete = is_complete(q, s.data_as_of, today)
     out = [total_sentence(s, q, lang, today)]
     out += [record_sentence(s, q, ch, lang, today) for ch in CHANNELS]
@@ -303,6 +342,8 @@ def compose(
     if complete and industries.has_previous:
         out.append(operator_move_sentence(operators.table, lang))
         out.append(industry_riser_sentence(industries.table, lang, min_volume))
+    if handled is not None:
+        out.append(handling_sentence(handled, lang))
     out += [anomaly_sentence(n, names or {}, lang) for n in anomalies]
     return [x for x in out if x]
 
@@ -339,7 +380,8 @@ def headlines(
     min_volume: int = rankings.DEFAULT_MIN_VOLUME,
     today: dt.date | None = None,
 ) -> list[str]:
-    """The headline sentences for ``quarter`` in ``lang`` (four queries; five with anomaly notes)."""
+    """The headline sentences for ``quarter`` in ``lang`` (four queries, five with anomaly notes, and the
+    handling measures' few over the small ``r_handling`` rollup)."""
     q = quarters.label(*quarters.parse(quarter))
     for note in anomalies:
         _check_note(note)
@@ -355,4 +397,5 @@ def headlines(
         names=names_for(src, anomalies, lang),
         min_volume=min_volume,
         today=today,
+        handled=handling.measures(src, q, "operator", lang, today=today),
     )

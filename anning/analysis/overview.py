@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from anning.analysis import headlines, rankings
+from anning.analysis import handling, headlines, rankings
 from anning.core import quarters
 from anning.store.info import QuerySource
 
@@ -148,6 +148,7 @@ def build(
         names=headlines.names_for(src, anomalies, lang),
         min_volume=min_volume,
         today=today,
+        handled=handling.measures(src, q, "operator", lang, today=today),
     )
     return Overview(
         q, prev, yoy, complete, s.data_as_of, tuple(kpis), actions.reset_index(drop=True), trend, tuple(sentences)

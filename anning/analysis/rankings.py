@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from anning.analysis import handling
 from anning.core import quarters
 from anning.i18n import t
 from anning.store.info import QuerySource
@@ -65,7 +66,7 @@ COLUMNS = (
     "p_value",
     "note",
 )
-OPERATOR_COLUMNS = ("kind", "subscribers", "subscribers_year", "rate_per_million")
+OPERATOR_COLUMNS = ("kind", "subscribers", "subscribers_year", "rate_per_million", "handling_rate", "median_days")
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,10 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             df["rate_per_million"] = pd.array(cur[idx] / subs * 1_000_000, dtype="Float64")
+        # How the operator handled the reports forwarded to it (all channels; blank without status data).
+        rates = handling.operator_rates(src, spec.quarter, lang).set_index("key")
+        for col in ("handling_rate", "median_days"):
+            df[col] = pd.array(df["key"].map(rates[col]) if len(rates) else [pd.NA] * len(df), dtype="Float64")
     return Ranking(
         table=df,
         quarter=spec.quarter,
@@ -350,7 +355,7 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         "note",
     ]
     if by == "operator":
-        cols[3:4] = ["kind", "complaints", "rate_per_million"]
+        cols[3:4] = ["kind", "complaints", "rate_per_million", "handling_rate", "median_days"]
     if by in COMPANY_DIMENSIONS:
         cols.insert(3, "key")
     out = df[cols].copy()
@@ -360,6 +365,8 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         out[col] = out[col].round(1)
     if by == "operator":
         out["rate_per_million"] = out["rate_per_million"].astype("Float64").round(2)
+        out["handling_rate"] = (out["handling_rate"].astype("Float64") * 100.0).round(1)
+        out["median_days"] = out["median_days"].astype("Float64").round(1)
         out["kind"] = [t(f"rk.kind_short.{k}", lang) if k in OPERATOR_KINDS else k for k in out["kind"]]
     return out.rename(columns={c: column_label(c, by, lang) for c in out.columns})
 
@@ -395,6 +402,7 @@ def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str
     ]
     if spec.by == "operator":
         lines.append(t("rk.method.rate", lang))
+        lines.append(t("rk.method.handling", lang))
     if not complete:
         lines.append(t("rk.partial", lang, quarter=spec.quarter))
     return lines

@@ -44,7 +44,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "hd.kpi.p90": ("90th percentile", "处理时长90%分位"),
     "hd.kpi.sla": ("Handled within {n} days", "{n}日内处理"),
     "hd.days": ("{d} days", "{d}天"),
-    "hd.h.table": ("By {by}", "分{by}情况"),
+    "hd.day_one": ("1 day", "1天"),
+    "hd.h.table_operator": ("By operator", "分电信企业情况"),
+    "hd.h.table_province": ("By province", "分省份情况"),
+    "hd.h.rates": ("Handling rate in {quarter}", "{quarter}处理率"),
+    "hd.rates.caption": (
+        "Operators with at least {n} actionable reports.",
+        "可处理举报不少于{n}件的企业。",
+    ),
     "hd.h.trend": ("Handling rate by quarter", "各季度处理率"),
     "hd.h.below": ("Below the handling-rate threshold", "处理率低于提示水平的企业"),
     "hd.below.none": (
@@ -102,11 +109,21 @@ TABLE: dict[str, tuple[str, str]] = {
     "hd.chart.rate": ("Handling rate", "处理率"),
     "hd.chart.threshold": ("Threshold {threshold}", "提示水平{threshold}"),
     "hd.chart.quarter": ("Quarter", "季度"),
+    # The rankings' operator rows.
+    "rk.col.handling_rate": ("Handled %", "处理率%"),
+    "rk.col.median_days": ("Median days", "处理天数"),
+    "rk.method.handling": (
+        "Handled %: handled ÷ (handled + pending) of all reports forwarded to the operator in the quarter, all "
+        "channels and categories, not-actionable reports left out; median days to handle them. Blank when the "
+        "quarter's files carry no handling status (see Report handling).",
+        "处理率%：本季度转交该企业的全部举报（不分类型和类别）中，已处理 ÷（已处理 + 处理中），不予处理的举报不计入；"
+        "处理天数为处理时长中位数。季度数据未包含处理状态时留空（详见“举报处理”）。",
+    ),
     # The headline (overview and inventory) when operators fall below the threshold.
     "hl.handling_below": (
         "In {quarter}, {names} handled fewer than {threshold} of the reports forwarded to them.",
         "{quarter}，{names}对转办举报的处理率低于{threshold}。",
     ),
     "hl.handling_name": ("{name} ({rate})", "{name}（{rate}）"),
-    "hl.handling_more": ("{names} and {n} more", "{names}等，另有{n}家企业"),
+    "hl.handling_more": ("{total} operators, among them {names},", "{names}等{total}家企业"),
 }

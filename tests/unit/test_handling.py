@@ -4,6 +4,7 @@ and the ``python -m anning handling`` command."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -313,3 +314,52 @@ def test_cli_without_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     db = tmp_path / "none" / "anning.duckdb"
     code, _, err = _cli(capsys, "handling", "--quarter", "2024Q2", "--db", str(db))
     assert code == 2 and "no store" in err and not db.exists()
+
+
+# --------------------------------------------------------------------------- where users see it
+
+
+def test_operator_rankings_carry_the_handling_rate(reader: store.Reader) -> None:
+    from anning.analysis import rankings
+
+    spec = rankings.RankSpec("operator", "2024Q2", min_volume=0)
+    table = rankings.rank(reader, spec, "en", today=TODAY).table.set_index("key")
+    assert table.handling_rate["cmcc"] == pytest.approx(0.75) and table.median_days["cmcc"] == pytest.approx(1.0)
+    assert pd.isna(table.handling_rate["cucc"])  # nothing to compute
+    view = rankings.display_frame(table.reset_index(), "operator", "zh")
+    assert view["处理率%"].iloc[0] == pytest.approx(75.0)
+    assert any("处理率%" in line for line in rankings.methodology(spec, "zh"))
+    # A quarter without status data: blank, not 0%.
+    q1 = rankings.rank(reader, rankings.RankSpec("operator", "2024Q1", min_volume=0), "en", today=TODAY).table
+    assert len(q1) and q1.handling_rate.isna().all() and q1.median_days.isna().all()
+
+
+def test_a_headline_names_operators_below_the_threshold(reader: store.Reader) -> None:
+    from anning.analysis import headlines
+
+    h = handling.measures(reader, "2024Q2", "operator", "zh", today=TODAY)
+    zh = headlines.handling_sentence(h, "zh", threshold=0.9, min_reports=5)
+    assert zh == "2024年第二季度，中国移动（75.0%）对转办举报的处理率低于90%。"
+    en = headlines.handling_sentence(
+        handling.measures(reader, "2024Q2", "operator", "en", today=TODAY), "en", threshold=0.9, min_reports=5
+    )
+    assert en == "In 2024Q2, China Mobile (75.0%) handled fewer than 90% of the reports forwarded to them."
+    # Many below: the lowest named, the rest counted.
+    rows = pd.concat([h.rows.iloc[[0]]] * 4, ignore_index=True).assign(
+        key=[f"k{i}" for i in range(4)], name=[f"企业{i}" for i in range(4)], handled=60, pending=40
+    )
+    rows["handling_rate"] = pd.array([0.5, 0.6, 0.6, 0.6], dtype="Float64")
+    many = dataclasses.replace(h, rows=rows)
+    assert headlines.handling_sentence(many, "zh", threshold=0.9, min_reports=30, most=2) == (
+        "2024年第二季度，企业0（50.0%）、企业1（60.0%）等4家企业对转办举报的处理率低于90%。"
+    )
+    assert headlines.handling_sentence(many, "en", threshold=0.9, min_reports=30, most=2) == (
+        "In 2024Q2, 4 operators, among them 企业0 (50.0%) and 企业1 (60.0%), handled fewer than 90% of the "
+        "reports forwarded to them."
+    )
+    assert headlines.handling_sentence(h, "zh", threshold=0.9) is None  # 8 reports are fewer than 30
+    # Not for a quarter that is not over, nor one without status data.
+    running = handling.measures(reader, "2024Q2", "operator", "zh", today=dt.date(2024, 6, 20))
+    assert headlines.handling_sentence(running, "zh", threshold=0.9, min_reports=5) is None
+    q1 = handling.measures(reader, "2024Q1", "operator", "zh", today=TODAY)
+    assert headlines.handling_sentence(q1, "zh", threshold=0.9, min_reports=0) is None
