@@ -149,6 +149,10 @@ def _enforcement(page: Any, lang: str, role: str) -> None:
     pick_radio(page, t("enf.market.resellers", lang))
 
 
+def _handling(page: Any, lang: str, role: str) -> None:
+    pick_radio(page, t("hd.by.province", lang))
+
+
 def _data(page: Any, lang: str, role: str) -> None:
     click_tab(page, t("data.tab_upload", lang))
 
@@ -191,6 +195,7 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
         _company, lambda lang, role, q: [t("company.sec_complaints", lang), t("company.sec_enforcement", lang)]
     ),
     "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
+    "handling": MainWidget(_handling, lambda lang, role, q: [t("hd.h.table_province", lang), t("hd.h.trend", lang)]),
     "forecast": MainWidget(
         _forecast, lambda lang, role, q: [t("fc.heading", lang, label="", granularity=t("fc.quarter", lang)).strip()]
     ),
