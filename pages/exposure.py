@@ -25,7 +25,6 @@ if fr.quarter is None or fr.user is None:
 role = fr.user.role
 q = fr.quarter
 list_id = lists.list_id_for(q)
-REASON_LABELS = {fr.t(f"pub.reason.{r}"): r for r in lists.REASONS}
 
 
 def _run(step: str, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
@@ -43,11 +42,11 @@ def _run(step: str, fn: Callable[..., object], *args: object, **kwargs: object) 
 
 
 @ui.cached
-def _published_png(version_key: str, list_id: str, version: int, lang: str) -> bytes:
-    """The press PNG of a published version (kaleido: a moment, so cached)."""
+def _press_sheet(version_key: str, list_id: str, version: int, lang: str) -> tuple[bytes, bytes]:
+    """The press sheet of a published version as PNG and PDF (Chromium: a moment each, so cached)."""
     del version_key
     rec, h = lists.record(fr.source, list_id, version)
-    return list_exports.png_bytes(rec, h, lang)
+    return list_exports.png_bytes(rec, h, lang), list_exports.pdf_bytes(rec, h, lang)
 
 
 def _rules_form() -> exposure.Rules:
@@ -67,32 +66,44 @@ def _rules_form() -> exposure.Rules:
         c = st.columns(4)
         fined = c[0].checkbox(fr.t("pub.page.rule_fined"), value=d.fined, key="exposure_rule_fined")
         floor = c[1].number_input(fr.t("pub.page.rule_floor"), 0, value=d.floor, key="exposure_rule_floor")
-        channel = c[2].selectbox(
+        share = c[2].number_input(
+            fr.t("pub.page.rule_floor_share"),
+            0.0,
+            99.0,
+            value=d.floor_share,
+            step=0.1,
+            format="%.1f",
+            key="exposure_rule_floor_share",
+        )
+        channel = c[3].selectbox(
             fr.t("rk.channel"),
             list(exposure.CHANNELS),
             key="exposure_rule_channel",
             format_func=lambda x: fr.t(f"rk.channel.{x}") if x else fr.t("rk.all_channels"),
         )
-    return exposure.Rules(int(n), int(k), int(m), int(p), bool(fined), int(floor), channel)
+    return exposure.Rules(int(n), int(k), int(m), int(p), bool(fined), int(floor), channel, float(share))
 
 
-def _editor_frame(d: lists.Draft) -> pd.DataFrame:
-    view = list_exports.review_frame(list(d.candidates), {k: v.as_dict() for k, v in d.decisions.items()}, fr.lang)
-    return view.set_index(view[fr.t("pub.col.key")])
-
-
-def _decisions(edited: pd.DataFrame) -> dict[str, lists.Decision]:
-    out = {}
-    for key, row in edited.iterrows():
-        include = bool(row[fr.t("pub.col.include")])
-        label = row[fr.t("pub.col.reason")]
-        note = row[fr.t("pub.col.note")]
-        out[str(key)] = lists.Decision(
-            include,
-            "" if include else REASON_LABELS.get(str(label or ""), ""),
-            "" if note is None or pd.isna(note) else str(note),
-        )
-    return out
+def _editor_config(editable: bool) -> dict[str, object]:
+    """Translated headers through column_config only: the frame itself is keyed by codes."""
+    cfg: dict[str, object] = {
+        code: st.column_config.Column(fr.t(key)) for code, key in list_exports.REVIEW_HEADERS.items()
+    }
+    cfg["include"] = st.column_config.CheckboxColumn(fr.t("pub.col.include"), width="small")
+    cfg["reason"] = st.column_config.SelectboxColumn(
+        fr.t("pub.col.reason"),
+        options=list(lists.REASONS),
+        format_func=lambda r: fr.t(f"pub.reason.{r}"),
+        width="medium",
+    )
+    cfg["note"] = st.column_config.TextColumn(fr.t("pub.col.note"), width="medium", max_chars=200)
+    cfg["complaints"] = st.column_config.NumberColumn(fr.t("pub.col.complaints"), format="localized")
+    for code in ("change_pct", "yoy_pct"):
+        cfg[code] = st.column_config.NumberColumn(fr.t(list_exports.REVIEW_HEADERS[code]), format="%+.1f")
+    cfg["grounds"] = st.column_config.TextColumn(fr.t("pub.col.grounds"), width="large")
+    cfg["measure"] = st.column_config.TextColumn(fr.t("pub.col.measure"), width="large")
+    cfg["key"] = None  # the row's identity, never shown
+    return cfg
 
 
 def _draft_panel(d: lists.Draft) -> None:
@@ -116,30 +127,26 @@ def _draft_panel(d: lists.Draft) -> None:
     with st.expander(fr.t("pub.page.rules_used")):
         for line in exposure.rules_summary(d.rules, fr.lang):
             st.caption(line)
-    editable = d.status == "draft" and auth.can(role, "prepare_list")
-    frame = _editor_frame(d)
-    inc, rea, note = fr.t("pub.col.include"), fr.t("pub.col.reason"), fr.t("pub.col.note")
-    config = {
-        inc: st.column_config.CheckboxColumn(width="small"),
-        rea: st.column_config.SelectboxColumn(options=list(REASON_LABELS), width="medium"),
-        note: st.column_config.TextColumn(width="medium", max_chars=200),
-        fr.t("pub.col.complaints"): st.column_config.NumberColumn(format="localized"),
-        fr.t("rk.col.change_pct"): st.column_config.NumberColumn(format="%+.1f"),
-        fr.t("rk.col.yoy_pct"): st.column_config.NumberColumn(format="%+.1f"),
-        fr.t("pub.col.key"): None,
-    }
-    disabled = [c for c in frame.columns if not (editable and c in (inc, rea, note))]
+    held = list(d.context.get("unidentified") or [])
+    if held:
+        with st.expander(fr.t("pub.page.unidentified", n=len(held))):
+            st.caption(fr.t("pub.page.unidentified_help"))
+            st.dataframe(list_exports.unidentified_frame(held, fr.lang), hide_index=True, key="exposure_unidentified")
+    editable = lists.editable(d.status, role)
+    decided = {k: v.as_dict() for k, v in d.decisions.items()}
+    frame = list_exports.review_rows(list(d.candidates), decided, d.rules, d.quarter, fr.lang).set_index("key")
+    inputs = ("include", "reason", "note")
     edited = st.data_editor(
         frame,
         key=f"exposure_editor_{d.draft_id}",
         hide_index=True,
-        column_config=config,
-        disabled=disabled,
+        column_config=_editor_config(editable),
+        disabled=[c for c in frame.columns if not (editable and c in inputs)],
         num_rows="fixed",
         height=min(38 + 35 * len(frame), 560),
         placeholder="–",
     )
-    decisions = _decisions(edited)
+    decisions = lists.decisions_from(edited[list(inputs)].to_dict("index"))
     problems = [(k, p) for k, dec in decisions.items() if (p := dec.problem())]
     if problems:
         names = {c["key"]: c["name"] for c in d.candidates}
@@ -148,45 +155,44 @@ def _draft_panel(d: lists.Draft) -> None:
             + " "
             + fr.t("pub.sep").join(f"{names.get(k, k)}: {fr.t(p)}" for k, p in problems[:8])
         )
+    changed = decisions != {c["key"]: d.decision(c["key"]) for c in d.candidates}
+    offered = lists.steps(d.status, role, own=d.prepared_by == fr.user.name, changed=changed, problems=len(problems))
     cols = st.columns(5)
-    if editable:
-        changed = decisions != {c["key"]: d.decision(c["key"]) for c in d.candidates}
-        if cols[0].button(fr.t("pub.page.save"), key="exposure_save", disabled=not changed):
-            _run("save", lists.save_decisions, fr.db, d.draft_id, decisions, fr.user)
-        if cols[1].button(
-            fr.t("pub.page.submit"), key="exposure_submit", type="primary", disabled=changed or bool(problems)
-        ):
-            _run("submit", lists.submit, fr.db, d.draft_id, fr.user)
-        if changed:
-            cols[1].caption(fr.t("pub.page.save_first"))
-    if d.status == "submitted" and auth.can(role, "approve"):
-        own = d.prepared_by == fr.user.name
-        if cols[2].button(fr.t("pub.page.approve"), key="exposure_approve", type="primary", disabled=own):
-            _run("approve", lists.approve, fr.db, d.draft_id, fr.user)
-        if own:
-            cols[2].caption(fr.t("pub.page.self_approval"))
-    if d.status in ("submitted", "approved") and auth.can(role, "approve"):
+    slot = {"save": 0, "submit": 1, "approve": 2, "publish": 2, "return": 3, "discard": 4}
+
+    def _button(step: str, **kwargs: object) -> bool:
+        s_ = offered[step]
+        col = cols[slot[step]]
+        pressed = col.button(fr.t(f"pub.page.{step}"), key=f"exposure_{step}", disabled=not s_.enabled, **kwargs)
+        if s_.why and not s_.enabled and step != "save":
+            col.caption(fr.t(s_.why))
+        return pressed
+
+    if "save" in offered and _button("save"):
+        _run("save", lists.save_decisions, fr.db, d.draft_id, decisions, fr.user)
+    if "submit" in offered and _button("submit", type="primary"):
+        _run("submit", lists.submit, fr.db, d.draft_id, fr.user)
+    if "approve" in offered and _button("approve", type="primary"):
+        _run("approve", lists.approve, fr.db, d.draft_id, fr.user)
+    if "return" in offered:
         back = cols[3].text_input(fr.t("pub.page.return_note"), key="exposure_return_note")
         if cols[3].button(fr.t("pub.page.return"), key="exposure_return", disabled=not back.strip()):
             _run("return", lists.return_draft, fr.db, d.draft_id, fr.user, back)
-    if (
-        d.status == "approved"
-        and auth.can(role, "publish")
-        and cols[2].button(fr.t("pub.page.publish"), key="exposure_publish", type="primary", icon=":material/publish:")
-    ):
+    if "publish" in offered and _button("publish", type="primary", icon=":material/publish:"):
         _run("publish", lists.publish, fr.db, d.draft_id, fr.user)
-    if (
-        auth.can(role, "prepare_list")
-        and d.status in lists.OPEN
-        and cols[4].button(fr.t("pub.page.discard"), key="exposure_discard")
-    ):
+    if "discard" in offered and _button("discard"):
         _run("discard", lists.discard, fr.db, d.draft_id, fr.user)
     if auth.can(role, "export_analysis"):
-        data = list_exports.review_frame(list(d.candidates), {k: v.as_dict() for k, v in decisions.items()}, fr.lang)
         from anning.publish import exports
 
+        data = list_exports.review_frame(
+            list(d.candidates), {k: v.as_dict() for k, v in decisions.items()}, d.rules, d.quarter, fr.lang
+        )
         body = exports.xlsx_bytes(
-            {fr.t("pub.sheet.review"): data},
+            {
+                fr.t("pub.sheet.review"): data,
+                fr.t("pub.sheet.unidentified"): list_exports.unidentified_frame(held, fr.lang),
+            },
             demo=bool(d.context.get("demo")),
             lang=fr.lang,
             notes=[fr.t("pub.page.review_export_note", draft=d.draft_id), *exposure.rules_summary(d.rules, fr.lang)],
@@ -225,8 +231,14 @@ def _published_panel() -> None:
     if versions.empty:
         st.info(fr.t("pub.page.no_published"))
         return
-    st.dataframe(list_exports.versions_frame(versions, fr.lang), hide_index=True, key="exposure_versions_table")
+    internal = auth.can(role, "see_unpublished")
+    st.dataframe(
+        list_exports.versions_frame(versions, fr.lang, internal=internal),
+        hide_index=True,
+        key="exposure_versions_table",
+    )
     options = [(str(r.list_id), int(r.version)) for r in versions.itertuples()]
+    quarter_of = {(str(r.list_id), int(r.version)): str(r.quarter) for r in versions.itertuples()}
     mine = [o for o in options if o[0] == list_id]
     default = options.index(mine[0]) if mine else 0
     chosen = st.selectbox(
@@ -234,13 +246,13 @@ def _published_panel() -> None:
         options,
         index=default,
         key="exposure_version",
-        format_func=lambda o: fr.t("pub.version_label", list_id=o[0], version=o[1]),
+        format_func=lambda o: f"{quarter_of[o]} · {fr.t('pub.version_public', version=o[1])}",
     )
     rec, h = lists.record(fr.source, chosen[0], chosen[1])
     row = versions[(versions["list_id"] == chosen[0]) & (versions["version"] == chosen[1])].iloc[0]
     if pd.notna(row["superseded_by"]):
         st.warning(fr.t("pub.page.list_superseded", version=int(row["superseded_by"])), icon=":material/history:")
-    st.subheader(fr.t("pub.list_title", quarter=rec["quarter"]) + " · " + list_exports.version_label(rec, fr.lang))
+    st.subheader(list_exports.title(rec, fr.lang))
     pct = st.column_config.NumberColumn(format="%+.1f")
     st.dataframe(
         list_exports.press_frame(rec, fr.lang),
@@ -250,14 +262,16 @@ def _published_panel() -> None:
             fr.t("rk.col.change_pct"): pct,
             fr.t("rk.col.yoy_pct"): pct,
             fr.t("pub.col.complaints"): st.column_config.NumberColumn(format="localized"),
+            fr.t("pub.col.industry_share"): st.column_config.NumberColumn(format="%.1f"),
+            fr.t("pub.col.grounds"): st.column_config.TextColumn(width="large"),
+            fr.t("pub.col.measure"): st.column_config.TextColumn(width="large"),
         },
     )
     for line in list_exports.footnotes(rec, h, fr.lang):
         st.caption(line)
-    stem = f"{rec['list_id']}_v{rec['version']}_{fr.lang}"
     files = {
-        f"{stem}.xlsx": list_exports.xlsx_bytes(rec, h, fr.lang),
-        f"{stem}.csv": list_exports.csv_bytes(rec, h, fr.lang),
+        list_exports.file_name(rec, fr.lang, "xlsx"): list_exports.xlsx_bytes(rec, h, fr.lang),
+        list_exports.file_name(rec, fr.lang, "csv"): list_exports.csv_bytes(rec, h, fr.lang),
     }
     uip.download_files(
         fr,
@@ -276,14 +290,14 @@ def _published_panel() -> None:
         st.session_state["exposure_png_for"] = chosen
     if st.session_state.get("exposure_png_for") == chosen:
         with st.spinner(fr.t("pub.page.building")):
-            png = _published_png(fr.source.version_key, chosen[0], chosen[1], fr.lang)
+            png, pdf = _press_sheet(fr.source.version_key, chosen[0], chosen[1], fr.lang)
         uip.download_files(
             fr,
-            {f"{stem}.png": png},
+            {list_exports.file_name(rec, fr.lang, "png"): png, list_exports.file_name(rec, fr.lang, "pdf"): pdf},
             key="exposure_png_dl",
-            what=f"exposure {rec['list_id']} v{rec['version']} png",
+            what=f"exposure {rec['list_id']} v{rec['version']} press sheet",
             requires="export_published",
-            columns=1,
+            columns=2,
         )
         st.image(png)
     if auth.can(role, "see_unpublished") and auth.can(role, "export_analysis"):

@@ -65,6 +65,9 @@ class Authority:
         as recorded (广东省通信管理局), an unrecognised one as recorded, a blank one by its type."""
         if self.code and not self.local and self.type != "operator_internal":
             return reference.department_name(self.code, lang)
+        if self.code and self.local and self.recorded and lang != "zh":
+            # A local body's own name is Chinese; English names its kind and keeps the name as recorded.
+            return f"{reference.department_name(self.code, lang)} ({self.recorded})"
         return self.recorded or t(f"enf.authority.{self.type}", lang)
 
 

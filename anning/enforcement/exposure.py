@@ -1,21 +1,38 @@
 """Exposure-list candidates (曝光名单候选): explicit, configurable rules, each candidate with its evidence.
 
 A source company becomes a candidate for a quarter's list when it meets at least one rule
-(:class:`Rules`) and has at least ``floor`` complaints in the quarter:
+(:class:`Rules`) and clears the volume floor (at least ``floor`` complaints in the quarter and at
+least ``floor_share`` per cent of all complaints attributed to source companies that quarter):
 
-* ``threshold``: at least ``min_complaints`` complaints in the quarter;
+* ``threshold``: at least ``min_complaints`` complaints in the quarter (off by default);
 * ``top_industry``: among the ``top_per_industry`` most complained-about companies of its main
-  industry (ties at the boundary are all kept; "unclassified" is not ranked);
-* ``repeat``: it met the first two rules in each of the last ``repeat_quarters`` consecutive
-  quarters, this one included;
+  industry (ties at the boundary are all kept). Only real industries are ranked: never 其他
+  (``other``), 未分类 (``unclassified``), and never the crime categories (``fraud``, ``gambling``), where
+  "leading" would be an accusation no complaint count can support;
 * ``ports_shut``: at least ``min_ports_shut`` of the SMS ports its messages came through were
-  shut this quarter;
-* ``fined``: it was fined this quarter.
+  shut this quarter (off by default);
+* ``fined``: it was fined this quarter (off by default).
+
+Two further grounds never make a candidate on their own; they are added to one that qualifies:
+
+* ``repeat`` (连续N个季度投诉居前): it met ``threshold`` or ``top_industry`` in each of the last
+  ``repeat_quarters`` consecutive quarters, this one included (N, the run, is in ``streak``);
+* ``listed_before`` (曾被通报曝光): an earlier published version of a list named it (included, on the
+  current version of that list). A first-ever list can carry none.
+
+The defaults (top 2 per real industry, a floor of 20 complaints and 0.3% of the quarter's source-company
+complaints) give about the size the regulator publishes: 64 companies exposed in 2020, about 16 a quarter
+(``docs/publications.md`` has the counts on the demo data).
+
+**Only a company with a valid credit code can be named.** A candidate without one (no code in the
+complaints, or a code that fails the check character) has ``identified`` False and its reason in
+``id_problem``: it goes to the "needs identification" bucket, not to the list.
 
 A company's *main industry* in a quarter is the one with most of its complaints (ties: the
 first code). Evidence per candidate: complaints now, last quarter and a year ago with the
-changes, its rank and share in its industry, the run of qualifying quarters, ports shut,
-its enforcement history and the earlier lists that named it.
+changes, its share of all source-company complaints and its rank and share in its industry, the run
+of qualifying quarters, ports shut, the port company it used most, its enforcement history (each
+action with its deciding authority, named as it was on the date) and the earlier lists that named it.
 
 :func:`find` is pure over plain frames, so the rules are unit-tested on a hand-built fixture;
 :func:`candidates` reads those frames from a store.
@@ -31,22 +48,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from anning.core import fmt, quarters
+from anning.core import fmt, quarters, uscc
+from anning.enforcement import authority as authority_
 from anning.i18n import name_column, t
 from anning.store import info
 from anning.store.info import QuerySource
 
 RULE_CODES = ("threshold", "top_industry", "repeat", "ports_shut", "fined")
-UNRANKED_INDUSTRIES = frozenset({"unclassified"})
+# Every ground a candidate can carry, in the order they are printed.
+GROUND_CODES = ("top_industry", "threshold", "repeat", "listed_before", "ports_shut", "fined")
+# Not industries a company can "lead": catch-alls and crime categories.
+UNRANKED_INDUSTRIES = frozenset({"unclassified", "other", "fraud", "gambling"})
 CHANNELS = (None, "sms", "call")
+ID_PROBLEMS = ("no_credit_code", "bad_credit_code")
 
 # The columns of a candidate frame, in order (also the fields of a frozen list's candidates).
 COLUMNS = (
     "key",
     "name",
     "company_id",
+    "identified",
+    "id_problem",
     "industry",
     "complaints",
+    "share",
     "previous_complaints",
     "change_pct",
     "yoy_complaints",
@@ -55,6 +80,8 @@ COLUMNS = (
     "industry_share",
     "streak",
     "ports_shut",
+    "port_company",
+    "port_companies",
     "fined_yuan",
     "enforcement",
     "earlier_listings",
@@ -66,18 +93,17 @@ COLUMNS = (
 class Rules:
     """The candidate rules and their thresholds (a rule with 0 is switched off).
 
-    Defaults suit the default demo volume (about 800 complaining companies a quarter,
-    a median of 7 complaints and a few hundred at the top): they give a few dozen
-    candidates, from which the bulletins' 15 or so a quarter are chosen in review.
+    Defaults: the top two companies of each real industry above the floor (see the module docstring).
     """
 
-    min_complaints: int = 100
+    min_complaints: int = 0
     top_per_industry: int = 2
     repeat_quarters: int = 3
-    min_ports_shut: int = 3
-    fined: bool = True
+    min_ports_shut: int = 0
+    fined: bool = False
     floor: int = 20
     channel: str | None = None
+    floor_share: float = 0.3
 
     def validated(self) -> Rules:
         """The rules, or a ``ValueError`` naming the bad setting."""
@@ -85,6 +111,9 @@ class Rules:
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
                 raise ValueError(f"{name} must be a whole number of at least 0, not {v!r}")
+        share = self.floor_share
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= float(share) < 100:
+            raise ValueError(f"floor_share must be a percentage from 0 to below 100, not {share!r}")
         if self.repeat_quarters == 1:
             raise ValueError("repeat_quarters must be 0 (off) or at least 2")
         if self.channel not in CHANNELS:
@@ -99,9 +128,11 @@ class Rules:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Rules:
-        """The inverse of :meth:`as_dict` (unknown keys ignored, so older records still load)."""
+        """The inverse of :meth:`as_dict`. Unknown keys are ignored; a key an older record lacks takes the
+        value that reproduces the old behaviour (no share floor), not today's default."""
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        legacy = {"floor_share": 0.0}
+        return cls(**{**legacy, **{k: v for k, v in d.items() if k in names}})
 
     def first_quarter(self, quarter: str) -> str:
         """The earliest quarter the rules and the evidence need (the repeat window and a year ago)."""
@@ -127,12 +158,16 @@ def _company_quarters(cq: pd.DataFrame) -> pd.DataFrame:
 
 
 def _qualified(cqt: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """Mark, per company and quarter, the threshold and top-in-industry rules, and the industry rank."""
+    """Mark, per company and quarter, the floor, the threshold and top-in-industry rules, the industry rank
+    and the share (%) of the quarter's source-company complaints."""
     df = cqt.copy()
     df["industry_rank"] = (
         df.groupby(["quarter", "industry"])["complaints"].rank(method="min", ascending=False).astype("int64")
     )
-    enough = df["complaints"] >= max(rules.floor, 1)
+    totals = df.groupby("quarter")["complaints"].transform("sum")
+    df["share"] = df["complaints"] / totals.where(totals > 0) * 100.0
+    df["enough"] = (df["complaints"] >= max(rules.floor, 1)) & (df["share"].fillna(0) >= float(rules.floor_share))
+    enough = df["enough"]
     df["threshold"] = enough & (rules.min_complaints > 0) & (df["complaints"] >= rules.min_complaints)
     df["top_industry"] = (
         enough
@@ -168,6 +203,7 @@ def find(
     ports: pd.DataFrame | None = None,
     enforcement: pd.DataFrame | None = None,
     listings: pd.DataFrame | None = None,
+    port_companies: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Apply the rules: the candidates for ``quarter`` with their evidence (columns :data:`COLUMNS`).
 
@@ -176,8 +212,10 @@ def find(
     company_id``. ``ports``: ``company_key, ports_shut`` for this quarter. ``enforcement``:
     ``company_key, decided_on, quarter, action, fine_yuan, authority`` up to this quarter.
     ``listings``: ``company_key, list_id, version, quarter`` (earlier published lists).
-    ``enforcement`` and ``earlier_listings`` are lists of plain dicts; ``rules`` is the list
-    of rule codes met, in :data:`RULE_CODES` order. Sorted by complaints, most first.
+    ``port_companies``: ``company_key, port_company, port_companies`` (the port company used most
+    this quarter, and how many were used). ``enforcement`` and ``earlier_listings`` are lists of plain
+    dicts; ``rules`` is the list of grounds met, in :data:`GROUND_CODES` order. Sorted by complaints,
+    most first. Candidates without a valid credit code are kept, with ``identified`` False.
     """
     rules = rules.validated()
     quarter = quarters.label(*quarters.parse(quarter))
@@ -206,21 +244,24 @@ def find(
     fined_now = acts[(acts["quarter"].astype(str) == quarter) & (acts["action"] == "fine")]
     fined_yuan = fined_now.groupby("company_key")["fine_yuan"].sum(min_count=1)
     fined_keys = set(fined_now["company_key"])
+    listed = set(listings["company_key"]) if listings is not None and not listings.empty else set()
 
     rows: list[dict[str, Any]] = []
     for key, r in now.iterrows():
         complaints = int(r["complaints"])
-        if complaints < max(rules.floor, 1):
+        if not bool(r["enough"]):
             continue
         hit = {
             "threshold": bool(r["threshold"]),
             "top_industry": bool(r["top_industry"]),
-            "repeat": rules.repeat_quarters >= 2 and streak.get(str(key), 0) >= rules.repeat_quarters,
             "ports_shut": rules.min_ports_shut > 0 and int(ports_shut.get(key, 0)) >= rules.min_ports_shut,
             "fined": rules.fined and key in fined_keys,
         }
         if not any(hit.values()):
             continue
+        # Grounds that only ever add to a qualifying candidate.
+        hit["repeat"] = rules.repeat_quarters >= 2 and streak.get(str(key), 0) >= rules.repeat_quarters
+        hit["listed_before"] = key in listed
         p = int(prev.get(key, 0))
         y = int(yoy.get(key, 0))
         total = float(industry_total.get(r["industry"], 0))
@@ -229,6 +270,7 @@ def find(
                 "key": str(key),
                 "industry": str(r["industry"]),
                 "complaints": complaints,
+                "share": round(float(r["share"]), 2) if pd.notna(r["share"]) else None,
                 "previous_complaints": p,
                 "change_pct": round((complaints - p) / p * 100.0, 1) if p else None,
                 "yoy_complaints": y,
@@ -240,7 +282,7 @@ def find(
                 "streak": int(streak.get(str(key), 0)),
                 "ports_shut": int(ports_shut.get(key, 0)),
                 "fined_yuan": _money(fined_yuan.get(key)),
-                "rules": [c for c in RULE_CODES if hit[c]],
+                "rules": [c for c in GROUND_CODES if hit[c]],
             }
         )
     if not rows:
@@ -254,7 +296,21 @@ def find(
         else pd.DataFrame(columns=["name", "company_id"])
     )
     out["name"] = [_text(nm["name"].get(k)) or k for k in out["key"]]
-    out["company_id"] = [_text(nm["company_id"].get(k)) for k in out["key"]]
+    ids = [_text(nm["company_id"].get(k)) for k in out["key"]]
+    out["company_id"] = pd.Series(ids, index=out.index, dtype=object)
+    out["identified"] = [uscc.is_valid(c) for c in ids]
+    out["id_problem"] = pd.Series(
+        [None if uscc.is_valid(c) else ("bad_credit_code" if c else "no_credit_code") for c in ids],
+        index=out.index,
+        dtype=object,
+    )
+    pc = (
+        port_companies.drop_duplicates("company_key").set_index("company_key")
+        if port_companies is not None and not port_companies.empty
+        else pd.DataFrame(columns=["port_company", "port_companies"])
+    )
+    out["port_company"] = [_text(pc["port_company"].get(k)) for k in out["key"]]
+    out["port_companies"] = [int(pc["port_companies"].get(k, 0) or 0) for k in out["key"]]
     out = out.sort_values(["complaints", "key"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return out[list(COLUMNS)]
 
@@ -278,17 +334,34 @@ def _money(v: object) -> float | None:
 
 
 def _history(acts: pd.DataFrame, key: str) -> list[dict[str, Any]]:
+    """A company's actions, each with its deciding authority: the type and the name as it was on the date
+    (both languages, so the frozen record renders either), and ``under_review`` for a telecom fine above the
+    statutory cap (its amount is not published)."""
+    from anning.enforcement.actions import exceeds_cap
+
     mine = acts[acts["company_key"] == key]
-    return [
-        {
-            "date": str(pd.Timestamp(a.decided_on).date()) if pd.notna(a.decided_on) else None,
-            "quarter": str(a.quarter),
-            "action": str(a.action),
-            "fine_yuan": _money(a.fine_yuan),
-            "authority": _text(a.authority),
-        }
-        for a in mine.itertuples()
-    ]
+    out = []
+    for a in mine.itertuples():
+        who = authority_.classify(getattr(a, "authority", None), a.action, a.decided_on)
+        fine = _money(a.fine_yuan)
+        flag = getattr(a, "over_cap", None)
+        over = (flag is not None and not pd.isna(flag) and bool(flag)) or (
+            fine is not None and exceeds_cap(fine, getattr(a, "illegal_gains_yuan", None))
+        )
+        out.append(
+            {
+                "date": str(pd.Timestamp(a.decided_on).date()) if pd.notna(a.decided_on) else None,
+                "quarter": str(a.quarter),
+                "action": str(a.action),
+                "fine_yuan": _money(a.fine_yuan),
+                "authority": _text(getattr(a, "authority", None)),
+                "authority_type": who.type,
+                "authority_zh": who.name("zh"),
+                "authority_en": who.name("en"),
+                "under_review": who.type == "telecom" and fine is not None and over,
+            }
+        )
+    return out
 
 
 def _listings(listings: pd.DataFrame | None, key: str) -> list[dict[str, Any]]:
@@ -320,7 +393,16 @@ def candidates(src: QuerySource, quarter: str, rules: Rules | None = None) -> pd
         if info.has_table(src, "published_list_entries")
         else None
     )
-    return find(cq, quarter, rules, names=names, ports=ports, enforcement=acts, listings=listings)
+    used = src.query("exposure_port_companies", {"quarter": quarter})
+    return find(cq, quarter, rules, names=names, ports=ports, enforcement=acts, listings=listings, port_companies=used)
+
+
+def split(cands: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidates that may be named (a valid credit code) and those that need identification first."""
+    if cands.empty:
+        return cands, cands
+    ok = cands["identified"].astype(bool)
+    return cands[ok].reset_index(drop=True), cands[~ok].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------- words
@@ -348,7 +430,8 @@ def rule_text(code: str, rules: Rules, lang: str) -> str:
 
 
 def rules_summary(rules: Rules, lang: str) -> list[str]:
-    """Every switched-on rule in words, then the floor and the channel (methodology footnotes)."""
+    """Every switched-on rule in words, the grounds that only add to a candidate, the floor, the channel and
+    the credit-code requirement (methodology footnotes)."""
     on = {
         "threshold": rules.min_complaints > 0,
         "top_industry": rules.top_per_industry > 0,
@@ -356,8 +439,14 @@ def rules_summary(rules: Rules, lang: str) -> list[str]:
         "ports_shut": rules.min_ports_shut > 0,
         "fined": rules.fined,
     }
-    lines = [rule_text(c, rules, lang) for c in RULE_CODES if on[c]]
-    lines.append(t("pub.rule.floor", lang, n=rules.floor))
+    lines = [rule_text(c, rules, lang) for c in ("threshold", "top_industry", "ports_shut", "fined") if on[c]]
+    if on["repeat"]:
+        lines.append(rule_text("repeat", rules, lang))
+    lines.append(t("pub.rule.listed_before", lang))
+    if rules.floor_share:
+        lines.append(t("pub.rule.floor_share", lang, n=rules.floor, share=f"{float(rules.floor_share):g}"))
+    else:
+        lines.append(t("pub.rule.floor", lang, n=rules.floor))
     lines.append(
         t(
             "pub.rule.channel",
@@ -365,11 +454,32 @@ def rules_summary(rules: Rules, lang: str) -> list[str]:
             channel=t(f"rk.channel.{rules.channel}", lang) if rules.channel else t("rk.all_channels", lang),
         )
     )
+    lines.append(t("pub.rule.identified", lang))
     return lines
 
 
+def quarter_words(q: str, lang: str) -> str:
+    """``2024年第二季度`` / ``Q2 2024``: a quarter as published text."""
+    y, k = quarters.parse(q)
+    return f"{y}年第{'一二三四'[k - 1]}季度" if lang == "zh" else f"Q{k} {y}"
+
+
+def date_words(d: str | None, lang: str) -> str:
+    """``2024年5月2日`` / ``2024-05-02`` (an ISO date as published text; ``–`` when missing)."""
+    if not d:
+        return "–"
+    day = pd.Timestamp(d)
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.date().isoformat()
+
+
+def _authority_of(a: Mapping[str, Any], lang: str) -> str:
+    """The deciding authority of a recorded action (older records carry only the text)."""
+    return str(a.get(f"authority_{lang}") or a.get("authority") or t("pub.measure.no_authority", lang))
+
+
 def history_text(history: Sequence[Mapping[str, Any]], lang: str) -> str:
-    """An enforcement history in one line: ``2024-05-02 fine ¥30,000; 2023-11-10 interview`` (newest first)."""
+    """An enforcement history in one line, newest first, each action with its authority:
+    ``2024-05-02 fine ¥30,000 (Guangdong CA); 2023-11-10 interview (MIIT)``."""
     from anning.enforcement.actions import label_action
 
     parts = []
@@ -377,8 +487,39 @@ def history_text(history: Sequence[Mapping[str, Any]], lang: str) -> str:
         s = f"{a.get('date') or a.get('quarter')} {label_action(str(a.get('action')), lang)}"
         if a.get("fine_yuan") is not None:
             s += " " + fmt.yuan(a["fine_yuan"], lang)
+            if a.get("under_review"):
+                s += t("pub.measure.under_review", lang)
+        s += t("pub.paren", lang, text=_authority_of(a, lang))
         parts.append(s)
     return t("pub.sep", lang).join(parts)
+
+
+def measure_text(c: Mapping[str, Any], quarter: str, lang: str) -> str:
+    """The measure taken, as the press list prints it: the quarter's actions (else the latest earlier one),
+    each with its date, deciding authority and amount; ``–`` when none was taken."""
+    from anning.enforcement.actions import label_action
+
+    history = list(c.get("enforcement") or [])
+    mine = [a for a in history if str(a.get("quarter")) == quarter] or history[-1:]
+    parts = []
+    for a in reversed(mine):
+        if a.get("under_review"):
+            amount = t("pub.measure.under_review", lang)
+        elif a.get("fine_yuan"):
+            amount = t("pub.measure.amount", lang, amount=fmt.yuan(a["fine_yuan"], lang))
+        else:
+            amount = ""
+        parts.append(
+            t(
+                "pub.measure.item",
+                lang,
+                date=date_words(a.get("date"), lang),
+                authority=_authority_of(a, lang),
+                action=label_action(str(a.get("action")), lang),
+                amount=amount,
+            )
+        )
+    return t("pub.sep", lang).join(parts) if parts else "–"
 
 
 def listings_text(listings: Sequence[Mapping[str, Any]], lang: str) -> str:
@@ -388,6 +529,32 @@ def listings_text(listings: Sequence[Mapping[str, Any]], lang: str) -> str:
     )
 
 
-def rules_text(codes: Sequence[str], lang: str) -> str:
-    """The rules a candidate met, as short labels."""
-    return t("pub.sep", lang).join(t(f"pub.rule_short.{c}", lang) for c in codes)
+def ground_text(code: str, c: Mapping[str, Any], rules: Rules, lang: str) -> str:
+    """One ground of one candidate, literally true of it: ``贷款理财行业投诉量第1名``, ``连续3个季度投诉居前``."""
+    if code == "top_industry":
+        return t(
+            "pub.ground.top_industry", lang, industry=industry_name(str(c["industry"]), lang), rank=c["industry_rank"]
+        )
+    if code == "threshold":
+        return t("pub.ground.threshold", lang, n=rules.min_complaints)
+    if code == "repeat":
+        return t("pub.ground.repeat", lang, n=int(c.get("streak") or rules.repeat_quarters))
+    if code == "listed_before":
+        qs = sorted({str(x["quarter"]) for x in c.get("earlier_listings") or []}, reverse=True)
+        return t(
+            "pub.ground.listed_before", lang, quarters=t("pub.list_sep", lang).join(quarter_words(q, lang) for q in qs)
+        )
+    if code == "ports_shut":
+        return t("pub.ground.ports_shut", lang, p=int(c.get("ports_shut") or 0))
+    return t(f"pub.ground.{code}", lang)
+
+
+def grounds_text(c: Mapping[str, Any], rules: Rules, lang: str) -> str:
+    """Every ground of a candidate, in :data:`GROUND_CODES` order, as one line."""
+    codes = [g for g in GROUND_CODES if g in set(c.get("rules") or [])]
+    return t("pub.sep", lang).join(ground_text(g, c, rules, lang) for g in codes)
+
+
+def id_problem_text(code: str | None, lang: str) -> str:
+    """Why a candidate cannot be named yet."""
+    return t(f"pub.id_problem.{code}", lang) if code in ID_PROBLEMS else ""

@@ -90,7 +90,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Superseded by version {version}; this version stays on record.",
         "已被第{version}版替代，本版本仍予保留。",
     ),
-    "pub.page.make_png": ("Prepare PNG table", "生成 PNG 表格图片"),
+    "pub.page.make_png": ("Prepare the press sheet (PNG, PDF)", "生成新闻发布稿（PNG、PDF）"),
     "pub.page.tab_work": ("Prepare and review ({quarter})", "编制与审核（{quarter}）"),
     "pub.page.tab_lists": ("Published lists", "已发布名单"),
     "pub.vcol.list_id": ("List", "名单"),

@@ -543,15 +543,68 @@ def to_html(doc: Document) -> str:
     return "".join(out)
 
 
-def html_to_pdf(page_html: str, *, header: str, footer: str, when: dt.datetime) -> bytes:
-    """Print HTML to PDF in Debian's Chromium (Playwright, nothing downloaded, no network)."""
+def _in_chromium(work: Any) -> Any:
+    """Run ``work(page)`` on a fresh page of Debian's Chromium (Playwright, nothing downloaded, no network)."""
     from playwright.sync_api import sync_playwright
 
     from anning.publish.images import chromium_path
 
     exe = chromium_path()
     if exe is None:
-        raise RuntimeError("PDF export needs Chromium: apt-get install chromium")
+        raise RuntimeError("PDF and page images need Chromium: apt-get install chromium")
+
+    def _run() -> Any:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            try:
+                page = browser.new_page()
+                # Everything is inline; refuse any request that would leave the process.
+                page.route(re.compile(r"^(?!data:).*"), lambda route: route.abort())
+                return work(page)
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses a thread with a running event loop (an async caller, or another open
+    # sync Playwright session), so run in a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_run).result()
+
+
+def html_to_png(page_html: str, *, width: int = 1400) -> bytes:
+    """A screenshot of the whole HTML page, ``width`` CSS pixels wide (Chromium; the same fonts as the PDF)."""
+
+    def _shot(page: Any) -> bytes:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.set_content(page_html, wait_until="load")
+        return bytes(page.screenshot(full_page=True, type="png"))
+
+    return bytes(_in_chromium(_shot))
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+# Print scales tried, largest first, to fit a one-page sheet (Chromium accepts 0.1 to 2).
+_FIT_SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5, 0.45, 0.4)
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF Chromium printed has (its page objects; Chromium writes them uncompressed)."""
+    return len(_PAGE.findall(pdf))
+
+
+def html_to_pdf(
+    page_html: str,
+    *,
+    header: str,
+    footer: str,
+    when: dt.datetime,
+    landscape: bool = False,
+    one_page: bool = False,
+) -> bytes:
+    """Print HTML to PDF in Debian's Chromium (Playwright, nothing downloaded, no network); ``landscape``
+    turns the A4 page; ``one_page`` prints at the largest scale that fits everything on one page (down to
+    40%, beyond which it prints at 40% on as many pages as it needs)."""
     e = html.escape
     head = (
         f"<div style='font-size:8px;width:100%;text-align:center;color:#c0392b;"
@@ -563,31 +616,29 @@ def html_to_pdf(page_html: str, *, header: str, footer: str, when: dt.datetime) 
         "<span class='pageNumber'></span>/<span class='totalPages'></span></div>"
     )
 
-    def _print() -> bytes:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-            )
-            try:
-                page = browser.new_page()
-                # Everything is inline; refuse any request that would leave the process.
-                page.route(re.compile(r"^(?!data:).*"), lambda route: route.abort())
-                page.set_content(page_html, wait_until="load")
-                return page.pdf(
+    def _print(page: Any) -> bytes:
+        page.set_content(page_html, wait_until="load")
+        out = b""
+        for scale in _FIT_SCALES if one_page else (1.0,):
+            out = bytes(
+                page.pdf(
                     format="A4",
+                    landscape=landscape,
+                    scale=scale,
                     print_background=True,
                     display_header_footer=True,
                     header_template=head,
                     footer_template=foot,
-                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+                    if not landscape
+                    else {"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
                 )
-            finally:
-                browser.close()
+            )
+            if pdf_pages(out) <= 1:
+                break
+        return out
 
-    # Playwright's sync API refuses a thread with a running event loop (an async caller, or another open
-    # sync Playwright session), so print in a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pdf = pool.submit(_print).result()
+    pdf = _in_chromium(_print)
     return frozen.fix_pdf_dates(pdf, when)
 
 

@@ -671,14 +671,14 @@ def versions(src: QuerySource, quarter: str | None = None) -> pd.DataFrame:
 
 def record(src: QuerySource, inventory: str, version: int) -> tuple[dict[str, Any], str]:
     """A published inventory's frozen record and hash (checked against each other)."""
-    df = src.query("inventory_version_record", {"inventory_id": inventory, "version": int(version)})
-    if df.empty:
-        raise lists.WorkflowError(f"no published version {version} of {inventory}")
-    rec = json.loads(df["record"].iloc[0])
-    h = str(df["content_hash"].iloc[0])
-    if frozen.content_hash(rec) != h:
-        raise lists.WorkflowError(f"{inventory} v{version}: the record does not match its content hash")
-    return rec, h
+    from anning.publish import records
+
+    return records.verified(
+        src,
+        "inventory_version_record",
+        {"inventory_id": inventory, "version": int(version)},
+        f"version {version} of {inventory}",
+    )
 
 
 def latest_published(src: QuerySource, quarter: str) -> tuple[dict[str, Any], str] | None:

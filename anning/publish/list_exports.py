@@ -1,33 +1,74 @@
 """Exports of a published exposure list, built from its frozen record alone (never from the data).
 
-* :func:`press_frame`: the companies the list names (included), as press staff publish them;
-* :func:`review_frame`: every candidate with its evidence, decision and reason (internal);
-* :func:`footnotes`: methodology (the rules), the data-as-of date, the list id and version, who
-  prepared and approved it, what it supersedes, and the content hash; on every export;
-* :func:`csv_bytes`, :func:`xlsx_bytes`, :func:`png_bytes`: the files. Each is a pure function of
-  the record, the hash and the language, with the record's publication time as the file time,
-  so re-exporting a version gives the same bytes however much data has been loaded since.
+* :func:`press_frame`: the companies the list names (included), as press staff publish them: complaints,
+  share of the industry and the changes, the grounds (each literally true of the company), the measure
+  taken (date, deciding authority as named on that date, amount) and the port company used;
+* :func:`review_rows` / :func:`review_frame`: every candidate with its evidence, decision and reason
+  (internal), keyed by codes for the data editor, or with translated headers for a file;
+* :func:`unidentified_frame`: the candidates held back because they have no valid credit code, with why;
+* :func:`footnotes`: what every published file prints: methodology (the rules), the grounds and measure
+  notes, the data-as-of date, the version and publication date, what it supersedes, and the content hash.
+  No internal id and no username: those are in :func:`internal_footnotes`, for the internal full record;
+* :func:`csv_bytes`, :func:`xlsx_bytes`, :func:`png_bytes`, :func:`pdf_bytes` (the one-page press sheet):
+  each a pure function of the record, the hash and the language, with the record's publication time as
+  the file time, so re-exporting a version gives the same bytes however much data has been loaded since.
 """
 
 from __future__ import annotations
 
 import html
-import math
-import textwrap
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from anning.charts import theme
 from anning.core import frozen
 from anning.enforcement import exposure
 from anning.i18n import t
-from anning.publish import exports, images
+from anning.publish import exports
 
 Record = Mapping[str, Any]
+
+# The columns of the press table, as translation keys, in order.
+PRESS_COLUMNS = (
+    "pub.col.no",
+    "pub.col.company",
+    "pub.col.company_id",
+    "pub.col.industry",
+    "pub.col.complaints",
+    "pub.col.industry_share",
+    "rk.col.change_pct",
+    "rk.col.yoy_pct",
+    "pub.col.grounds",
+    "pub.col.measure",
+    "pub.col.port_company",
+)
+# The review table's columns (codes; the data editor shows t(REVIEW_HEADERS[code])).
+REVIEW_HEADERS = {
+    "include": "pub.col.include",
+    "reason": "pub.col.reason",
+    "note": "pub.col.note",
+    "name": "pub.col.company",
+    "industry": "pub.col.industry",
+    "complaints": "pub.col.complaints",
+    "change_pct": "rk.col.change_pct",
+    "yoy_pct": "rk.col.yoy_pct",
+    "grounds": "pub.col.grounds",
+    "measure": "pub.col.measure",
+    "port_company": "pub.col.port_company",
+    "ports_shut": "pub.col.ports_shut",
+    "fined_yuan": "pub.col.fined",
+    "enforcement": "pub.col.enforcement",
+    "earlier": "pub.col.earlier",
+    "industry_rank": "pub.col.industry_rank",
+    "industry_share": "pub.col.industry_share",
+    "share": "pub.col.share",
+    "streak": "pub.col.streak",
+    "previous_complaints": "rk.col.previous_complaints",
+    "yoy_complaints": "rk.col.yoy_complaints",
+    "company_id": "pub.col.company_id",
+    "key": "pub.col.key",
+}
 
 
 def _rules(rec: Record) -> exposure.Rules:
@@ -35,75 +76,108 @@ def _rules(rec: Record) -> exposure.Rules:
 
 
 def press_frame(rec: Record, lang: str) -> pd.DataFrame:
-    """The named companies: number, name, credit code, industry, complaints, changes, ports shut, grounds."""
+    """The named companies (see the module docstring), headers in ``lang``."""
+    rules, q = _rules(rec), str(rec["quarter"])
     rows = []
     for i, c in enumerate((c for c in rec["candidates"] if c["decision"]["include"]), start=1):
-        rows.append(
-            {
-                t("pub.col.no", lang): i,
-                t("pub.col.company", lang): c["name"],
-                t("pub.col.company_id", lang): c.get("company_id") or "",
-                t("pub.col.industry", lang): exposure.industry_name(c["industry"], lang),
-                t("pub.col.complaints", lang): c["complaints"],
-                t("rk.col.change_pct", lang): c.get("change_pct"),
-                t("rk.col.yoy_pct", lang): c.get("yoy_pct"),
-                t("pub.col.ports_shut", lang): c.get("ports_shut", 0),
-                t("pub.col.grounds", lang): exposure.rules_text(c.get("rules", []), lang),
-            }
+        values = (
+            i,
+            c["name"],
+            c.get("company_id") or "",
+            exposure.industry_name(c["industry"], lang),
+            c["complaints"],
+            c.get("industry_share"),
+            c.get("change_pct"),
+            c.get("yoy_pct"),
+            exposure.grounds_text(c, rules, lang),
+            exposure.measure_text(c, q, lang),
+            c.get("port_company") or "–",
         )
-    if not rows:
-        return pd.DataFrame(
-            columns=[
-                t(k, lang)
-                for k in (
-                    "pub.col.no",
-                    "pub.col.company",
-                    "pub.col.company_id",
-                    "pub.col.industry",
-                    "pub.col.complaints",
-                )
-            ]
-        )
-    return pd.DataFrame(rows)
+        rows.append({t(k, lang): v for k, v in zip(PRESS_COLUMNS, values, strict=True)})
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in PRESS_COLUMNS])
 
 
-def review_frame(
-    candidates: list[Mapping[str, Any]], decisions: Mapping[str, Mapping[str, Any]] | None, lang: str
+def review_rows(
+    candidates: list[Mapping[str, Any]],
+    decisions: Mapping[str, Mapping[str, Any]] | None,
+    rules: exposure.Rules,
+    quarter: str,
+    lang: str,
 ) -> pd.DataFrame:
-    """Every candidate with its evidence and the decision (``decisions`` by key, else each one's own)."""
+    """Every candidate with its evidence and decision (``decisions`` by key, else each one's own), keyed by
+    the codes of :data:`REVIEW_HEADERS`. ``reason`` holds the reason code (None when included): the page
+    shows it through the column's labels and reads it back as a code."""
     rows = []
     for c in candidates:
         d = (decisions or {}).get(c["key"]) or c.get("decision") or {"include": True, "reason": "", "note": ""}
         rows.append(
             {
-                t("pub.col.include", lang): bool(d["include"]),
-                t("pub.col.reason", lang): t(f"pub.reason.{d['reason']}", lang) if d.get("reason") else None,
-                t("pub.col.note", lang): d.get("note", ""),
-                t("pub.col.company", lang): c["name"],
-                t("pub.col.industry", lang): exposure.industry_name(c["industry"], lang),
-                t("pub.col.complaints", lang): c["complaints"],
-                t("rk.col.change_pct", lang): c.get("change_pct"),
-                t("rk.col.yoy_pct", lang): c.get("yoy_pct"),
-                t("pub.col.grounds", lang): exposure.rules_text(c.get("rules", []), lang),
-                t("pub.col.ports_shut", lang): c.get("ports_shut"),
-                t("pub.col.fined", lang): c.get("fined_yuan"),
-                t("pub.col.enforcement", lang): exposure.history_text(c.get("enforcement", []), lang),
-                t("pub.col.earlier", lang): exposure.listings_text(c.get("earlier_listings", []), lang),
-                t("pub.col.industry_rank", lang): c.get("industry_rank"),
-                t("pub.col.industry_share", lang): c.get("industry_share"),
-                t("pub.col.streak", lang): c.get("streak"),
-                t("rk.col.previous_complaints", lang): c.get("previous_complaints"),
-                t("rk.col.yoy_complaints", lang): c.get("yoy_complaints"),
-                t("pub.col.company_id", lang): c.get("company_id") or "",
-                t("pub.col.key", lang): c["key"],
+                "include": bool(d["include"]),
+                "reason": str(d.get("reason") or "") or None,
+                "note": d.get("note", ""),
+                "name": c["name"],
+                "industry": exposure.industry_name(c["industry"], lang),
+                "complaints": c["complaints"],
+                "change_pct": c.get("change_pct"),
+                "yoy_pct": c.get("yoy_pct"),
+                "grounds": exposure.grounds_text(c, rules, lang),
+                "measure": exposure.measure_text(c, quarter, lang),
+                "port_company": c.get("port_company") or "",
+                "ports_shut": c.get("ports_shut"),
+                "fined_yuan": c.get("fined_yuan"),
+                "enforcement": exposure.history_text(c.get("enforcement", []), lang),
+                "earlier": exposure.listings_text(c.get("earlier_listings", []), lang),
+                "industry_rank": c.get("industry_rank"),
+                "industry_share": c.get("industry_share"),
+                "share": c.get("share"),
+                "streak": c.get("streak"),
+                "previous_complaints": c.get("previous_complaints"),
+                "yoy_complaints": c.get("yoy_complaints"),
+                "company_id": c.get("company_id") or "",
+                "key": c["key"],
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(REVIEW_HEADERS))
 
 
-def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Published versions (``lists.versions``) as the page lists them, headers translated."""
-    return pd.DataFrame(
+def review_frame(
+    candidates: list[Mapping[str, Any]],
+    decisions: Mapping[str, Mapping[str, Any]] | None,
+    rules: exposure.Rules,
+    quarter: str,
+    lang: str,
+) -> pd.DataFrame:
+    """:func:`review_rows` for a file: the reason in words and the headers translated."""
+    df = review_rows(candidates, decisions, rules, quarter, lang)
+    df["reason"] = [t(f"pub.reason.{r}", lang) if isinstance(r, str) and r else None for r in df["reason"]]
+    return df.rename(columns={k: t(v, lang) for k, v in REVIEW_HEADERS.items()})
+
+
+def unidentified_frame(items: list[Mapping[str, Any]], lang: str) -> pd.DataFrame:
+    """Candidates held back for identification: name, recorded code, industry, complaints, why."""
+    cols = ("pub.col.company", "pub.col.company_id", "pub.col.industry", "pub.col.complaints", "pub.col.id_problem")
+    rows = [
+        (
+            c["name"],
+            c.get("company_id") or "",
+            exposure.industry_name(c["industry"], lang),
+            c["complaints"],
+            exposure.id_problem_text(c.get("id_problem"), lang),
+        )
+        for c in items
+    ]
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in cols])
+
+
+def unidentified(rec: Record) -> list[dict[str, Any]]:
+    """The record's "needs identification" bucket (older records have none)."""
+    return list((rec.get("context") or {}).get("unidentified") or [])
+
+
+def versions_frame(versions: pd.DataFrame, lang: str, *, internal: bool = True) -> pd.DataFrame:
+    """Published versions (``lists.versions``) as the page lists them, headers translated. Without
+    ``internal`` (press staff) the list id and the usernames are left out."""
+    df = pd.DataFrame(
         {
             t("pub.vcol.list_id", lang): versions["list_id"].astype(str),
             t("pub.vcol.version", lang): versions["version"].astype("Int64"),
@@ -120,30 +194,33 @@ def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("pub.vcol.hash", lang): versions["content_hash"].astype(str),
         }
     )
+    if internal:
+        return df
+    keep = ("pub.vcol.quarter", "pub.vcol.version", "pub.vcol.included", "pub.vcol.status", "pub.vcol.supersedes")
+    return df[[t(k, lang) for k in keep] + [t("pub.vcol.published_at", lang)]]
 
 
 def version_label(rec: Record, lang: str) -> str:
-    """``EXP-2024Q2 version 2``."""
+    """``EXP-2024Q2 version 2`` (internal: the list id is not printed on anything published)."""
     return t("pub.version_label", lang, list_id=rec["list_id"], version=rec["version"])
 
 
+def title(rec: Record, lang: str) -> str:
+    """The published title: ``2024年第二季度垃圾信息投诉问题突出企业名单（第2版）``, no internal id."""
+    head = t("pub.list_title", lang, quarter=exposure.quarter_words(str(rec["quarter"]), lang))
+    return head + t("pub.paren", lang, text=t("pub.version_public", lang, version=rec["version"]))
+
+
 def footnotes(rec: Record, h: str, lang: str) -> list[str]:
-    """The footnote printed on every export of a published version."""
+    """The footnote printed on every published export (no internal id, no username)."""
     ctx = rec.get("context") or {}
     sep = "" if lang == "zh" else " "  # Chinese sentences run on without spaces
-    lines = [t("pub.list_title", lang, quarter=rec["quarter"]) + " — " + version_label(rec, lang)]
+    lines = [title(rec, lang)]
     lines.append(t("pub.foot.method", lang) + sep + sep.join(exposure.rules_summary(_rules(rec), lang)))
-    lines.append(t("pub.foot.as_of", lang, as_of=ctx.get("data_as_of") or "–"))
-    lines.append(
-        t(
-            "pub.foot.people",
-            lang,
-            prepared=rec["prepared_by"],
-            approved=rec["approved_by"],
-            published=rec["published_by"],
-            at=rec["published_at"],
-        )
-    )
+    lines.append(t("pub.foot.grounds", lang))
+    lines.append(t("pub.foot.measure", lang))
+    lines.append(t("pub.foot.as_of", lang, as_of=exposure.date_words(ctx.get("data_as_of"), lang)))
+    lines.append(t("pub.foot.published", lang, date=exposure.date_words(str(rec["published_at"])[:10], lang)))
     if rec.get("supersedes"):
         lines.append(
             t("pub.supersedes_line", lang, version=rec["supersedes"]["version"], hash=rec["supersedes"]["content_hash"])
@@ -154,13 +231,28 @@ def footnotes(rec: Record, h: str, lang: str) -> list[str]:
     return lines
 
 
+def internal_footnotes(rec: Record, h: str, lang: str) -> list[str]:
+    """:func:`footnotes` plus the internal id and who prepared, approved and published (internal files only)."""
+    people = t(
+        "pub.foot.people",
+        lang,
+        prepared=rec["prepared_by"],
+        approved=rec["approved_by"],
+        published=rec["published_by"],
+        at=rec["published_at"],
+    )
+    return [t("pub.foot.internal", lang, list_id=rec["list_id"]), *footnotes(rec, h, lang), people]
+
+
 def _demo(rec: Record) -> bool:
     return bool((rec.get("context") or {}).get("demo"))
 
 
 def file_name(rec: Record, lang: str, ext: str, *, full: bool = False) -> str:
-    """``EXP-2024Q2_v2_zh.xlsx`` (``_review`` for the internal full record)."""
-    return f"{rec['list_id']}_v{rec['version']}_{lang}{'_review' if full else ''}.{ext}"
+    """``list-2024Q2-v2-zh.xlsx`` for published files; the internal full record keeps the list id."""
+    if full:
+        return f"{rec['list_id']}_v{rec['version']}_{lang}_review.{ext}"
+    return f"list-{rec['quarter']}-v{rec['version']}-{lang}.{ext}"
 
 
 def csv_bytes(rec: Record, h: str, lang: str) -> bytes:
@@ -169,129 +261,118 @@ def csv_bytes(rec: Record, h: str, lang: str) -> bytes:
 
 
 def xlsx_bytes(rec: Record, h: str, lang: str, *, full: bool = False) -> bytes:
-    """The named companies (and, ``full``, every candidate with its decision) with a notes sheet."""
+    """The named companies with a notes sheet; ``full`` (internal): also every candidate with its decision,
+    the candidates held back for identification, and the internal footnotes."""
     sheets = {t("pub.sheet.list", lang): press_frame(rec, lang)}
     if full:
-        sheets[t("pub.sheet.review", lang)] = review_frame(list(rec["candidates"]), None, lang)
+        sheets[t("pub.sheet.review", lang)] = review_frame(
+            list(rec["candidates"]), None, _rules(rec), str(rec["quarter"]), lang
+        )
+        sheets[t("pub.sheet.unidentified", lang)] = unidentified_frame(unidentified(rec), lang)
     return exports.xlsx_bytes(
         sheets,
         demo=_demo(rec),
         lang=lang,
-        notes=footnotes(rec, h, lang),
+        notes=internal_footnotes(rec, h, lang) if full else footnotes(rec, h, lang),
         notes_title=t("pub.doc.notes", lang),
         timestamp=frozen.parse_ts(rec["published_at"]),
     )
 
 
-def png_figure(rec: Record, h: str, lang: str) -> tuple[go.Figure, int, int]:
-    """The press table as a Plotly table figure with title, watermark and footnote; with its size."""
+# --------------------------------------------------------------------------------------------- the press sheet
+
+_CSS = """
+@page { size: A4 landscape; margin: 12mm 10mm 12mm 10mm; }
+body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; font-size: 8.6pt; color: #222;
+       line-height: 1.35; margin: 0; }
+@media screen { .sheet { padding: 16px 20px; } }
+h1 { font-size: 15pt; color: #1f4e79; margin: 0 0 2pt 0; }
+.sub { color: #444; margin: 0 0 6pt 0; font-size: 9pt; }
+.mark { color: #c0392b; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; margin: 2pt 0 6pt 0; }
+th { background: #1f4e79; color: #fff; padding: 2pt 3pt; text-align: left; font-weight: bold; }
+td { border: 1px solid #ccc; padding: 2pt 3pt; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+tr:nth-child(even) td { background: #f4f6f8; }
+tr { break-inside: avoid; }
+.notes { font-size: 7.4pt; color: #444; margin: 0; padding-left: 12pt; }
+.notes li { margin: 0 0 1pt 0; }
+.wm { position: fixed; top: 40%; left: 0; width: 100%; text-align: center; transform: rotate(-18deg);
+      font-size: 40pt; color: rgba(192, 57, 43, 0.12); font-weight: bold; z-index: 10; pointer-events: none; }
+"""
+# Relative column widths of the press table (the long text columns get the room).
+_WIDTHS = (3, 14, 11, 7, 5, 5, 5, 5, 17, 17, 11)
+_NUMERIC = {"pub.col.no", "pub.col.complaints", "pub.col.industry_share", "rk.col.change_pct", "rk.col.yoy_pct"}
+_SIGNED = {"rk.col.change_pct", "rk.col.yoy_pct"}
+
+
+def _cell(key: str, v: Any) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "–"
+    if key in _SIGNED:
+        return f"{float(v):+.1f}%"
+    if key == "pub.col.industry_share":
+        return f"{float(v):.1f}%"
+    if key in ("pub.col.complaints", "pub.col.no"):
+        return f"{int(v):,}"
+    return str(v)
+
+
+def sheet_html(rec: Record, h: str, lang: str) -> str:
+    """The one-page press sheet as self-contained HTML (printed to PDF, screenshotted to PNG). Every value
+    from the record is escaped."""
+    e = html.escape
     df = press_frame(rec, lang)
-    keep = [c for c in df.columns if c != t("pub.col.grounds", lang)]
-    df = df[keep]
-    values = []
-    for c in df.columns:
-        col = df[c]
-        if pd.api.types.is_float_dtype(col) or c in (t("rk.col.change_pct", lang), t("rk.col.yoy_pct", lang)):
-            values.append(["" if v is None or pd.isna(v) else f"{float(v):+.1f}%" for v in col])
-        elif pd.api.types.is_integer_dtype(col) or c == t("pub.col.complaints", lang):
-            values.append(["" if v is None or pd.isna(v) else f"{int(v):,}" for v in col])
-        else:
-            values.append([html.escape(str(v)) for v in col])
-    notes = footnotes(rec, h, lang)
-    if _demo(rec):
-        notes = [t("watermark.demo", lang), *notes]
-    rows = max(len(df), 1)
-    row_h = 26
-    # Layout in pixels: title margin, the table, then the footnote lines. A static image has no scroll bar, so
-    # the table gets room for every row, wrapped text included (a short table would hide companies).
-    margin_top, margin_bottom = 60, 10
-    width = 1100
-    foot_h = 16 * sum(len(_wrap(n, 150 if lang == "en" else 80).split("<br>")) for n in notes) + 20
-    widths = [0.4, 2.2, 1.7, 2.0, 0.8, 0.7, 0.7, 0.7][: len(df.columns)]
-    table_h = 40 + sum(_row_heights(values, widths, width - 20)) + 2 * rows
-    plot_h = table_h + foot_h
-    height = margin_top + margin_bottom + plot_h
-    fig = go.Figure(
-        go.Table(
-            columnwidth=widths,
-            header={
-                "values": [f"<b>{c}</b>" for c in df.columns],
-                "fill_color": "#1f4e79",
-                "font": {"color": "white", "size": 12, "family": theme.FONT_FAMILY},
-                "align": "left",
-                "height": 28,
-            },
-            cells={
-                "values": values,
-                "align": ["right", "left", "left", "left", "right", "right", "right", "right"],
-                "font": {"size": 11, "family": theme.FONT_FAMILY},
-                "height": row_h,
-                "fill_color": [["#f4f6f8" if i % 2 else "white" for i in range(rows)]],
-            },
-            domain={"y": [foot_h / plot_h, 1]},
-        )
+    mark = t("watermark.demo", lang) if _demo(rec) else ""
+    notes = footnotes(rec, h, lang)[1:]
+    head = "".join(
+        f"<th style='width:{w}%'>{e(c)}</th>" for c, w in zip(df.columns, _WIDTHS[: len(df.columns)], strict=True)
     )
-    title = t("pub.list_title", lang, quarter=rec["quarter"]) + " · " + version_label(rec, lang)
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 18}},
-        width=width,
-        height=height,
-        margin={"l": 10, "r": 10, "t": margin_top, "b": margin_bottom},
-        font={"family": theme.FONT_FAMILY},
-    )
-    text = "<br>".join(_wrap(n, 150 if lang == "en" else 80) for n in notes)
-    fig.add_annotation(
-        text=text,
-        x=0,
-        y=0,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        font={"size": 10, "color": "#444"},
-    )
-    if _demo(rec):
-        fig.add_annotation(
-            text=t("watermark.demo", lang),
-            x=0.5,
-            y=0.55,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            textangle=-20,
-            font={"size": 40, "color": "rgba(192,57,43,0.15)"},
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='{'num' if k in _NUMERIC else ''}'>{e(_cell(k, v))}</td>"
+            for k, v in zip(PRESS_COLUMNS, row, strict=True)
         )
-    return fig, width, height
+        + "</tr>"
+        for row in df.itertuples(index=False, name=None)
+    )
+    sub = t("pub.foot.as_of", lang, as_of=exposure.date_words((rec.get("context") or {}).get("data_as_of"), lang))
+    sub += ("" if lang == "zh" else " ") + t(
+        "pub.foot.published", lang, date=exposure.date_words(str(rec["published_at"])[:10], lang)
+    )
+    return "".join(
+        [
+            f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+            f"<title>{e(title(rec, lang))}</title><style>{_CSS}</style></head><body><div class='sheet'>",
+            f"<div class='wm'>{e(mark)}</div>" if mark else "",
+            f"<h1>{e(title(rec, lang))}</h1>",
+            f"<p class='sub'>{e(sub)}</p>",
+            f"<p class='mark'>{e(mark)}</p>" if mark else "",
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
+            "<ul class='notes'>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>",
+            "</div></body></html>",
+        ]
+    )
 
 
-def _wrap(line: str, n: int) -> str:
-    """A footnote line broken into lines of at most ``n`` characters (at spaces where there are any)."""
-    parts = textwrap.wrap(line, n, break_long_words=True, break_on_hyphens=False) or [""]
-    return "<br>".join(html.escape(p) for p in parts)
+def pdf_bytes(rec: Record, h: str, lang: str) -> bytes:
+    """The press sheet as a one-page landscape A4 PDF (Chromium), dated by the record."""
+    from anning.publish import documents
 
-
-def _units(text: str) -> int:
-    """Width of text in half-width units (a Chinese character is two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _row_heights(values: list[list[str]], widths: list[float], total_px: int) -> list[int]:
-    """Pixel height per table row, allowing for text that wraps in a narrow column (Plotly grows such
-    rows, and a static image must have room for all of them)."""
-    scale = total_px / sum(widths)
-    capacity = [max(1, int(w * scale / 6.3) - 2) for w in widths]  # half-width units per line at 11 px
-    out = []
-    for r in range(len(values[0]) if values else 0):
-        lines = max(
-            math.ceil(_units(str(col[r])) / cap) if col[r] else 1 for col, cap in zip(values, capacity, strict=True)
-        )
-        out.append(8 + 18 * lines)
-    return out
+    mark = t("watermark.demo", lang) if _demo(rec) else ""
+    return documents.html_to_pdf(
+        sheet_html(rec, h, lang),
+        header=mark,
+        footer=title(rec, lang),
+        when=frozen.parse_ts(rec["published_at"]),
+        landscape=True,
+        one_page=True,
+    )
 
 
 def png_bytes(rec: Record, h: str, lang: str) -> bytes:
-    """The press table as a PNG image (kaleido)."""
-    fig, width, height = png_figure(rec, h, lang)
-    return images.png(fig, width=width, height=height, scale=1.5)
+    """The press sheet as a PNG image (the same page as the PDF, screenshotted by Chromium)."""
+    from anning.publish import documents
+
+    return documents.html_to_png(sheet_html(rec, h, lang), width=1400)

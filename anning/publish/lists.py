@@ -36,6 +36,7 @@ import pandas as pd
 
 from anning.core import auth, frozen, quarters
 from anning.enforcement import exposure
+from anning.publish import records
 from anning.store import db as store
 from anning.store import info, sql
 from anning.store.info import QuerySource
@@ -46,8 +47,8 @@ REASONS = ("appeal", "attribution", "rectified", "insufficient", "other")
 OPEN = ("draft", "submitted", "approved")
 
 
-class WorkflowError(ValueError):
-    """A step that cannot be taken in the list's current state (a user error, shown as a message)."""
+# The one workflow error of the publications (a step refused in the current state, a tampered record).
+WorkflowError = records.WorkflowError
 
 
 class NotAllowedError(PermissionError):
@@ -197,14 +198,66 @@ def versions(src: QuerySource, list_id: str | None = None) -> pd.DataFrame:
 def record(src: QuerySource, list_id: str, version: int) -> tuple[dict[str, Any], str]:
     """A published version's frozen record and content hash, checked: a record that no longer
     matches its hash raises (the file was tampered with)."""
-    df = src.query("list_version_record", {"list_id": list_id, "version": int(version)})
-    if df.empty:
-        raise WorkflowError(f"no published version {version} of {list_id}")
-    rec = json.loads(df["record"].iloc[0])
-    h = str(df["content_hash"].iloc[0])
-    if frozen.content_hash(rec) != h:
-        raise WorkflowError(f"{list_id} v{version}: the record does not match its content hash")
-    return rec, h
+    return records.verified(
+        src, "list_version_record", {"list_id": list_id, "version": int(version)}, f"version {version} of {list_id}"
+    )
+
+
+# --------------------------------------------------------------------------------------------- workflow rules
+
+# The workflow's steps, in the order the page lays out their buttons.
+STEPS = ("save", "submit", "approve", "return", "publish", "discard")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step a user may be offered on a draft: ``enabled`` or not, and if not, why (an i18n key)."""
+
+    step: str
+    enabled: bool = True
+    why: str | None = None
+
+
+def steps(status: str, role: str | None, *, own: bool, changed: bool, problems: int) -> dict[str, Step]:
+    """The status x role matrix: which steps to offer on a draft, and which of them are enabled.
+
+    ``own``: the user prepared the draft (four eyes: they may not approve or publish it). ``changed``: the
+    review has unsaved edits (save first, then submit). ``problems``: exclusions that still lack a reason.
+    A step not offered is absent; the functions below enforce the same rules whatever the page shows.
+    """
+    out: dict[str, Step] = {}
+    if status == "draft" and auth.can(role, "prepare_list"):
+        out["save"] = Step("save", changed, None if changed else "pub.page.nothing_to_save")
+        why = "pub.page.save_first" if changed else ("pub.page.problems_first" if problems else None)
+        out["submit"] = Step("submit", why is None, why)
+    if status == "submitted" and auth.can(role, "approve"):
+        out["approve"] = Step("approve", not own, "pub.page.self_approval" if own else None)
+    if status in ("submitted", "approved") and auth.can(role, "approve"):
+        out["return"] = Step("return")
+    if status == "approved" and auth.can(role, "publish"):
+        out["publish"] = Step("publish", not own, "pub.page.self_approval" if own else None)
+    if status in OPEN and auth.can(role, "prepare_list"):
+        out["discard"] = Step("discard")
+    return {k: out[k] for k in STEPS if k in out}
+
+
+def decisions_from(rows: Mapping[Any, Mapping[str, Any]]) -> dict[str, Decision]:
+    """Decisions from the review table as edited: ``{company key: {"include", "reason", "note"}}`` (codes,
+    never translated labels). An included row carries no reason; a blank or missing cell is empty."""
+
+    def text(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v)
+
+    out = {}
+    for key, row in rows.items():
+        include = bool(row.get("include", True))
+        out[str(key)] = Decision(include, "" if include else text(row.get("reason")), text(row.get("note")))
+    return out
+
+
+def editable(status: str, role: str | None) -> bool:
+    """Whether the review (include, reason, note) can be edited: a draft, by a role that prepares lists."""
+    return status == "draft" and auth.can(role, "prepare_list")
 
 
 # --------------------------------------------------------------------------------------------- writing
@@ -311,18 +364,20 @@ def prepare(
 ) -> Draft:
     """Apply the rules and open a draft for the quarter's list (every candidate included at first).
 
-    Refused when no company meets the rules, when the list already has an open draft, or when it is
-    published (correct it instead).
+    Only candidates with a valid credit code go on the draft; the others are kept in the draft's context as
+    ``unidentified`` (the "needs identification" bucket, each with its reason). Refused when no company
+    with a credit code meets the rules, when the list already has an open draft, or when it is published
+    (correct it instead).
     """
     _require(user, "prepare_list")
     rules = rules.validated()
     quarter = quarters.label(*quarters.parse(quarter))
     list_id = list_id_for(quarter)
-    cands = exposure.candidates(src, quarter, rules)
-    if cands.empty:
-        raise WorkflowError(f"no company meets these rules in {quarter}; relax them")
-    candidates = tuple(frozen.plain(r) for r in cands.to_dict("records"))
-    ctx = context_of(src)
+    named, held = exposure.split(exposure.candidates(src, quarter, rules))
+    if named.empty:
+        raise WorkflowError(f"no company with a valid credit code meets these rules in {quarter}; relax them")
+    candidates = tuple(frozen.plain(r) for r in named.to_dict("records"))
+    ctx = {**context_of(src), "unidentified": [frozen.plain(r) for r in held.to_dict("records")]}
     at = now or frozen.utc_now().isoformat()
 
     def _write(con: duckdb.DuckDBPyConnection) -> Draft:

@@ -116,10 +116,12 @@ def test_exposure_workflow_through_the_page(app_db: Path) -> None:
     as_user(at, auth.User("press", "press"))
     assert not at.tabs
     body = texts(at)
-    assert "EXP-2024Q2 version 1" in body and "Content hash (SHA-256):" in body and "Data as of" in body
+    assert "Companies with prominent spam complaints, Q2 2024 (version 1)" in body
+    assert "Content hash (SHA-256):" in body and "Data as of" in body
+    assert "EXP-2024Q2" not in body and "zhao" not in body and "demo-analyst" not in body  # no internal id or user
     assert [b for b in at.button if b.key == "exposure_prepare"] == []
     labels = [b.label for b in at.get("download_button")]
-    assert "EXP-2024Q2_v1_en.xlsx" in labels and "EXP-2024Q2_v1_en.csv" in labels
+    assert "list-2024Q2-v1-en.xlsx" in labels and "list-2024Q2-v1-en.csv" in labels
     assert not any("review" in x for x in labels)  # the full record with exclusion reasons is internal
 
     # A correction opens a new draft; version 1 stays published.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -13,12 +14,13 @@ import pandas as pd
 import pytest
 
 from anning.analysis import company
-from anning.core import auth, frozen
+from anning.core import auth, frozen, uscc
+from anning.enforcement import exposure
 from anning.enforcement.exposure import Rules
 from anning.load import loader
-from anning.publish import list_exports, lists
+from anning.publish import documents, list_exports, lists
 from anning.store import db as store
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
+from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, write_csv
 
 Q = "2024Q2"
 RULES = Rules(min_complaints=8, top_per_industry=1, repeat_quarters=2, min_ports_shut=1, floor=2)
@@ -86,7 +88,7 @@ def test_review_approve_publish_correct(pub_db: Path, tmp_path: Path) -> None:
         prepare(db, PRESS)
     r = reader(db)
     try:
-        with pytest.raises(lists.WorkflowError, match="no company meets"):
+        with pytest.raises(lists.WorkflowError, match="no company with a valid credit code meets"):
             lists.prepare(
                 db, r, "2023Q2", Rules(min_complaints=10**6, top_per_industry=0, min_ports_shut=0, fined=False), ANALYST
             )
@@ -221,6 +223,8 @@ def test_tampered_record_is_refused(pub_db: Path) -> None:
     try:
         with pytest.raises(lists.WorkflowError, match="does not match"):
             lists.record(r, pub.list_id, 1)
+        with pytest.raises(lists.WorkflowError, match="no published version 9"):
+            lists.record(r, pub.list_id, 9)
     finally:
         r.close()
 
@@ -248,9 +252,14 @@ def test_changes_after_approval_need_a_new_approval(pub_db: Path) -> None:
 def test_exports_neutralise_formulas_and_keep_negative_numbers(pub_db: Path, tmp_path: Path) -> None:
     db = pub_db
     evil = '=HYPERLINK("http://evil.example","点击")'
-    rows = [complaint(i, received_at="2024-05-03 10:00:00", company=evil, industry="retail") for i in range(30)]
+    # A credit code, so it can be named (a name-only company never reaches the list).
+    rows = [
+        complaint(i, received_at="2024-05-03 10:00:00", company=evil, company_id=VALID_USCC, industry="retail")
+        for i in range(30)
+    ]
     rows += [
-        complaint(100 + i, received_at="2024-02-03 10:00:00", company=evil, industry="retail") for i in range(60)
+        complaint(100 + i, received_at="2024-02-03 10:00:00", company=evil, company_id=VALID_USCC, industry="retail")
+        for i in range(60)
     ]  # more last quarter: a real negative change
     extra_load(db, tmp_path, rows)
     d = prepare(db)
@@ -302,3 +311,102 @@ def test_versions_frame_reads_an_empty_workflow(demo_db: Path) -> None:
         assert isinstance(list_exports.versions_frame(lists.versions(r), "zh"), pd.DataFrame)
     finally:
         r.close()
+
+
+def publish_quarter(db: Path, quarter: str, exclude: int | None = None) -> lists.Published:
+    r = reader(db)
+    try:
+        d = lists.prepare(db, r, quarter, RULES, ANALYST)
+    finally:
+        r.close()
+    if exclude is not None:
+        key = d.candidates[exclude]["key"]
+        lists.save_decisions(db, d.draft_id, {key: lists.Decision(False, "appeal", "申诉中")}, ANALYST)
+    lists.submit(db, d.draft_id, ANALYST)
+    lists.approve(db, d.draft_id, APPROVER)
+    return lists.publish(db, d.draft_id, APPROVER)
+
+
+def test_listed_before_only_once_a_published_version_names_the_company(pub_db: Path) -> None:
+    first = publish_quarter(pub_db, "2024Q1", exclude=0)
+    # The first list ever published: nobody was named before, whatever their run in the top.
+    assert all("listed_before" not in c["rules"] for c in first.record["candidates"])
+    assert any("repeat" in c["rules"] for c in first.record["candidates"])  # a run is not "listed before"
+    named_q1 = {c["key"] for c in lists.included(first.record)}
+    excluded_q1 = {c["key"] for c in first.record["candidates"]} - named_q1
+    second = prepare(pub_db)  # 2024Q2
+    for c in second.candidates:
+        assert ("listed_before" in c["rules"]) == (c["key"] in named_q1), c["name"]
+        if c["key"] in named_q1:
+            assert [x["quarter"] for x in c["earlier_listings"]] == ["2024Q1"]
+    assert any("listed_before" in c["rules"] for c in second.candidates)
+    assert not any("listed_before" in c["rules"] for c in second.candidates if c["key"] in excluded_q1)
+    c = next(c for c in second.candidates if "listed_before" in c["rules"])
+    assert "曾被通报曝光（2024年第一季度）" in exposure.grounds_text(c, RULES, "zh")
+
+
+def test_no_name_only_company_on_a_list(pub_db: Path, tmp_path: Path) -> None:
+    # A big company with no credit code: it meets the rules but goes to "needs identification".
+    rows = [complaint(i, received_at="2024-05-03 10:00:00", company="无码贷款（示例）") for i in range(80)]
+    extra_load(pub_db, tmp_path, rows)
+    d = prepare(pub_db)
+    assert d.candidates and all(uscc.is_valid(c["company_id"]) for c in d.candidates)
+    held = d.context["unidentified"]
+    assert "无码贷款（示例）" in {h["name"] for h in held}
+    assert {h["id_problem"] for h in held} <= {"no_credit_code", "bad_credit_code"}
+    assert "无码贷款（示例）" not in {c["name"] for c in d.candidates}
+    lists.submit(pub_db, d.draft_id, ANALYST)
+    lists.approve(pub_db, d.draft_id, APPROVER)
+    pub = lists.publish(pub_db, d.draft_id, APPROVER)
+    assert "无码贷款（示例）" not in set(list_exports.press_frame(pub.record, "zh")["企业名称"])
+    review = openpyxl.load_workbook(io.BytesIO(list_exports.xlsx_bytes(pub.record, pub.content_hash, "zh", full=True)))
+    held_sheet = [[c.value for c in r] for r in review["待核实身份"].iter_rows()]
+    assert any(row and "无码贷款（示例）" in row for row in held_sheet)
+
+
+def test_press_outputs_carry_the_measure_and_no_internal_names(pub_db: Path, tmp_path: Path) -> None:
+    pub = publish_quarter(pub_db, Q)
+    rec, h = pub.record, pub.content_hash
+    press = list_exports.press_frame(rec, "zh")
+    assert list(press.columns) == [
+        "序号",
+        "企业名称",
+        "统一社会信用代码",
+        "行业",
+        "投诉量",
+        "行业占比%",
+        "环比%",
+        "同比%",
+        "入选依据",
+        "已采取措施",
+        "所用端口企业",
+    ]
+    assert (press["入选依据"].str.len() > 0).all() and press["入选依据"].str.contains("行业投诉量第").any()
+    assert not press["入选依据"].str.contains("屡次").any()
+    acted = [c for c in lists.included(rec) if c["enforcement"]]
+    assert acted and press["已采取措施"].str.contains("年").any()
+    assert (press["所用端口企业"] != "–").any()
+    internal = (ANALYST.name, APPROVER.name, rec["list_id"])
+    texts = {
+        "csv": list_exports.csv_bytes(rec, h, "zh").decode("utf-8-sig"),
+        "html": list_exports.sheet_html(rec, h, "zh"),
+        "html_en": list_exports.sheet_html(rec, h, "en"),
+    }
+    book = openpyxl.load_workbook(io.BytesIO(list_exports.xlsx_bytes(rec, h, "zh")))
+    texts["xlsx"] = " ".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r)
+    pdf = list_exports.pdf_bytes(rec, h, "zh")
+    assert pdf.startswith(b"%PDF") and documents.pdf_pages(pdf) == 1  # a one-pager
+    pdf_path = tmp_path / "sheet.pdf"
+    pdf_path.write_bytes(pdf)
+    texts["pdf"] = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for kind, text in texts.items():
+        for word in internal:
+            assert word not in text, (kind, word)
+    assert "已采取措施" in texts["pdf"] and "入选依据" in texts["pdf"]
+    assert "第1版" in texts["csv"] and h in texts["csv"]
+    # The internal full record keeps who did what, for the file.
+    full = openpyxl.load_workbook(io.BytesIO(list_exports.xlsx_bytes(rec, h, "zh", full=True)))
+    notes = " ".join(str(c.value) for r in full["说明"].iter_rows() for c in r)
+    assert APPROVER.name in notes and rec["list_id"] in notes
