@@ -33,6 +33,7 @@ Usage::
     python bench/perf.py --scales 2.2 --repeats 7
     python bench/perf.py --scales 22 --reuse     # reuse generated files and the loaded store
     python bench/perf.py --scales 22 --reuse --only pages   # re-time queries and renders only
+    python bench/perf.py --scales 22 --reuse --only pages --pages handling rankings   # some pages only
 """
 
 from __future__ import annotations
@@ -233,13 +234,19 @@ def probe_load(args: argparse.Namespace) -> dict[str, Any]:
 Step = Callable[[Any], None]
 
 
-def variants(db: Path) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
-    """Page file -> [(variant, before switching to the page, widget step on the page)]."""
+def variants(db: Path, only: list[str] | None = None) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
+    """Page file -> [(variant, before switching to the page, widget step on the page)]; ``only`` keeps the
+    pages whose URL path is listed (a shorter run on a busy machine)."""
     from anning.analysis import company
     from anning.store import db as store
     from anning.ui import frame as ui
 
-    pages = {path: [("default", None, None)] for sect in ui.PAGES.values() for path, _, _ in sect}
+    pages = {
+        path: [("default", None, None)]
+        for sect in ui.PAGES.values()
+        for path, _, url in sect
+        if not only or url in only
+    }
     reader = store.Reader(db)
     try:
         top = company.search(reader, "", limit=50)
@@ -262,6 +269,8 @@ def variants(db: Path) -> dict[str, list[tuple[str, Step | None, Step | None]]]:
         ]
     if "pages/map.py" in pages:
         pages["pages/map.py"] = [("count", None, None), ("rate", None, radio("map_metric", "rate"))]
+    if "pages/handling.py" in pages:
+        pages["pages/handling.py"] = [("operator", None, None), ("province", None, radio("handling_by", "province"))]
     if "pages/company.py" in pages:
         pages["pages/company.py"] = [("none chosen", None, None)]
         if source:
@@ -318,7 +327,7 @@ def probe_pages(args: argparse.Namespace) -> dict[str, Any]:
     db = Path(args.db)
     rec = Recorder()
     out: dict[str, Any] = {"pages": {}}
-    for page, vs in variants(db).items():
+    for page, vs in variants(db, args.pages).items():
         for name, before, step in vs:
             at = _app(page, before, step)
             cold, warm, cold_cpu, warm_cpu = [], [], [], []
@@ -415,7 +424,7 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
     os.environ["ANNING_DB"] = str(args.db)
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rendered = []
-    for page, vs in variants(Path(args.db)).items():
+    for page, vs in variants(Path(args.db), args.pages).items():
         for name, before, step in vs:
             _clear()
             at = _app(page, before, step)
@@ -492,6 +501,7 @@ def main() -> int:
     ap.add_argument("--render-repeats", type=int, default=3)
     ap.add_argument("--reuse", action="store_true", help="reuse generated files (and the store with --only pages)")
     ap.add_argument("--only", choices=["all", "pages"], default="all")
+    ap.add_argument("--pages", nargs="+", help="only these pages (URL paths, e.g. handling rankings overview)")
     ap.add_argument("--probe", choices=["load", "pages", "memory"], help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--files-a", nargs="*", default=[], help=argparse.SUPPRESS)
@@ -537,10 +547,13 @@ def main() -> int:
                 str(args.repeats),
                 "--render-repeats",
                 str(args.render_repeats),
+                *(["--pages", *args.pages] if args.pages else []),
             ]
         )
         print(f"[scale {scale}] peak memory…", file=sys.stderr)
-        res["memory"] = run_json(["--probe", "memory", "--db", str(db)])
+        res["memory"] = run_json(
+            ["--probe", "memory", "--db", str(db), *(["--pages", *args.pages] if args.pages else [])]
+        )
         res["finished"] = dt.datetime.now().isoformat(timespec="seconds")
         res["commands"] = [" ".join(["python", "bench/perf.py", *sys.argv[1:]])]
         out = RESULTS / f"perf-s{scale:g}-{dt.datetime.now():%Y%m%d-%H%M}.json"
