@@ -71,6 +71,9 @@ BASELINE_COLUMNS = {
     "province": "VARCHAR",
     "port": "VARCHAR",
     "port_company": "VARCHAR",
+    # Issue 17: the demo's complaint files from 2020 on say how the operator handled each report.
+    "handling_status": "VARCHAR",
+    "handled_on": "DATE",
 }
 RAW_COUNT = "select count(*) from complaints"
 RAW_GROUP_BY = 'select quarter, channel, category, sum("count") as n from complaints group by all'
