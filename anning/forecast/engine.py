@@ -1,11 +1,12 @@
-"""Per-series forecasting with backtest-based model choice, guards, calibrated intervals and anomaly flags.
+"""Per-series forecasting: median of three models, backtest, guards, calibrated intervals and anomaly flags.
 
 Pure functions: no Streamlit, no DuckDB.  The dashboard and the CLI
 (``python -m anning forecast``) call the same entry points:
 
-* :func:`forecast_series` - one series: rolling-origin backtest of the
-  candidates, choice by mean backtest MASE, guarded final forecast with 80% and
-  95% intervals built from the backtest errors.
+* :func:`forecast_series` - one series: the median of three models (or a
+  choice among given candidates by mean backtest MASE), a rolling-origin
+  backtest, a guarded final forecast with 80% and 95% intervals built from the
+  backtest errors.
 * :func:`forecast_many` - many series, in a process pool when it pays off.
 * :func:`detect_anomalies` - one-step-ahead rolling forecasts over the past,
   flagging actuals outside the 95% interval.
@@ -43,23 +44,17 @@ OUTPUT_COLUMNS = ["series_id", *FORECAST_COLUMNS, "model"]
 # all of their test window; two apart gave steadier choices on the dev data.
 ORIGIN_SPACING = 2
 DEFAULT_ORIGINS = 4
-# Models the choice is made from: Theta with weight 1, 3/4, 1/2 or 1/4 against
-# damped ETS.  Pure ETS, snaive and naive are still scored (they appear in the
-# backtest table), but letting the backtest pick them freely chased noise on the
-# dev data, mostly by picking pure ETS on M1 where it is weak (naive baselines
-# get a narrow exception, BASELINE_MARGIN below).
-DEFAULT_CANDIDATES: tuple[str, ...] = (*fm.BLENDS, "theta")
-REFERENCE_MODELS: tuple[str, ...] = ("snaive", "naive", "theta", "ets_damped")
+# The default forecast is the median of three models (anning.forecast.models.MEDIAN_MEMBERS);
+# it is a single candidate, so nothing is chosen by backtest unless the caller
+# passes its own ``candidates``.  Choosing per series by backtest (among the
+# members, Theta/ETS blends, or with a loss weighing sMAPE and MASE) chased noise
+# on the development data and lost to the plain median (docs/forecasting.md).
+DEFAULT_CANDIDATES: tuple[str, ...] = ("median",)
+# Scored in the backtest and shown in its table for reference.
+REFERENCE_MODELS: tuple[str, ...] = (*fm.MEDIAN_MEMBERS, "theta", "snaive", "naive")
 # Order in which replacements are tried when the chosen forecast fails a guard.
-GUARD_ORDER: tuple[str, ...] = (*fm.BLENDS, "theta", "ets_damped", "snaive", "naive")
-# A naive baseline outside the candidate pool is still chosen when its backtest
-# MASE is below this share of the best candidate's: a safety valve for series
-# the smoothing models cannot follow (e.g. a seasonal pattern that flipped).
-# Lower thresholds chased noise on the dev data; 0.5 cost < 0.1% MASE there.
-BASELINE_MARGIN = 0.5
-BASELINES: tuple[str, ...] = ("snaive", "naive")
-# A forecast beyond this multiple of the largest |value| in the history is an explosion.
-EXPLOSION_FACTOR = 10.0
+GUARD_ORDER: tuple[str, ...] = ("median", "theta", *fm.MEDIAN_MEMBERS, "snaive", "naive")
+EXPLOSION_FACTOR = fm.EXPLOSION_FACTOR
 # Below this many series a process pool costs more to start (1-3 s: the workers
 # import numpy/pandas/statsmodels) than it saves; one series takes ~20 ms.
 POOL_MIN_SERIES = 100
@@ -72,7 +67,7 @@ class ForecastResult:
     series_id: str
     model: str  # chosen model's name, e.g. "ets_theta_mean", "theta", "snaive", "fallback_naive"
     fallback: bool  # True when too little history forced a simple method
-    reason: str  # machine code: best_backtest_mase, short_history, guard_replaced, constant_series, ...
+    reason: str  # machine code: median_of_models, best_backtest_mase, short_history, guard_replaced, ...
     forecast: pd.DataFrame  # step (1..H), forecast, lo80, hi80, lo95, hi95
     backtest: pd.DataFrame  # model, mase, smape, coverage80, coverage95, n_origins, chosen
     fitted_on: int  # number of points used
@@ -186,13 +181,6 @@ def _min_train(season_length: int) -> int:
     return max(8, 2 * season_length) if season_length > 1 else 8
 
 
-def _is_explosive(f: np.ndarray, history: np.ndarray) -> bool:
-    if not np.all(np.isfinite(f)):
-        return True
-    bound = EXPLOSION_FACTOR * float(np.max(np.abs(history)))
-    return bool(np.max(np.abs(f)) > bound)
-
-
 @functools.lru_cache(maxsize=64)
 def _t_quantiles(n_origins: int) -> tuple[float, float]:
     """80% and 95% two-sided quantiles used for the intervals.
@@ -288,7 +276,7 @@ def _backtest(y: np.ndarray, m: int, origins: list[int], hb: int, models: tuple[
         for name in models:
             f = fcs[name]
             sc = scores[name]
-            if _is_explosive(f, train):
+            if fm.is_explosive(f, train):
                 sc.failed = True
                 continue
             e = actual - f
@@ -379,9 +367,10 @@ def forecast_series(
     still-running period: it is excluded from fitting, returned as
     ``incomplete_value``, and step 1 of the forecast is that period's full value.
 
-    ``candidates`` are the models the choice is made from (default: Theta and
-    the three Theta/ETS blends); add ``"sarima"`` to consider the seasonal
-    ARIMA (slow).
+    ``candidates`` are the models the choice is made from, by lowest mean
+    backtest MASE (default: only ``"median"``, the median of three models, so
+    no choice is made); e.g. ``["median", "sarima"]`` also considers the
+    seasonal ARIMA (slow).
     ``n_origins`` is the number of rolling backtest origins (default 4).
     """
     arr = _as_array(y)
@@ -415,10 +404,12 @@ def forecast_series(
         return float(np.mean(sc.mase)) if (sc.mase and not sc.failed) else float("inf")
 
     ranked = sorted(pool, key=score)
-    reason = "best_backtest_mase" if math.isfinite(score(ranked[0])) else "all_candidates_failed"
-    best_baseline = min((b for b in BASELINES if b not in pool), key=score, default=None)
-    if best_baseline is not None and score(best_baseline) < BASELINE_MARGIN * score(ranked[0]):
-        ranked.insert(0, best_baseline)
+    if not math.isfinite(score(ranked[0])):
+        reason = "all_candidates_failed"
+    elif len(pool) == 1:
+        reason = "median_of_models" if pool[0] == "median" else "single_candidate"
+    else:
+        reason = "best_backtest_mase"
     # Final fits on the full history; walk down the ranking (then the guard order)
     # until a forecast passes the explosion guard.
     order = list(dict.fromkeys([*ranked, *GUARD_ORDER]))
@@ -428,9 +419,9 @@ def forecast_series(
         # A model that blew up at any backtest origin is not trusted even if its
         # final forecast happens to look sane.
         broke_in_backtest = name in scores and (scores[name].failed or not scores[name].errors)
-        if not broke_in_backtest and not _is_explosive(finals[name], arr):
+        if not broke_in_backtest and not fm.is_explosive(finals[name], arr):
             chosen = name
-            if i > 0 and reason == "best_backtest_mase":
+            if i > 0 and reason != "all_candidates_failed":
                 reason = "guard_replaced"
             break
     if not chosen:
