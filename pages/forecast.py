@@ -54,7 +54,14 @@ with left:
     if res.fallback:
         st.warning(fr.t("fc.fallback"), icon=":material/info:")
     n = int(res.backtest.n_origins.max()) if len(res.backtest) else res.fitted_on
-    known = {"best_backtest_mase", "short_history", "guard_replaced", "constant_series", "all_candidates_failed"}
+    known = {
+        "median_of_models",
+        "best_backtest_mase",
+        "short_history",
+        "guard_replaced",
+        "constant_series",
+        "all_candidates_failed",
+    }
     st.write(fr.t(f"fc.why.{res.reason}", n=n) if res.reason in known else fr.t("fc.why.other", reason=res.reason))
     if len(res.backtest):
         chosen = res.backtest[res.backtest.chosen]

@@ -65,7 +65,7 @@ class ForecastResult:
     """Forecast of one series plus the evidence for the model choice."""
 
     series_id: str
-    model: str  # chosen model's name, e.g. "ets_theta_mean", "theta", "snaive", "fallback_naive"
+    model: str  # chosen model's name, e.g. "median", "theta", "snaive", "fallback_naive"
     fallback: bool  # True when too little history forced a simple method
     reason: str  # machine code: median_of_models, best_backtest_mase, short_history, guard_replaced, ...
     forecast: pd.DataFrame  # step (1..H), forecast, lo80, hi80, lo95, hi95
@@ -406,8 +406,8 @@ def forecast_series(
     ranked = sorted(pool, key=score)
     if not math.isfinite(score(ranked[0])):
         reason = "all_candidates_failed"
-    elif len(pool) == 1:
-        reason = "median_of_models" if pool[0] == "median" else "single_candidate"
+    elif pool == ("median",):
+        reason = "median_of_models"
     else:
         reason = "best_backtest_mase"
     # Final fits on the full history; walk down the ranking (then the guard order)

@@ -36,9 +36,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "It had the lowest mean MASE over the last {n} rolling-origin backtests (scored against a seasonal naive).",
         "在最近{n}个滚动起点回测中平均 MASE 最低（以季节朴素法为基准）。",
     ),
-    "fc.why.baseline_safety": (
-        "A naive method beat every smoothing model by a wide margin in the backtest, so it is used.",
-        "回测中朴素方法明显优于各平滑模型，因此采用朴素方法。",
+    "fc.why.median_of_models": (
+        "The forecast is, period by period, the median of three models: Theta with seasonal factors that adapt, the dynamic optimised Theta model and damped-trend ETS. Its intervals come from its errors in the last {n} rolling-origin backtests.",
+        "预测值为三个模型逐期预测的中位数：季节因子随时间调整的 Theta 模型、动态优化 Theta 模型和阻尼趋势 ETS。预测区间依据其在最近{n}个滚动起点回测中的误差。",
     ),
     "fc.why.short_history": (
         "Too little history for a backtest ({n} periods): a simple method is used instead.",
@@ -54,7 +54,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "fc.why.other": ("Model choice: {reason}.", "模型选择依据：{reason}。"),
     "fc.fallback": ("Fallback: too little history for a full model choice.", "回退：历史数据不足以进行完整模型选择。"),
-    "fc.backtest": ("Backtest of the candidates", "候选模型回测"),
+    "fc.backtest": ("Backtest of the models", "各模型回测"),
     "fc.coverage": (
         "Interval calibration in the backtest: {c80} of actuals fell inside the 80% interval and {c95} inside the 95% interval.",
         "回测中区间校准：{c80}的实际值落在80%区间内，{c95}落在95%区间内。",
@@ -88,9 +88,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "fc.m.naive": ("naive (last value)", "朴素法（末期值）"),
     "fc.m.theta": ("Theta", "Theta 法"),
     "fc.m.ets_damped": ("damped-trend ETS", "阻尼趋势 ETS"),
-    "fc.m.theta_heavy_mix": ("¾ Theta + ¼ damped ETS", "¾ Theta + ¼ 阻尼 ETS"),
-    "fc.m.ets_theta_mean": ("mean of Theta and damped ETS", "Theta 与阻尼 ETS 均值"),
-    "fc.m.ets_heavy_mix": ("¼ Theta + ¾ damped ETS", "¼ Theta + ¾ 阻尼 ETS"),
+    "fc.m.median": ("median of three models", "三模型中位数"),
+    "fc.m.theta_states": ("Theta with adaptive seasonal factors", "季节因子可调整的 Theta 法"),
+    "fc.m.dotm": ("dynamic optimised Theta (DOTM)", "动态优化 Theta 法（DOTM）"),
     "fc.m.sarima": ("seasonal ARIMA", "季节 ARIMA"),
     "fc.m.fallback_snaive": ("seasonal naive (fallback)", "季节朴素法（回退）"),
     "fc.m.fallback_naive": ("naive (fallback)", "朴素法（回退）"),
