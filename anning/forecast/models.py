@@ -346,44 +346,51 @@ def theta_states_forecast(y: FloatArray, m: int, h: int, season: Seasonality | N
     if season.kind is not None and n >= 2 * m + 2:
         kind = "mul" if (season.kind == "mul" and y.min() > 0) else "add"
         s0 = _seasonal_init(y, m, kind)
-        gammas, mm = _TG, m
+        alphas, gammas, cs, mm = _TA, _TG, _TC, m
     else:
+        # No seasonal states: gamma plays no part, so only the gamma = 0 slice of the
+        # grid is distinct (the argmin is the same: it returns the first of equals).
         kind, s0, mm = "add", np.zeros(1), 1
-        gammas = np.zeros(len(_TA))
+        keep = _TG == 0
+        alphas, gammas, cs = _TA[keep], _TG[keep], _TC[keep]
     mul = kind == "mul"
     adj = y / s0[np.arange(n) % mm] if mul else y - s0[np.arange(n) % mm]
     t = np.arange(1, n + 1, dtype=float)
     b = float(6 * (2 * np.dot(adj, t) / n - (n + 1) * adj.mean()) / (n * n - 1))
     icept = adj.mean() - (n + 1) * b / 2
-    grid = len(_TA)
+    grid = len(alphas)
     states = np.repeat(s0[:, None], grid, axis=1).astype(float)
     level = np.full(grid, float(adj[0]))
-    q = 1.0 - _TA
-    qi = q.copy()  # (1 - alpha)^i, advanced each step
-    drift = _TC * icept, _TC * b / _TA  # mu = level + c*A*(1-a)^i + c*B*(1-(1-a)^(i+1))/a
+    q = 1.0 - alphas
+    # The OTM term of the one-step forecast for every position and grid point at once:
+    # mu_i = level + c * (A * (1-a)^i + B * (1 - (1-a)^(i+1)) / a).
+    qi = np.cumprod(np.broadcast_to(q, (max(n - 1, 0), grid)), axis=0)  # (1-a)^i, i = 1..n-1
+    offset = cs * icept * qi + cs * b / alphas * (1.0 - qi * q)
     sse = np.zeros(grid)
     with np.errstate(all="ignore"):
         for i in range(1, n):
             j = i % mm
             s_old = states[j]
-            mu = level + drift[0] * qi + drift[1] * (1.0 - qi * q)
+            mu = level + offset[i - 1]
             if mul:
                 e = y[i] - mu * s_old
                 x = y[i] / np.maximum(s_old, _TINY)
                 # Positive data: a sane fit keeps mu and the states positive, so the
                 # floors only defuse runaway parameter sets.
                 states[j] = s_old + gammas * e / np.maximum(mu, _TINY)
-            else:
+            elif mm > 1:
                 e = y[i] - mu - s_old
                 x = y[i] - s_old
                 states[j] = s_old + gammas * e
+            else:
+                e = y[i] - mu
+                x = y[i]
             if i >= _THETA_BURN_IN:
                 sse += e * e
-            level = _TA * x + q * level
-            qi = qi * q
+            level = alphas * x + q * level
     sse = np.where(np.isfinite(sse), sse, np.inf)
     g = int(np.argmin(sse))
-    alpha, c, lv = float(_TA[g]), float(_TC[g]), float(level[g])
+    alpha, c, lv = float(alphas[g]), float(cs[g]), float(level[g])
     out = np.empty(h)
     for k in range(h):
         i = n + k
