@@ -17,7 +17,7 @@ with final as (
         company_key,
         quarter,
         port,
-        any_value(port_company_key) as port_company_key,
+        min(port_company_key) as port_company_key,  -- deterministic, as in rollup_ports
         min(received_at) as first_complaint_at,
         sum("count")::bigint as complaints
     from complaints

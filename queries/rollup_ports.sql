@@ -6,7 +6,8 @@ create or replace table r_ports as
 with final as (
     select
         quarter, port, operator,
-        any_value(port_company_key) as port_company_key,
+        -- min, not any_value: if a port's complaints disagree on its company, every engine and run picks the same.
+        min(port_company_key) as port_company_key,
         min(received_at) as first_complaint_at,
         sum("count")::bigint as complaints
     from complaints

@@ -26,6 +26,7 @@ from anning.i18n import (
     publish_pages,
     rankings,
     referrals,
+    scale,
     shell,
 )
 
@@ -49,6 +50,7 @@ _PARTS = (
     referrals,
     publish_pages,
     access,
+    scale,
 )
 
 

@@ -550,20 +550,12 @@ def _csv_error(name: str, exc: Exception, text_path: Path | None = None) -> Issu
 def _refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Copy the shipped reference tables into the store so SQL can resolve and name things."""
     frames = {
-        "ref_industry": reference.table("industry"),
-        "ref_department": reference.table("department"),
-        "ref_operator": reference.table("operator"),
-        "ref_subscribers": reference.table("subscribers"),
-        "ref_province": reference.table("province"),
-        "ref_number_range": reference.table("number_range"),
-        "ref_operator_alias": reference.operator_aliases(),
-        "ref_industry_alias": reference.industry_aliases(),
-        "ref_province_alias": reference.province_aliases(),
+        **reference.store_tables(),
         "ref_enum": pd.DataFrame(contract.enum_rows(), columns=["field", "alias_key", "code"]),
     }
     for table_name, frame in frames.items():
         con.register("_ref_frame", frame)
-        # Table names are the fixed keys above.
+        # Table names are the fixed keys of reference.store_tables() and ref_enum.
         con.execute(sql.compose("create or replace table {t} as select * from _ref_frame", t=table_name))
         con.unregister("_ref_frame")
 
@@ -633,6 +625,9 @@ def load(
             return _report(inspected, issues, [], {}, dry_run=dry_run, started=started)
 
         with store.writer_lock(db):
+            if _rollups_only(db):
+                # Upserting into it would rebuild its rollups from the new rows alone.
+                return _report(inspected, [Issue(db.name, "rollups_only")], [], {}, dry_run=dry_run, started=started)
             known = _known_hashes(db)
             for ins in inspected:
                 if ins.report.content_hash in known:
@@ -667,6 +662,17 @@ def _replace(report: FileReport, **changes: object) -> FileReport:
     from dataclasses import replace
 
     return replace(report, **changes)  # type: ignore[arg-type]
+
+
+def _rollups_only(db: Path) -> bool:
+    """True for a store attached from rollups computed elsewhere (``attach-rollups``): it has no raw complaints."""
+    if not db.exists():
+        return False
+    reader = store.Reader(db)
+    try:
+        return reader.has_table("meta") and bool(reader.query("store_info").rollups_only.iloc[0])
+    finally:
+        reader.close()
 
 
 def _known_hashes(db: Path) -> dict[str, int]:

@@ -239,6 +239,11 @@ def prepare(
         raise PermissionError(f"{getattr(user, 'name', '?')} may not prepare referrals")
     q = quarters.label(*quarters.parse(quarter))
     si = info.store_info(src, today)
+    if si.rollups_only:
+        raise ReferralError(
+            "this store serves rollups computed elsewhere and holds no individual complaints; "
+            "prepare referrals on the loader's store (docs/scale-out.md)"
+        )
     if q not in si.quarters:
         raise ReferralError(f"no complaints loaded for {q}")
     if not si.is_complete(q):

@@ -56,6 +56,7 @@ class StoreInfo:
     quarters: tuple[str, ...]
     complete: tuple[str, ...]
     real_data: bool = False  # any batch that is not demo data: sign-in is then always required
+    rollups_only: bool = False  # attached from rollups computed elsewhere: no raw complaints (docs/scale-out.md)
 
     @property
     def default_quarter(self) -> str | None:
@@ -86,6 +87,7 @@ def store_info(src: QuerySource, today: dt.date | None = None) -> StoreInfo:
         labels,
         complete,
         bool(row.real_data),
+        bool(row.rollups_only),
     )
 
 

@@ -190,3 +190,21 @@ def department_kind(code: str) -> str | None:
     """``telecom`` or ``department`` (None for an unknown code)."""
     d = _departments().get(code)
     return None if d is None else str(d["kind"])
+
+
+def store_tables() -> dict[str, pd.DataFrame]:
+    """The ``ref_*`` tables a store carries for its pages, by table name (the loader and the rollup runs copy these).
+
+    The loader adds ``ref_enum`` (the contract's spellings of codes), which only its validation reads.
+    """
+    return {
+        "ref_industry": table("industry"),
+        "ref_department": table("department"),
+        "ref_operator": table("operator"),
+        "ref_subscribers": table("subscribers"),
+        "ref_province": table("province"),
+        "ref_number_range": table("number_range"),
+        "ref_operator_alias": operator_aliases(),
+        "ref_industry_alias": industry_aliases(),
+        "ref_province_alias": province_aliases(),
+    }

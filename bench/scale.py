@@ -1,0 +1,205 @@
+"""Scale-out benchmark: the loader, DuckDB's and Spark's rollups of the Parquet archive, time and peak memory.
+
+Not a test: at 10M complaints it takes a quarter of an hour or more on 2 cores, and writes to /tmp.
+For each ``--scales`` value S (2.2 ≈ 1M complaints, 22 ≈ 10M), in ``WORK/sS``:
+
+1. the demo files (generated once, reused), loaded by the loader into a new store as one demo batch;
+2. the store's rows written as the loader's Parquet archive (tests/scale_archive.py; the loader of
+   issue 13 will write it while loading, so this step is not timed as the loader's);
+3. ``python -m anning rollups --engine duckdb`` and ``--engine spark`` (local[2]) over that archive;
+4. the two outputs compared table by table (they must be equal), and ``attach-rollups`` of Spark's.
+
+Each command runs as a subprocess; its wall time and the peak resident memory of its whole process tree
+(the Spark run's JVM included), sampled every 0.2 s from /proc, are recorded. Results go to
+``bench/results/scale-<time>.json`` and a markdown table to stdout; ``docs/scale-out.md`` records a run.
+
+Usage::
+
+    python bench/scale.py --scales 2.2 22
+    python bench/scale.py --scales 22 --driver-memory 4g
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parents.items() if pp == p and c not in tree]
+        tree.update(kids)
+        frontier.extend(kids)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def measure(cmd: list[str], log: Path) -> dict[str, float]:
+    """Run ``cmd``; its wall seconds and peak process-tree RSS (MB). Raises if it fails."""
+    peak = 0
+    started = time.monotonic()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.2):
+                peak = max(peak, _tree_rss(proc.pid))
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        rc = proc.wait()
+        done.set()
+        thread.join()
+    seconds = time.monotonic() - started
+    if rc != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed ({rc}); see {log}")
+    return {"seconds": round(seconds, 1), "peak_mb": round(peak / 2**20)}
+
+
+def run_scale(scale: float, work: Path, driver_memory: str | None) -> dict[str, object]:
+    """Everything for one scale; returns the measurements."""
+    from tests import scale_archive
+
+    py = sys.executable
+    d = work / f"s{scale:g}"
+    demo = d / "demo"
+    if not (demo.is_dir() and any(demo.glob("complaints_*"))):
+        subprocess.run([py, "-m", "anning", "demo", "--scale", str(scale), "--out", str(demo)], cwd=ROOT, check=True)
+    for stale in (
+        "anning.duckdb",
+        "anning.work.duckdb",
+        "anning.archive",
+        "parquet",
+        "out_duckdb",
+        "out_spark",
+        "served.duckdb",
+    ):
+        p = d / stale
+        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    db = d / "anning.duckdb"
+    files = sorted(str(p) for p in demo.iterdir() if p.suffix in (".csv", ".xlsx"))
+    load = measure(
+        [
+            py,
+            "-c",
+            "import sys; from pathlib import Path; from anning import bootstrap; "
+            "r = bootstrap.load_demo_files([Path(f) for f in sys.argv[2:]], Path(sys.argv[1])); "
+            "sys.exit(0 if r.ok else 1)",
+            str(db),
+            *files,
+        ],
+        d / "load.log",
+    )
+    t0 = time.monotonic()
+    archive = d / "parquet"
+    scale_archive.from_store(db, archive)
+    archive_seconds = round(time.monotonic() - t0, 1)
+    archive_mb = round(sum(f.stat().st_size for f in archive.rglob("*.parquet")) / 2**20, 1)
+    base = [py, "-m", "anning", "rollups", "--archive", str(archive)]
+    duck = measure([*base, "--engine", "duckdb", "--out", str(d / "out_duckdb")], d / "rollups_duckdb.log")
+    spark_cmd = [*base, "--engine", "spark", "--out", str(d / "out_spark")]
+    if driver_memory:
+        spark_cmd += ["--driver-memory", driver_memory]
+    spark = measure(spark_cmd, d / "rollups_spark.log")
+    attach = measure(
+        [
+            py,
+            "-m",
+            "anning",
+            "attach-rollups",
+            str(d / "out_spark"),
+            "--catalog",
+            str(db),
+            "--db",
+            str(d / "served.duckdb"),
+        ],
+        d / "attach.log",
+    )
+    import duckdb
+
+    from anning.scale import plan
+    from tests.scale import compare
+
+    con = duckdb.connect()
+    diffs = {
+        t: compare.differences(con, str(d / "out_duckdb" / t), str(d / "out_spark" / t)) for t in plan.OUTPUT_TABLES
+    }
+    con.close()
+    facts = duckdb.connect().read_parquet(str(d / "out_duckdb" / "archive_facts" / "*.parquet")).df().iloc[0]
+    return {
+        "scale": scale,
+        "complaints": int(facts.complaints),
+        "load": load,
+        "archive_seconds": archive_seconds,
+        "archive_mb": archive_mb,
+        "store_mb": round(db.stat().st_size / 2**20, 1),
+        "served_mb": round((d / "served.duckdb").stat().st_size / 2**20, 1),
+        "rollups_duckdb": duck,
+        "rollups_spark": spark,
+        "attach": attach,
+        "equal": all(not v for v in diffs.values()),
+        "differences": {k: v for k, v in diffs.items() if v},
+        "load_average": os.getloadavg(),
+    }
+
+
+def main() -> int:
+    """Run the benchmark; print a markdown table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", type=float, nargs="+", default=[2.2, 22])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/anning-bench-scale"))
+    ap.add_argument("--driver-memory", default=None, help="Spark driver memory (default: Spark's, 1g)")
+    args = ap.parse_args()
+    results = [run_scale(s, args.work, args.driver_memory) for s in args.scales]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"scale-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
+    print("| scale | complaints | load s / MB | DuckDB rollups s / MB | Spark rollups s / MB | attach s | equal |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['scale']} | {r['complaints']:,} | {r['load']['seconds']} / {r['load']['peak_mb']} | "
+            f"{r['rollups_duckdb']['seconds']} / {r['rollups_duckdb']['peak_mb']} | "
+            f"{r['rollups_spark']['seconds']} / {r['rollups_spark']['peak_mb']} | {r['attach']['seconds']} | "
+            f"{r['equal']} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
