@@ -16,7 +16,7 @@ Each command runs as a subprocess; its wall time and the peak resident memory of
 Usage::
 
     python bench/scale.py --scales 2.2 22
-    python bench/scale.py --scales 22 --driver-memory 4g
+    python bench/scale.py --scales 22 --driver-memory 4g --reuse   # keep the store a killed run loaded
 """
 
 from __future__ import annotations
@@ -68,7 +68,11 @@ def _tree_rss(root: int) -> int:
 
 
 def measure(cmd: list[str], log: Path) -> dict[str, float]:
-    """Run ``cmd``; its wall seconds and peak process-tree RSS (MB). Raises if it fails."""
+    """Run ``cmd``; its wall and CPU seconds and peak process-tree RSS (MB). Raises if it fails.
+
+    CPU seconds (user + system of the command and the children it waited for, the Spark JVM included) say
+    more than wall time on a machine that other people's work shares: compare those across engines and scales.
+    """
     peak = 0
     started = time.monotonic()
     with open(log, "w") as out:
@@ -82,100 +86,87 @@ def measure(cmd: list[str], log: Path) -> dict[str, float]:
 
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
-        rc = proc.wait()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         thread.join()
     seconds = time.monotonic() - started
-    if rc != 0:
-        raise RuntimeError(f"{' '.join(cmd[:4])} failed ({rc}); see {log}")
-    return {"seconds": round(seconds, 1), "peak_mb": round(peak / 2**20)}
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed ({proc.returncode}); see {log}")
+    return {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_mb": round(peak / 2**20),
+        "load_avg_5min": round(os.getloadavg()[1], 1),
+    }
 
 
-def run_scale(scale: float, work: Path, driver_memory: str | None) -> dict[str, object]:
-    """Everything for one scale; returns the measurements."""
+def _clear(d: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        p = d / name
+        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def run_scale(scale: float, work: Path, driver_memory: str | None, reuse: bool) -> dict[str, object]:
+    """Everything for one scale; returns the measurements (also kept in ``WORK/sS/results.json`` as they come)."""
+    import duckdb
+
+    from anning.scale import plan
     from tests import scale_archive
+    from tests.scale import compare
 
     py = sys.executable
     d = work / f"s{scale:g}"
     demo = d / "demo"
     if not (demo.is_dir() and any(demo.glob("complaints_*"))):
         subprocess.run([py, "-m", "anning", "demo", "--scale", str(scale), "--out", str(demo)], cwd=ROOT, check=True)
-    for stale in (
-        "anning.duckdb",
-        "anning.work.duckdb",
-        "anning.archive",
-        "parquet",
-        "out_duckdb",
-        "out_spark",
-        "served.duckdb",
-    ):
-        p = d / stale
-        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     db = d / "anning.duckdb"
-    files = sorted(str(p) for p in demo.iterdir() if p.suffix in (".csv", ".xlsx"))
-    load = measure(
-        [
-            py,
-            "-c",
-            "import sys; from pathlib import Path; from anning import bootstrap; "
+    partial = d / "results.json"
+    res: dict[str, object] = json.loads(partial.read_text()) if reuse and partial.exists() else {}
+
+    def keep(key: str, value: object) -> None:
+        res[key] = value
+        partial.write_text(json.dumps(res, indent=2, default=str))
+
+    keep("scale", scale)
+    if not (reuse and "load" in res and db.exists()):
+        _clear(d, ("anning.duckdb", "anning.work.duckdb", "anning.archive"))
+        files = sorted(str(p) for p in demo.iterdir() if p.suffix in (".csv", ".xlsx"))
+        loader = (
+            "import sys; from pathlib import Path; from anning.load import bootstrap; "
             "r = bootstrap.load_demo_files([Path(f) for f in sys.argv[2:]], Path(sys.argv[1])); "
-            "sys.exit(0 if r.ok else 1)",
-            str(db),
-            *files,
-        ],
-        d / "load.log",
-    )
+            "sys.exit(0 if r.ok else 1)"
+        )
+        keep("load", measure([py, "-c", loader, str(db), *files], d / "load.log"))
+    _clear(d, ("parquet", "out_duckdb", "out_spark", "served.duckdb"))
     t0 = time.monotonic()
     archive = d / "parquet"
     scale_archive.from_store(db, archive)
-    archive_seconds = round(time.monotonic() - t0, 1)
-    archive_mb = round(sum(f.stat().st_size for f in archive.rglob("*.parquet")) / 2**20, 1)
+    keep("archive_seconds", round(time.monotonic() - t0, 1))
+    keep("archive_mb", round(sum(f.stat().st_size for f in archive.rglob("*.parquet")) / 2**20, 1))
+    keep("store_mb", round(db.stat().st_size / 2**20, 1))
     base = [py, "-m", "anning", "rollups", "--archive", str(archive)]
-    duck = measure([*base, "--engine", "duckdb", "--out", str(d / "out_duckdb")], d / "rollups_duckdb.log")
+    keep("rollups_duckdb", measure([*base, "--engine", "duckdb", "--out", str(d / "out_duckdb")], d / "duckdb.log"))
     spark_cmd = [*base, "--engine", "spark", "--out", str(d / "out_spark")]
     if driver_memory:
         spark_cmd += ["--driver-memory", driver_memory]
-    spark = measure(spark_cmd, d / "rollups_spark.log")
-    attach = measure(
-        [
-            py,
-            "-m",
-            "anning",
-            "attach-rollups",
-            str(d / "out_spark"),
-            "--catalog",
-            str(db),
-            "--db",
-            str(d / "served.duckdb"),
-        ],
-        d / "attach.log",
-    )
-    import duckdb
-
-    from anning.scale import plan
-    from tests.scale import compare
-
+    keep("rollups_spark", measure(spark_cmd, d / "spark.log"))
+    attach_cmd = [py, "-m", "anning", "attach-rollups", str(d / "out_spark"), "--catalog", str(db)]
+    keep("attach", measure([*attach_cmd, "--db", str(d / "served.duckdb")], d / "attach.log"))
+    keep("served_mb", round((d / "served.duckdb").stat().st_size / 2**20, 1))
+    keep("output_mb", round(sum(f.stat().st_size for f in (d / "out_spark").rglob("*.parquet")) / 2**20, 1))
     con = duckdb.connect()
-    diffs = {
-        t: compare.differences(con, str(d / "out_duckdb" / t), str(d / "out_spark" / t)) for t in plan.OUTPUT_TABLES
-    }
-    con.close()
-    facts = duckdb.connect().read_parquet(str(d / "out_duckdb" / "archive_facts" / "*.parquet")).df().iloc[0]
-    return {
-        "scale": scale,
-        "complaints": int(facts.complaints),
-        "load": load,
-        "archive_seconds": archive_seconds,
-        "archive_mb": archive_mb,
-        "store_mb": round(db.stat().st_size / 2**20, 1),
-        "served_mb": round((d / "served.duckdb").stat().st_size / 2**20, 1),
-        "rollups_duckdb": duck,
-        "rollups_spark": spark,
-        "attach": attach,
-        "equal": all(not v for v in diffs.values()),
-        "differences": {k: v for k, v in diffs.items() if v},
-        "load_average": os.getloadavg(),
-    }
+    try:
+        diffs = {
+            t: compare.differences(con, str(d / "out_duckdb" / t), str(d / "out_spark" / t)) for t in plan.OUTPUT_TABLES
+        }
+        facts = con.read_parquet(str(d / "out_duckdb" / "archive_facts" / "*.parquet")).df().iloc[0]
+    finally:
+        con.close()
+    keep("complaints", int(facts.complaints))
+    keep("equal", all(not v for v in diffs.values()))
+    keep("differences", {k: v for k, v in diffs.items() if v})
+    return res
 
 
 def main() -> int:
@@ -184,19 +175,24 @@ def main() -> int:
     ap.add_argument("--scales", type=float, nargs="+", default=[2.2, 22])
     ap.add_argument("--work", type=Path, default=Path("/tmp/anning-bench-scale"))
     ap.add_argument("--driver-memory", default=None, help="Spark driver memory (default: Spark's, 1g)")
+    ap.add_argument("--reuse", action="store_true", help="keep a store an earlier run loaded, and its load figures")
     args = ap.parse_args()
-    results = [run_scale(s, args.work, args.driver_memory) for s in args.scales]
+    results = [run_scale(s, args.work, args.driver_memory, args.reuse) for s in args.scales]
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"scale-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
-    print("| scale | complaints | load s / MB | DuckDB rollups s / MB | Spark rollups s / MB | attach s | equal |")
+    print("| scale | complaints | step | wall s | CPU s | peak MB | load avg (5 min) |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
+        for step in ("load", "rollups_duckdb", "rollups_spark", "attach"):
+            m = r[step]
+            print(
+                f"| {r['scale']} | {r['complaints']:,} | {step} | {m['seconds']} | {m['cpu_seconds']} | "
+                f"{m['peak_mb']} | {m['load_avg_5min']} |"
+            )
         print(
-            f"| {r['scale']} | {r['complaints']:,} | {r['load']['seconds']} / {r['load']['peak_mb']} | "
-            f"{r['rollups_duckdb']['seconds']} / {r['rollups_duckdb']['peak_mb']} | "
-            f"{r['rollups_spark']['seconds']} / {r['rollups_spark']['peak_mb']} | {r['attach']['seconds']} | "
-            f"{r['equal']} |"
+            f"| {r['scale']} | | equal: {r['equal']} | archive {r['archive_mb']} MB, store {r['store_mb']} MB, "
+            f"output {r['output_mb']} MB, served {r['served_mb']} MB | | | |"
         )
     return 0
 
