@@ -28,7 +28,8 @@ def snapshot(page: str, lang: str, widgets: dict[str, tuple[str, Any]] | None = 
             for e in getattr(at, kind)
         ],
         "metrics": [(m.label, m.value, m.delta) for m in at.metric],
-        "tables": [d.value.to_dict("split") for d in at.dataframe],
+        # Empty cells as None: NaN never equals NaN, and a blank cell is what the user sees.
+        "tables": [d.value.astype(object).where(d.value.notna(), None).to_dict("split") for d in at.dataframe],
         "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
         "maps": [json.loads(c.proto.json) for c in at.get("deck_gl_json_chart")],
     }
