@@ -51,6 +51,11 @@ def archive_schema(kind: str) -> str:
     return ", ".join(f"`{c.name}` {spark_type(c.type)}" for c in plan.archive_columns(kind))
 
 
+def under_spark_submit() -> bool:
+    """True when ``spark-submit`` started this process (it hands Python its JVM's gateway port)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
 def session(
     master: str | None = "local[2]", shuffle_partitions: int | None = 4, driver_memory: str | None = None
 ) -> SparkSession:
@@ -63,7 +68,7 @@ def session(
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("anning-rollups")
-    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    submitted = under_spark_submit()
     if not submitted and master:
         builder = builder.master(master)
         if master.startswith("local"):
@@ -188,7 +193,8 @@ def compute(
     from pyspark.sql import SparkSession
 
     running = SparkSession.getActiveSession()  # a caller's session (a notebook, a test) is not ours to stop
-    local = master.startswith("local")
+    # Under spark-submit the submit's --conf decides the shuffle partitions unless the command names them.
+    local = master.startswith("local") and not under_spark_submit()
     spark = session(master, shuffle_partitions or (4 if local else None), driver_memory)
     try:
         return run(spark, archive, out, progress)
