@@ -7,6 +7,7 @@ import streamlit as st
 from anning.charts import enforcement as charts
 from anning.core import fmt
 from anning.enforcement import actions as enf
+from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
@@ -25,7 +26,7 @@ with st.expander(fr.t("enf.settings"), expanded=False):
         fr.t("enf.set.channel"),
         [None, "sms", "call"],
         key="enforcement_channel",
-        format_func=lambda c: fr.t(f"enf.channel.{c or 'all'}"),
+        format_func=lambda c: terms.channel(c, fr.lang),
     )
     top_pc = c2.slider(fr.t("enf.set.top_pc"), 3, 15, 8, key="enforcement_top_pc")
     top_ports = c3.number_input(fr.t("enf.set.top_ports"), 10, 500, 50, step=10, key="enforcement_top_ports")
@@ -251,7 +252,7 @@ st.dataframe(
     hide_index=True,
     key="enforcement_scorecard",
     column_config={
-        fr.t("enf.col.rate"): st.column_config.NumberColumn(format="%.3f"),
+        enf.column_label("rate", fr.lang): st.column_config.NumberColumn(format="%.1f"),
         fr.t("enf.col.fraud_share"): st.column_config.NumberColumn(format="percent"),
         fr.t("enf.col.subscribers"): st.column_config.NumberColumn(format="%,d"),
         fr.t("enf.col.reasons"): st.column_config.TextColumn(width="large"),
@@ -264,7 +265,7 @@ with st.expander(fr.t("enf.score.history", first=card.window[0], last=card.windo
         hide_index=True,
         key="enforcement_history",
         column_config={
-            fr.t("enf.col.rate"): st.column_config.NumberColumn(format="%.3f"),
+            enf.column_label("rate", fr.lang): st.column_config.NumberColumn(format="%.1f"),
             fr.t("enf.col.fraud_share"): st.column_config.NumberColumn(format="percent"),
         },
     )

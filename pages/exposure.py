@@ -14,6 +14,7 @@ import streamlit as st
 
 from anning.core import auth
 from anning.enforcement import exposure
+from anning.i18n import terms
 from anning.publish import list_exports, lists
 from anning.ui import frame as ui
 from anning.ui import publications as uip
@@ -79,7 +80,7 @@ def _rules_form() -> exposure.Rules:
             fr.t("rk.channel"),
             list(exposure.CHANNELS),
             key="exposure_rule_channel",
-            format_func=lambda x: fr.t(f"rk.channel.{x}") if x else fr.t("rk.all_channels"),
+            format_func=lambda x: terms.channel(x, fr.lang),
         )
     return exposure.Rules(int(n), int(k), int(m), int(p), bool(fined), int(floor), channel, float(share))
 

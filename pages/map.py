@@ -5,6 +5,7 @@ import streamlit as st
 from anning.analysis import provinces
 from anning.charts import map as map_charts
 from anning.core import fmt
+from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
@@ -28,13 +29,13 @@ channel = c2.selectbox(
     fr.t("map.channel"),
     provinces.CHANNELS,
     key="map_channel",
-    format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.channel_{c}"),
+    format_func=lambda c: fr.t("map.all") if c is None else terms.channel(c, fr.lang),
 )
 category = c3.selectbox(
     fr.t("map.category"),
     provinces.CATEGORIES,
     key="map_category",
-    format_func=lambda c: fr.t("map.all") if c is None else fr.t(f"map.category_{c}"),
+    format_func=lambda c: fr.t("map.all") if c is None else terms.category(c, fr.lang),
 )
 
 view = provinces.view(fr.source, fr.quarter, metric=metric, channel=channel, category=category)

@@ -7,6 +7,7 @@ from anning.analysis import overview
 from anning.charts import overview as overview_charts
 from anning.core import fmt
 from anning.forecast import series as forecasting
+from anning.i18n import terms
 from anning.ui import frame as ui
 
 fr = ui.frame("overview")
@@ -30,7 +31,7 @@ def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, color: str) -> Non
     delta = None if kpi.qoq is None else fmt.pct(kpi.qoq, fr.lang, signed=True)
     flat = delta is not None and round(abs(kpi.qoq or 0) * 100, 1) == 0  # "+0.0%" is neither rise nor fall
     col.metric(
-        fr.t(f"ov.kpi.{kpi.key}"),
+        overview.kpi_label(kpi.key, fr.lang),
         value,
         delta=delta,
         delta_color="off" if flat else color,
@@ -78,9 +79,7 @@ with left:
         overview_charts.actions_figure(ov.actions, fr.lang), key="overview_actions", config={"displaylogo": False}
     )
 with right:
-    table = ov.actions.assign(
-        action=[fr.t(f"ov.action.{a}") if a in overview.ACTIONS else a for a in ov.actions.action]
-    )
+    table = ov.actions.assign(action=[terms.action(a, fr.lang) if a in terms.ACTIONS else a for a in ov.actions.action])
     st.dataframe(
         table.rename(columns={c: fr.t(f"ov.col.{c}") for c in table.columns}),
         hide_index=True,

@@ -10,6 +10,7 @@ import streamlit as st
 from anning.analysis import rankings
 from anning.charts import rankings as ranking_colours
 from anning.core import fmt
+from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
@@ -52,13 +53,13 @@ channel = next(cols).selectbox(
     fr.t("rk.channel"),
     ["all", *rankings.CHANNELS],
     key="rankings_channel",
-    format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.channel.{c}"),
+    format_func=lambda c: fr.t("rk.all") if c == "all" else terms.channel(c, fr.lang),
 )
 category = next(cols).selectbox(
     fr.t("rk.category"),
     ["all", *rankings.CATEGORIES],
     key="rankings_category",
-    format_func=lambda c: fr.t("rk.all") if c == "all" else fr.t(f"rk.category.{c}"),
+    format_func=lambda c: fr.t("rk.all") if c == "all" else terms.category(c, fr.lang),
 )
 kind = "all"
 if by == "operator":  # operators: basic or MVNO instead of a top-N cut (there are only a few dozen)
@@ -66,7 +67,7 @@ if by == "operator":  # operators: basic or MVNO instead of a top-N cut (there a
         fr.t("rk.operator_kind"),
         ["all", *rankings.OPERATOR_KINDS],
         key="rankings_kind",
-        format_func=lambda k: fr.t("rk.all") if k == "all" else fr.t(f"rk.kind.{k}"),
+        format_func=lambda k: fr.t("rk.all") if k == "all" else terms.operator_kind(k, fr.lang),
     )
 sort = next(cols).selectbox(
     fr.t("rk.sort"), rankings.SORTS, key="rankings_sort", format_func=lambda s: fr.t(f"rk.sort.{s}")
@@ -122,9 +123,9 @@ px = {
     "rank": 48,
     "movement": 52,
     "name": 200,
-    "kind": 60,
+    "kind": 110,
     "complaints": 80,
-    "rate_per_million": 90,
+    "rate_per_million": 110,
     "handling_rate": 64,
     "share": 56,
     "previous_complaints": 84,

@@ -27,7 +27,7 @@ import pandas as pd
 
 from anning.core import fmt, uscc
 from anning.core.text import norm_name
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import info, sql
 from anning.store.info import QuerySource
 
@@ -240,10 +240,7 @@ def summarise(timeline: pd.DataFrame, takedowns: pd.DataFrame, enforcement: pd.D
 
 def action_label(action: str, lang: str) -> str:
     """An enforcement action code in words."""
-    key = f"company.action_{action}"
-    from anning.i18n import TABLE
-
-    return t(key, lang) if key in TABLE else action
+    return terms.action(action, lang) if action in terms.ACTIONS else action
 
 
 def _counted(key: str, how_many: int, lang: str, **kwargs: object) -> str:
@@ -296,7 +293,7 @@ def summary_sentence(p: Profile, lang: str) -> str:
             what = (
                 t("company.summary_fine", lang, amount=fmt.yuan(s.latest_fine, lang))
                 if s.latest_action == "fine" and s.latest_fine is not None
-                else action_label(s.latest_action, lang)
+                else terms.inline(action_label(s.latest_action, lang), lang)
             )
             date = s.latest_date.isoformat() if s.latest_date else "–"
             parts.append(t("company.summary_latest", lang, action=what, date=date))
@@ -325,7 +322,7 @@ def involved_table(p: Profile, dim: str, role: str, lang: str) -> pd.DataFrame:
         out.insert(
             1,
             t("company.col_kind", lang),
-            [t(f"company.kind_{k}", lang) if k in ("basic", "mvno") else "" for k in df["kind"]],
+            [terms.operator_kind(k, lang) if k in terms.OPERATOR_KINDS else "" for k in df["kind"]],
         )
     return out
 
@@ -337,7 +334,7 @@ def takedown_table(p: Profile, lang: str) -> pd.DataFrame:
         {
             t("company.col_taken_at", lang): pd.to_datetime(df["taken_at"]).dt.date.to_numpy(),
             t("company.col_target_type", lang): [
-                t(f"company.target_{x}", lang) if x in ("port", "number", "line") else x for x in df["target_type"]
+                terms.target(x, lang) if x in terms.TARGET_TYPES else x for x in df["target_type"]
             ],
             t("company.col_target", lang): df["target"].to_numpy(),
             t("company.col_relation", lang): [t(f"company.rel_{x}", lang) for x in df["relation"]],

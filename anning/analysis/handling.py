@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from anning.core import quarters
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import info
 from anning.store.info import QuerySource
 
@@ -299,7 +299,7 @@ def display_frame(df: pd.DataFrame, by: str, lang: str, sla_days: int = DEFAULT_
     for c in ("median_days", "p90_days"):
         out[c] = out[c].round(1)
     if by == "operator":
-        out["kind"] = [t(f"hd.kind.{k}", lang) if k in GROUPS else "" for k in out["kind"]]
+        out["kind"] = [terms.operator_kind(k, lang) if k in GROUPS else "" for k in out["kind"]]
     return out.rename(columns={c: column_label(c, by, lang, sla_days) for c in out.columns})
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from anning.analysis import handling, rankings
 from anning.core import fmt, quarters
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store.info import QuerySource
 
 # A record needs at least this many earlier quarters beaten in a row (a year): "lowest since last
@@ -185,18 +185,20 @@ def record(s: Series, q: str, col: str, today: dt.date | None = None) -> Record 
 
 
 def record_sentence(s: Series, q: str, col: str, lang: str, today: dt.date | None = None) -> str | None:
-    """``Spam-SMS complaints in 2021Q1 (6,976) were the lowest since 2019Q3.`` or ``None``."""
+    """``Complaints about spam SMS in 2021Q1 (6,976) were the lowest since 2019Q3.`` or ``None``."""
     r = record(s, q, col, today)
     if r is None:
         return None
     args = {
-        "subject": t(f"hl.channel.{col}", lang),
+        "subject": t("hl.subject.channel", lang, name=terms.inline(terms.channel(col, lang), lang)),
         "quarter": quarter_text(q, lang),
         "value": fmt.count(s.value(q, col), lang),
     }
     if r.since is not None:
-        return t(f"hl.record_{r.kind}_since", lang, since=quarter_text(r.since, lang), **args)
-    return t(f"hl.record_{r.kind}_all", lang, first=quarter_text(r.first, lang), n=r.lookback + 1, **args)
+        text = t(f"hl.record_{r.kind}_since", lang, since=quarter_text(r.since, lang), **args)
+    else:
+        text = t(f"hl.record_{r.kind}_all", lang, first=quarter_text(r.first, lang), n=r.lookback + 1, **args)
+    return text[0].upper() + text[1:]  # the subject opens the sentence
 
 
 def _join(names: Sequence[str], lang: str) -> str:
@@ -295,7 +297,7 @@ def anomaly_sentence(note: AnomalyNote, names: dict[tuple[str, str], str], lang:
     """``Unusual rise in complaints about the Loans and wealth management industry in 2024Q4``."""
     dim = "company" if note.dimension == "port_company" else note.dimension
     if dim == "channel":
-        subject = t(f"hl.channel.{note.key}", lang)
+        subject = t("hl.subject.channel", lang, name=terms.inline(terms.channel(note.key, lang), lang))
     elif dim == "total":
         subject = t("hl.subject.total", lang)
     else:

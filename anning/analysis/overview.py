@@ -17,12 +17,18 @@ import pandas as pd
 
 from anning.analysis import handling, headlines, rankings
 from anning.core import quarters
+from anning.i18n import t, terms
 from anning.store.info import QuerySource
 
 # KPI card keys, in display order.
 COMPLAINT_KPIS = ("total", "sms", "call")
 ACTION_KPIS = ("ports", "numbers", "actions", "fines")
-ACTIONS = ("notice", "interview", "rectification", "fine", "credit_listing", "suspension", "accountability")
+ACTIONS = terms.ACTIONS
+
+
+def kpi_label(key: str, lang: str) -> str:
+    """A KPI card's title: the channels by their shared term, the others by their own."""
+    return terms.channel(key, lang) if key in terms.CHANNELS else t(f"ov.kpi.{key}", lang)
 
 
 @dataclass(frozen=True)

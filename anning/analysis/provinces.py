@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 
 from anning.core import fmt
-from anning.i18n import name_column, t
+from anning.i18n import name_column, t, terms
 from anning.store.info import QuerySource
 
 METRICS = ("count", "rate")
-CHANNELS = (None, "sms", "call")
-CATEGORIES = (None, "marketing", "harassment", "fraud", "unknown")
-PER = 100_000  # rates are complaints per 100,000 residents
+CHANNELS = (None, *terms.CHANNELS)
+CATEGORIES = (None, *terms.CATEGORIES)
+PER = terms.RATE_BASES["residents"]  # rates are complaints per 100,000 residents
 N_CLASSES = 5
 
 

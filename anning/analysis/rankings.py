@@ -33,13 +33,13 @@ import pandas as pd
 
 from anning.analysis import handling
 from anning.core import quarters
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store.info import QuerySource
 
 DIMENSIONS = ("industry", "company", "port_company", "operator", "number_range", "province")
-CHANNELS = ("sms", "call")
-CATEGORIES = ("marketing", "harassment", "fraud", "unknown")
-OPERATOR_KINDS = ("basic", "mvno")
+CHANNELS = terms.CHANNELS
+CATEGORIES = terms.CATEGORIES
+OPERATOR_KINDS = terms.OPERATOR_KINDS
 SORTS = ("complaints", "change")
 # Fewer complaints than this in both quarters tell nothing about a trend: 1 -> 3 is +200% and means
 # nothing. At 10 the exact test can call 0 -> 10 significant, and 10 -> 20 (p = 0.10) it cannot.
@@ -367,7 +367,7 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         out["rate_per_million"] = out["rate_per_million"].astype("Float64").round(2)
         out["handling_rate"] = (out["handling_rate"].astype("Float64") * 100.0).round(1)
         out["median_days"] = out["median_days"].astype("Float64").round(1)
-        out["kind"] = [t(f"rk.kind_short.{k}", lang) if k in OPERATOR_KINDS else k for k in out["kind"]]
+        out["kind"] = [terms.operator_kind(k, lang) if k in OPERATOR_KINDS else k for k in out["kind"]]
     return out.rename(columns={c: column_label(c, by, lang) for c in out.columns})
 
 
@@ -375,6 +375,8 @@ def column_label(col: str, by: str, lang: str) -> str:
     """A column's header in ``lang`` (the name column is named after the dimension)."""
     if col == "name":
         return t(f"rk.name.{by}", lang)
+    if col == "rate_per_million":
+        return terms.rate("subscribers", lang)
     return t(f"rk.col.{col}", lang)
 
 
@@ -382,11 +384,11 @@ def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str
     """Footnote lines for exports and the page: what the numbers are and how changes were tested."""
     spec = spec.validated()
     scope = [
-        t(f"rk.channel.{spec.channel}", lang) if spec.channel else t("rk.all_channels", lang),
-        t(f"rk.category.{spec.category}", lang) if spec.category else t("rk.all_categories", lang),
+        terms.channel(spec.channel, lang),
+        terms.category(spec.category, lang),
     ]
     if spec.operator_kind:
-        scope.append(t(f"rk.kind.{spec.operator_kind}", lang))
+        scope.append(terms.operator_kind(spec.operator_kind, lang))
     lines = [
         t(
             "rk.method.scope",

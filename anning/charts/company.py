@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from anning.analysis.company import Profile, action_label
 from anning.charts import theme
 from anning.core import fmt
-from anning.i18n import t
+from anning.i18n import t, terms
 
 CHANNEL_ORDER = ("sms", "call")
 CATEGORY_ORDER = ("marketing", "harassment", "fraud", "unknown")
@@ -63,7 +63,7 @@ def timeline_figure(
     for value in order:
         if value not in wide.columns:
             continue
-        label = t(f"map.{by}_{value}", lang)
+        label = terms.label(by, value, lang)
         fig.add_bar(
             x=quarters,
             y=wide[value].tolist(),

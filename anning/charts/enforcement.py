@@ -31,7 +31,7 @@ from anning.enforcement.actions import (
 )
 from anning.enforcement.authority import TYPES as AUTHORITY_TYPES
 from anning.enforcement.authority import label_type as label_authority
-from anning.i18n import t
+from anning.i18n import t, terms
 
 COMPLAINTS_NODE = "#1f4e79"
 QUIET_NODE = "#aab2bb"  # a link that drew no action this quarter
@@ -363,7 +363,7 @@ def fines_distribution(fines: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
-    """Each reseller's complaints per 10,000 subscribers against the market's rate, coloured by status."""
+    """Each reseller's complaints per million subscribers against the market's rate, coloured by status."""
     title = t("enf.chart.rates", lang, quarter=card.quarter)
     tb = card.table.dropna(subset=["rate"]).sort_values("rate")
     if tb.empty:
@@ -386,7 +386,7 @@ def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
         _vline(
             fig,
             card.market_rate,
-            t("enf.chart.market", lang, rate=fmt.rate(card.market_rate, lang, 3)),
+            t("enf.chart.market", lang, rate=fmt.rate(card.market_rate, lang, 1)),
             "#1b1b1b",
             side="left",
         )
@@ -396,13 +396,13 @@ def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
         _vline(
             fig,
             card.resellers_rate,
-            t("enf.chart.resellers_rate", lang, rate=fmt.rate(card.resellers_rate, lang, 3)),
+            t("enf.chart.resellers_rate", lang, rate=fmt.rate(card.resellers_rate, lang, 1)),
             "#8e44ad",
             dash="dot",
             side="right",
         )
     fig.update_layout(barmode="overlay", yaxis={"categoryorder": "array", "categoryarray": tb.name.tolist()})
-    fig.update_xaxes(title=t("enf.chart.rate_axis", lang))
+    fig.update_xaxes(title=terms.rate("subscribers", lang))
     return theme.style(fig, title=title, height=max(380, 19 * len(tb) + 140))
 
 

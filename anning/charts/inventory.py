@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from anning.analysis.provinces import ProvinceView, class_labels, class_of
 from anning.charts import theme
 from anning.core import fmt
-from anning.i18n import t
+from anning.i18n import t, terms
 
 WIDTH = 760  # CSS pixels: 16 cm at about 120 dpi, rendered at scale 2
 
@@ -37,7 +37,7 @@ def trend(series: pd.DataFrame, lang: str, *, quarter: str, n: int = 8, title: s
         fig.add_bar(
             x=df["quarter"],
             y=df[ch],
-            name=t(f"rk.channel.{ch}", lang),
+            name=terms.channel(ch, lang),
             marker_color=theme.CHANNEL_COLORS[ch],
             text=_bar_labels(df[ch], lang, False),
             textposition="outside",
@@ -55,10 +55,10 @@ def categories(table: pd.DataFrame, lang: str, *, title: str | None = None) -> g
         if sub.empty or float(sub["share"].sum()) == 0:
             continue
         fig.add_bar(
-            y=[t(f"rk.channel.{c}", lang) for c in sub["channel"]],
+            y=[terms.channel(c, lang) for c in sub["channel"]],
             x=sub["share"],
             orientation="h",
-            name=t(f"rk.category.{cat}", lang),
+            name=terms.category(cat, lang),
             marker_color=theme.CATEGORY_COLORS[cat],
             text=[fmt.pct(v / 100.0, lang) for v in sub["share"]],
             textposition="inside",

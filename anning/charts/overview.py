@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from anning.charts import theme
-from anning.i18n import TABLE, t
+from anning.i18n import t, terms
 
 
 def trend_figure(
@@ -23,8 +23,8 @@ def trend_figure(
     partial = trend[~trend.complete]
     series = [
         ("total", t("ov.series.total", lang), "#7f8c8d"),
-        ("sms", t("ov.series.sms", lang), theme.CHANNEL_COLORS["sms"]),
-        ("call", t("ov.series.call", lang), theme.CHANNEL_COLORS["call"]),
+        ("sms", terms.channel("sms", lang), theme.CHANNEL_COLORS["sms"]),
+        ("call", terms.channel("call", lang), theme.CHANNEL_COLORS["call"]),
     ]
     for col, name, color in series:
         dash = "dot" if col == "total" else "solid"
@@ -89,7 +89,7 @@ def trend_figure(
 def actions_figure(actions: pd.DataFrame, lang: str) -> go.Figure:
     """Enforcement actions in the quarter by type, as horizontal bars (types with none are kept)."""
     df = actions.iloc[::-1]
-    names = [t(f"ov.action.{a}", lang) if f"ov.action.{a}" in TABLE else a for a in df.action]
+    names = [terms.action(a, lang) if a in terms.ACTIONS else a for a in df.action]
     fig = go.Figure(
         go.Bar(
             x=list(df.actions),

@@ -21,13 +21,14 @@ import pandas as pd
 
 from anning.core import fmt, quarters
 from anning.enforcement import authority as auth_
-from anning.i18n import name_column, t
+from anning.i18n import name_column, t, terms
 from anning.store import reference
 from anning.store.info import QuerySource
 
-ACTIONS = ("notice", "interview", "rectification", "fine", "credit_listing", "suspension", "accountability")
-ROLES = ("source_company", "port_company", "operator", "mvno")
-TARGET_TYPES = ("port", "number", "line")
+# The shared vocabulary's codes (anning.i18n.terms labels them).
+ACTIONS = terms.ACTIONS
+ROLES = terms.CHAIN_ROLES
+TARGET_TYPES = terms.TARGET_TYPES
 
 # The escalation ladder of the 2020 reply: notice, interview, penalty, then credit listing ("一处违规、处处受限").
 # Rectification orders sit beside interviews; suspension beside credit listing. Accountability inside an
@@ -110,9 +111,10 @@ class ScorecardConfig:
       real-name violation and fails "real-name registration in place";
     * ``rate_factor``: "good public response" needs a complaint rate below ``rate_factor`` times the
       market's rate (1.0: simply below the market);
-    * ``market``: ``"all"`` compares with every mobile complaint per 10,000 mobile subscribers (the
+    * ``market``: ``"all"`` compares with every mobile complaint per million mobile subscribers (the
       default); ``"resellers"`` with the resellers' own combined rate (peers only);
-    * ``per_subscribers``: the rate's base (complaints per 10,000 subscribers).
+    * ``per_subscribers``: the rate's base: the shared subscriber rate base (complaints per million
+      subscribers, as the operator rankings and the inventory use).
     """
 
     window_quarters: int = 4
@@ -120,7 +122,7 @@ class ScorecardConfig:
     real_name_patterns: tuple[str, ...] = ("实名", "real-name", "real_name", "real name")
     rate_factor: float = 1.0
     market: str = "all"
-    per_subscribers: int = 10_000
+    per_subscribers: int = terms.RATE_BASES["subscribers"]
 
     def __post_init__(self) -> None:
         if self.window_quarters < 1:
@@ -172,24 +174,31 @@ def industry_names(lang: str) -> dict[str, str]:
 
 def label_action(action: str, lang: str) -> str:
     """An action code in words."""
-    return t(f"enf.action.{action}", lang) if action in ACTIONS else str(action)
+    return terms.action(action, lang) if action in ACTIONS else str(action)
 
 
 def label_role(role: str, lang: str) -> str:
     """A target role in words."""
-    return t(f"enf.role.{role}", lang) if role in ROLES else str(role)
+    return terms.chain_role(role, lang) if role in ROLES else str(role)
 
 
 def label_type(target_type: str, lang: str) -> str:
     """A takedown target type in words."""
-    return t(f"enf.type.{target_type}", lang) if target_type in TARGET_TYPES else str(target_type)
+    return terms.target(target_type, lang) if target_type in TARGET_TYPES else str(target_type)
+
+
+def column_label(col: str, lang: str) -> str:
+    """A column's header in ``lang``: ``rate`` names the shared subscriber rate base, others ``enf.col.<name>``."""
+    from anning.i18n import TABLE
+
+    if col == "rate":
+        return terms.rate("subscribers", lang)
+    return t(f"enf.col.{col}", lang) if f"enf.col.{col}" in TABLE else col
 
 
 def display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Column headers in ``lang`` (keys ``enf.col.<name>``; columns without one keep their name)."""
-    from anning.i18n import TABLE
-
-    return df.rename(columns={c: t(f"enf.col.{c}", lang) for c in df.columns if f"enf.col.{c}" in TABLE})
+    """Column headers in ``lang`` (:func:`column_label`; columns without an entry keep their name)."""
+    return df.rename(columns={c: column_label(c, lang) for c in df.columns})
 
 
 def _share(part: float, whole: float) -> float:
@@ -945,7 +954,9 @@ class _Subscribers:
         return best
 
 
-def market_rate(src: QuerySource, quarter: str, per: int = 10_000, market: str = "all") -> float:
+def market_rate(
+    src: QuerySource, quarter: str, per: int = terms.RATE_BASES["subscribers"], market: str = "all"
+) -> float:
     """Complaints of ``quarter`` per ``per`` subscribers for the market the resellers are compared with.
 
     ``all``: every complaint against any operator per mobile subscriber, the basic operators' totals for the
@@ -978,7 +989,7 @@ def mvno_scorecard(
 
     * lawful operation: no action in ``config.serious_actions`` in the window;
     * real-name registration in place: no action whose reason matches ``config.real_name_patterns`` in the window;
-    * good public response: complaints per 10,000 subscribers in the quarter below ``rate_factor`` x the
+    * good public response: complaints per million subscribers in the quarter below ``rate_factor`` x the
       market's rate. Without a subscriber figure the test is ``unknown`` and the status ``incomplete``.
     """
     cfg = config or ScorecardConfig()
@@ -1051,10 +1062,10 @@ def mvno_scorecard(
                 t(
                     key,
                     lang,
-                    rate=fmt.rate(now["rate"], lang, 3),
+                    rate=fmt.rate(now["rate"], lang, 1),
                     quarter=quarter,
-                    market=fmt.rate(market, lang, 3),
-                    limit=fmt.rate(cfg.rate_factor * market, lang, 3),
+                    market=fmt.rate(market, lang, 1),
+                    limit=fmt.rate(cfg.rate_factor * market, lang, 1),
                     factor=f"{cfg.rate_factor:g}",
                 )
             )
@@ -1113,9 +1124,9 @@ def scorecard_summary(card: Scorecard, lang: str) -> str:
         lawful=int((tb.lawful == "fail").sum()),
         real_name=int((tb.real_name_ok == "fail").sum()),
         response=int((tb.response == "fail").sum()),
-        market=fmt.rate(card.market_rate, lang, 3),
+        market=fmt.rate(card.market_rate, lang, 1),
         basis=t(f"enf.market.{card.config.market}", lang),
-        resellers=fmt.rate(card.resellers_rate, lang, 3),
+        resellers=fmt.rate(card.resellers_rate, lang, 1),
     )
 
 

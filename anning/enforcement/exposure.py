@@ -50,7 +50,7 @@ import pandas as pd
 
 from anning.core import fmt, quarters, uscc
 from anning.enforcement import authority as authority_
-from anning.i18n import name_column, t
+from anning.i18n import name_column, t, terms
 from anning.store import info
 from anning.store.info import QuerySource
 
@@ -451,7 +451,7 @@ def rules_summary(rules: Rules, lang: str) -> list[str]:
         t(
             "pub.rule.channel",
             lang,
-            channel=t(f"rk.channel.{rules.channel}", lang) if rules.channel else t("rk.all_channels", lang),
+            channel=terms.channel(rules.channel, lang),
         )
     )
     lines.append(t("pub.rule.identified", lang))

@@ -18,7 +18,7 @@ import pandas as pd
 from anning.analysis.headlines import AnomalyNote
 from anning.core import quarters
 from anning.forecast import engine as forecast
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store.info import QuerySource
 
 DIMS = ("total", "channel", "industry", "operator", "category")
@@ -68,7 +68,7 @@ def catalogue(src: QuerySource, lang: str) -> pd.DataFrame:
     labels = []
     for dim, key, zh, en in zip(df.dim, df.key, df.name_zh, df.name_en, strict=True):
         if dim in ("channel", "category"):
-            labels.append(t(f"fc.{dim}.{key}", lang))
+            labels.append(terms.label(dim, key, lang))
         else:
             name = zh if lang == "zh" else en
             labels.append(name if isinstance(name, str) and name else key)

@@ -1,6 +1,8 @@
 """The one translation table: every user-visible string, in English and Chinese, split by feature.
 
-Keys are dotted (``page.overview``, ``err.required``); values are ``(en, zh)``.
+Keys are dotted (``page.overview``, ``err.required``); values are ``(en, zh)``. Terms several
+features share (channels, categories, roles, actions, rate bases) live once in :mod:`anning.i18n.terms`
+under ``term.*``; ask for them through its functions (``terms.channel("sms", lang)``).
 :func:`t` formats ``{placeholders}``. A test checks that every key has both
 languages and the same placeholders in each, and that code asks only for keys
 that exist.
@@ -28,12 +30,14 @@ from anning.i18n import (
     referrals,
     scale,
     shell,
+    terms,
 )
 
 LANGS = ("en", "zh")
 
 
 _PARTS = (
+    terms,
     shell,
     data,
     load,

@@ -16,8 +16,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "该用户名登录失败次数过多，请几分钟后再试。",
     ),
     "auth.no_users": (
-        "No users are set up yet. An administrator adds them with: python -m anning users add NAME --role analyst",
-        "尚未设置用户。管理员可用以下命令添加：python -m anning users add NAME --role analyst",
+        "No user accounts are set up yet. Ask your system administrator for an account.",
+        "尚未设置用户账号，请联系系统管理员开通。",
     ),
     "auth.signed_in_as": ("Signed in as {name} ({role})", "当前用户：{name}（{role}）"),
     "auth.signout": ("Sign out", "退出登录"),
@@ -33,10 +33,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "{email}在安宁中没有角色，请联系管理员分配。",
     ),
     "auth.read_only": ("Your role can read this page but not load data.", "您的角色只能查看本页，不能导入数据。"),
-    "role.analyst": ("analyst", "分析员"),
-    "role.approver": ("approver", "审批人"),
-    "role.press": ("press", "新闻发布"),
-    "role.leadership": ("leadership", "领导"),
     "audit.title": ("Audit log", "审计日志"),
     "audit.caption": (
         "Loads, publications, approvals, exports and sign-ins: the latest {n}.",

@@ -2,12 +2,6 @@
 
 TABLE: dict[str, tuple[str, str]] = {
     "fc.total": ("All complaints", "全部投诉"),
-    "fc.channel.sms": ("Spam SMS", "垃圾短信"),
-    "fc.channel.call": ("Harassing calls", "骚扰电话"),
-    "fc.category.marketing": ("Commercial marketing", "商业营销"),
-    "fc.category.harassment": ("Malicious harassment", "恶意骚扰"),
-    "fc.category.fraud": ("Suspected fraud", "涉嫌违法犯罪"),
-    "fc.category.unknown": ("Category not given", "未标注类别"),
     "fc.dim.total": ("National total", "全国合计"),
     "fc.dim.channel": ("By channel", "按类型"),
     "fc.dim.industry": ("By industry", "按行业"),

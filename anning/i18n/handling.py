@@ -12,8 +12,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "hd.by.province": ("Province", "按省份"),
     "hd.name.operator": ("Operator", "电信企业"),
     "hd.name.province": ("Province", "省份"),
-    "hd.kind.basic": ("Basic", "基础"),
-    "hd.kind.mvno": ("MVNO", "转售"),
     "hd.group.all": ("All operators", "全部企业"),
     "hd.group.basic": ("Basic operators", "基础电信企业"),
     "hd.group.mvno": ("MVNOs", "转售企业"),

@@ -15,8 +15,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.s7": ("7. Typical companies", "七、典型企业"),
     "pub.inv.s8": ("8. Enforcement", "八、处置和执法"),
     "pub.inv.s9": ("9. Methodology and caveats", "九、方法与说明"),
-    "pub.inv.kpi.sms": ("SMS", "短信"),
-    "pub.inv.kpi.call": ("Calls", "电话"),
     "pub.inv.kpi.total": ("Total", "合计"),
     "pub.inv.kpi.ports": ("SMS ports shut", "关停短信端口"),
     "pub.inv.kpi.numbers": ("Numbers shut", "关停号码"),

@@ -7,12 +7,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "map.channel": ("Channel", "类型"),
     "map.category": ("Category", "类别"),
     "map.all": ("All", "全部"),
-    "map.channel_sms": ("Spam SMS", "垃圾短信"),
-    "map.channel_call": ("Harassing calls", "骚扰电话"),
-    "map.category_marketing": ("Marketing", "商业营销"),
-    "map.category_harassment": ("Harassment", "恶意骚扰"),
-    "map.category_fraud": ("Fraud", "违法犯罪"),
-    "map.category_unknown": ("Not classified", "未分类"),
     "map.heading": ("{metric} by province, {quarter}", "{quarter}各省{metric}"),
     "map.tooltip": (
         "<b>{name}</b><br/>Complaints: {count}<br/>Share: {share}<br/>Per 100,000 residents: {rate}",

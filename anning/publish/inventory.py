@@ -37,7 +37,7 @@ from anning.analysis import headlines, overview, provinces, rankings
 from anning.charts import inventory as charts
 from anning.core import auth, fmt, frozen, quarters
 from anning.enforcement import actions as enforcement
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.publish import documents, lists
 from anning.publish.documents import Bullets, Chart, Document, Paragraph, Section, Table
 from anning.store import db as store
@@ -48,7 +48,7 @@ PREFIX = "INV"
 FORMAT = "anning.inventory/1"
 LANGS = ("zh", "en")
 TOP = 10
-CATEGORIES = ("marketing", "harassment", "fraud", "unknown")
+CATEGORIES = terms.CATEGORIES
 
 
 def inventory_id(quarter: str) -> str:
@@ -75,7 +75,9 @@ def _headline(ov: overview.Overview, lang: str) -> Section:
         k = ov.kpi(key)
         rows.append(
             {
-                t("pub.inv.col_channel", lang): t(f"pub.inv.kpi.{key}", lang),
+                t("pub.inv.col_channel", lang): terms.channel(key, lang)
+                if key in terms.CHANNELS
+                else t("pub.inv.kpi.total", lang),
                 t("rk.col.complaints", lang): int(k.value),
                 t("pub.inv.col_previous", lang, quarter=ov.previous_quarter): None
                 if k.previous is None
@@ -119,8 +121,8 @@ def _categories(src: QuerySource, q: str, lang: str) -> Section:
             share = round(n / total * 100.0, 1) if total else None
             rows.append(
                 {
-                    t("pub.inv.col_channel", lang): t(f"rk.channel.{ch}", lang),
-                    t("rk.category", lang): t(f"rk.category.{cat}", lang),
+                    t("pub.inv.col_channel", lang): terms.channel(ch, lang),
+                    t("rk.category", lang): terms.category(cat, lang),
                     t("rk.col.complaints", lang): n,
                     t("rk.col.share", lang): share,
                     t("rk.col.change_pct", lang): _pct_change(n, p),
@@ -132,7 +134,7 @@ def _categories(src: QuerySource, q: str, lang: str) -> Section:
                     t(
                         "pub.inv.cat_part",
                         lang,
-                        category=t(f"rk.category.{cat}", lang),
+                        category=terms.category(cat, lang),
                         share=fmt.pct((share or 0) / 100.0, lang),
                     )
                 )
@@ -141,7 +143,7 @@ def _categories(src: QuerySource, q: str, lang: str) -> Section:
                 t(
                     "pub.inv.cat_sentence",
                     lang,
-                    channel=t(f"rk.channel.{ch}", lang),
+                    channel=terms.channel(ch, lang),
                     parts=t("pub.list_sep", lang).join(parts),
                 )
             )
@@ -170,7 +172,7 @@ def _ranking_table(df: pd.DataFrame, by: str, lang: str, extra: Sequence[str] = 
         }
     )
     for col in extra:
-        out[t(f"rk.col.{col}", lang)] = df[col]
+        out[rankings.column_label(col, by, lang)] = df[col]
     return out
 
 
@@ -221,7 +223,7 @@ def operator_table(src: QuerySource, q: str, lang: str) -> pd.DataFrame:
         rows.append(
             (
                 str(r.name),
-                t("rk.kind.basic", lang),
+                terms.operator_kind("basic", lang),
                 int(r.complaints),
                 _num(r.previous_complaints),
                 _num(r.yoy_complaints),
@@ -233,7 +235,7 @@ def operator_table(src: QuerySource, q: str, lang: str) -> pd.DataFrame:
         rows.append(
             (
                 t("pub.inv.mvno_all", lang, n=len(mvno)),
-                t("rk.kind.mvno", lang),
+                terms.operator_kind("mvno", lang),
                 int(mvno["complaints"].sum()),
                 _sum(mvno["previous_complaints"]),
                 _sum(mvno["yoy_complaints"]),
@@ -250,7 +252,7 @@ def operator_table(src: QuerySource, q: str, lang: str) -> pd.DataFrame:
                 t("rk.col.share", lang): round(n / total * 100.0, 1) if total else None,
                 t("rk.col.change_pct", lang): _pct_change(n, prev),
                 t("rk.col.yoy_pct", lang): _pct_change(n, yoy),
-                t("rk.col.rate_per_million", lang): round(n / subs * 1e6, 2) if subs else None,
+                terms.rate("subscribers", lang): round(n / subs * 1e6, 2) if subs else None,
             }
         )
     return pd.DataFrame(out)
@@ -273,7 +275,7 @@ def _operators(src: QuerySource, q: str, lang: str) -> Section:
     else:
         share_col, name_col = t("rk.col.share", lang), t("rk.name.operator", lang)
         lead = table.sort_values(share_col, ascending=False).iloc[0]
-        mv = table[table[t("rk.col.kind", lang)] == t("rk.kind.mvno", lang)]
+        mv = table[table[t("rk.col.kind", lang)] == terms.operator_kind("mvno", lang)]
         blocks.append(
             Paragraph(
                 t(
@@ -286,9 +288,7 @@ def _operators(src: QuerySource, q: str, lang: str) -> Section:
             )
         )
         blocks.append(
-            Table(
-                "operators", t("pub.inv.tab_operators", lang), table, decimals={t("rk.col.rate_per_million", lang): 2}
-            )
+            Table("operators", t("pub.inv.tab_operators", lang), table, decimals={terms.rate("subscribers", lang): 2})
         )
         blocks.append(
             Chart(

@@ -32,7 +32,7 @@ import pandas as pd
 
 from anning.core import auth, frozen, quarters
 from anning.enforcement import exposure
-from anning.i18n import name_column, t
+from anning.i18n import name_column, t, terms
 from anning.publish import exports
 from anning.store import db as store
 from anning.store import info, reference, sql
@@ -104,8 +104,8 @@ def _lead_table(leads: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("ref.col.complaint_id", lang): leads["complaint_id"].astype(str),
             t("ref.col.received_at", lang): pd.to_datetime(leads["received_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
-            t("ref.col.channel", lang): [t(f"rk.channel.{c}", lang) for c in leads["channel"]],
-            t("ref.col.category", lang): [t(f"rk.category.{c}", lang) for c in leads["category"]],
+            t("ref.col.channel", lang): [terms.channel(c, lang) for c in leads["channel"]],
+            t("ref.col.category", lang): [terms.category(c, lang) for c in leads["category"]],
             t("ref.col.industry", lang): [ind.get(c, c) for c in leads["industry"]],
             t("ref.col.company", lang): leads["company"].fillna("").astype(str),
             t("ref.col.company_id", lang): leads["company_id"].fillna("").astype(str),

@@ -27,7 +27,7 @@ from typing import Any
 import streamlit as st
 
 from anning.core import auth, config
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import db as store
 from anning.store import users
 
@@ -174,7 +174,7 @@ def _sign_out(user: auth.User) -> None:
 
 
 def _role_label(role: str | None, lang: str) -> str:
-    return t(f"role.{role}", lang) if role in auth.ROLES else "?"
+    return terms.role(role, lang) if role in auth.ROLES else "?"
 
 
 def _sidebar(user: auth.User | None, lang: str) -> None:

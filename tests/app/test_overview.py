@@ -45,13 +45,13 @@ def test_kpis_and_headlines_match_the_store(app_db: Path, lang: str) -> None:
     assert ov.complete
     metrics = {m.label: m for m in at.metric}
     for kpi in ov.kpis:
-        m = metrics[t(f"ov.kpi.{kpi.key}", lang)]
+        m = metrics[overview.kpi_label(kpi.key, lang)]
         value = fmt.yuan(kpi.value, lang) if kpi.key == "fines" else fmt.count(kpi.value, lang)
         assert m.value == value, kpi
         assert m.delta == fmt.pct(kpi.qoq, lang, signed=True), kpi
     # The complaint cards treat a rise as bad news (red) and a fall as good news (green).
     for key in overview.COMPLAINT_KPIS:
-        proto = metrics[t(f"ov.kpi.{key}", lang)].proto
+        proto = metrics[overview.kpi_label(key, lang)].proto
         want = "GREEN" if ov.kpi(key).qoq < -0.0005 else "RED" if ov.kpi(key).qoq > 0.0005 else "GRAY"
         assert Metric.MetricColor.Name(proto.color) == want, key
     captions = [c.value for c in at.caption]

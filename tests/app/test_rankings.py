@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning.analysis import rankings
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,10 +139,10 @@ def test_sort_by_change_and_operators(app_db: Path) -> None:
     at = open_rankings("zh", rankings_by="operator", rankings_kind="mvno", rankings_min_volume=0)
     want = expected(app_db, rankings.RankSpec("operator", "2026Q3", operator_kind="mvno", min_volume=0), "zh")
     table = shown(at)
-    assert list(table["电信企业"]) == list(want.name) and set(table["类型"]) == {"转售"}
+    assert list(table["电信企业"]) == list(want.name) and set(table["类型"]) == {"移动转售企业"}
     assert list(table["排名"])[:1] == [1]
     rates = [None if pd.isna(x) else round(float(x), 2) for x in want.rate_per_million]
-    assert [None if pd.isna(x) else float(x) for x in table[t("rk.col.rate_per_million", "zh")]] == rates
+    assert [None if pd.isna(x) else float(x) for x in table[terms.rate("subscribers", "zh")]] == rates
 
 
 def test_choosing_a_company_opens_its_profile(app_db: Path) -> None:

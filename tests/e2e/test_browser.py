@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 from anning.core import auth
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import db as store
 from anning.ui import frame as ui
 from tests.e2e.conftest import PASSWORD, ROLE_USERS, SHOTS, Server, Traffic
@@ -254,7 +254,7 @@ def sign_in_demo(page: Any, server: Server, role: str, lang: str) -> None:
     _sidebar(page).get_by_role("textbox", name=t("auth.name", lang)).fill(ROLE_USERS[role])
     _sidebar(page).get_by_role("textbox", name=t("auth.password", lang)).fill(PASSWORD)
     _sidebar(page).get_by_role("button", name=t("auth.submit", lang)).click()
-    visible(page, t("auth.signed_in_as", lang, name=f"E2E {role}", role=t(f"role.{role}", lang)), _sidebar(page))
+    visible(page, t("auth.signed_in_as", lang, name=f"E2E {role}", role=terms.role(role, lang)), _sidebar(page))
     settle(page)
 
 
@@ -349,7 +349,7 @@ def test_real_data_is_shut_until_sign_in(page: Any, real_server: Server) -> None
     _main(page).get_by_role("textbox", name=t("auth.password", "en")).fill(PASSWORD)
     _main(page).get_by_role("button", name=t("auth.submit", "en")).click()
     wait_heading(page, t("page.rankings", "en"))
-    visible(page, t("auth.signed_in_as", "en", name="E2E analyst", role=t("role.analyst", "en")), _sidebar(page))
+    visible(page, t("auth.signed_in_as", "en", name="E2E analyst", role=terms.role("analyst", "en")), _sidebar(page))
     assert t("auth.demo_banner", "en") not in _main(page).inner_text()  # real data: no demo banner
     no_errors(page)
     shot(page, "real-analyst-rankings-en")

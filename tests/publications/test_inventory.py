@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from anning.cli import main as cli
 from anning.core import auth
-from anning.i18n import t
+from anning.i18n import terms
 from anning.load import loader
 from anning.publish import documents, inventory
 from anning.store import db as store
@@ -137,7 +137,7 @@ def test_english_inventory_has_nine_sections(demo_db: Path) -> None:
     assert titles[0] == "Table 1. Complaints by channel"
     assert any(isinstance(b, documents.Chart) and b.key == "map" for s in doc.sections for b in s.blocks)
     ops = next(b for b in doc.tables if b.key == "operators").frame
-    assert ops["Type"].iloc[-1] == "MVNO reseller" and ops[t("rk.col.rate_per_million", "en")].notna().all()
+    assert ops["Type"].iloc[-1] == "Reseller (MVNO)" and ops[terms.rate("subscribers", "en")].notna().all()
 
 
 def test_published_inventory_reexports_byte_for_byte(demo_db: Path, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def test_display_tables_are_translated(chain_reader: store.Reader) -> None:
     assert list(ops["名称"]) == ["中国移动", "中国联通"] and list(ops["占比"]) == [83.3, 16.7]
     td = company.takedown_table(p, "en")
     assert list(td["Relation"]) == ["held", "used"]  # newest first
-    assert list(td["Type"]) == ["line", "port"]
+    assert list(td["Type"]) == ["Line", "SMS port"]
     en = company.enforcement_table(p, "zh")
     assert list(en["措施"]) == ["罚款", "约谈"] and list(en["罚款"]) == ["20,000元", ""]
 
@@ -173,10 +173,10 @@ def test_timeline_figure_shows_the_chain(chain_reader: store.Reader) -> None:
     assert names == ["Spam SMS", "Harassing calls", "Shut down", "Enforcement action"]
     assert list(fig.data[0].y) == [3, 12] and list(fig.data[1].y) == [0, 3]
     assert list(fig.data[2].y) == [0, 2]  # P1 and L123 shut in 2024Q2
-    assert list(fig.data[3].x) == ["2024Q2"] and "fine ¥20,000" in fig.data[3].text[0]
+    assert list(fig.data[3].x) == ["2024Q2"] and "Fine ¥20,000" in fig.data[3].text[0]
     assert len(fig.layout.shapes) == 1  # the selected quarter
     assert fig.layout.yaxis.title.text == "Complaints" and fig.layout.yaxis2.title.text == "Shut down"
     cat = company_charts.timeline_figure(
         p, role="source", by="category", lang="zh", quarters=["2024Q1", "2024Q2"], chain=False
     )
-    assert [tr.name for tr in cat.data] == ["商业营销", "恶意骚扰"]
+    assert [tr.name for tr in cat.data] == ["商业营销类", "恶意骚扰类"]

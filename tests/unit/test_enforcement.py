@@ -350,11 +350,11 @@ def test_scorecard_statuses_on_the_fixture(src: store.Reader) -> None:
     acts = enf.actions(src)
     card = enf.mvno_scorecard(src, acts, "2024Q2", "en")
     tb = card.table.set_index("code")
-    # Market: every complaint of the quarter per 10,000 basic-operator subscribers of 2024.
+    # Market: every complaint of the quarter per million basic-operator subscribers of 2024 (the shared base).
     subs = src.query("enforcement_operators")
     basic = subs[(subs.kind == "basic") & (subs.year == 2024)].subscribers.sum()
     total = 1000 + 10 + 30 + 4 + 100
-    assert card.market_rate == pytest.approx(total / basic * 10_000)
+    assert card.market_rate == pytest.approx(total / basic * 1_000_000)
 
     # mvno01: clean, one complaint, far below the market: passes all three.
     assert tuple(tb.loc["mvno01", ["lawful", "real_name_ok", "response", "status"]]) == (
@@ -367,16 +367,16 @@ def test_scorecard_statuses_on_the_fixture(src: store.Reader) -> None:
     # mvno02: a real-name notice (not serious): fails real-name only.
     assert tuple(tb.loc["mvno02", ["lawful", "real_name_ok", "response", "status"]]) == ("pass", "fail", "pass", "fail")
     assert "Real-name registration: 1 real-name violation(s)" in tb.at["mvno02", "reasons"]
-    assert "notice (2024Q1)" in tb.at["mvno02", "reasons"]
+    assert "Notice (2024Q1)" in tb.at["mvno02", "reasons"]
     # mvno03: a fine in 2023Q3, the window's first quarter: fails lawful operation only.
     assert tuple(tb.loc["mvno03", ["lawful", "real_name_ok", "response"]]) == ("fail", "pass", "pass")
-    assert "fine (2023Q3)" in tb.at["mvno03", "reasons"]
+    assert "Fine (2023Q3)" in tb.at["mvno03", "reasons"]
     # mvno04: its fine in 2023Q2 is outside the window; 100 complaints on 3.4M users fail public response.
     assert tuple(tb.loc["mvno04", ["lawful", "real_name_ok", "response"]]) == ("pass", "pass", "fail")
     assert tb.at["mvno04", "complaints"] == 100
     assert tb.at["mvno04", "fraud_share"] == pytest.approx(0.8)
     assert tb.at["mvno04", "numbers_shut"] == 2
-    assert tb.at["mvno04", "rate"] == pytest.approx(100 / tb.at["mvno04", "subscribers"] * 10_000)
+    assert tb.at["mvno04", "rate"] == pytest.approx(100 / tb.at["mvno04", "subscribers"] * 1_000_000)
     assert "above the market's" in tb.at["mvno04", "reasons"]
     # mvno05: a real-name reason written in English, any case.
     assert tb.at["mvno05", "real_name_ok"] == "fail"
@@ -442,10 +442,10 @@ def test_repeat_targets_with_escalation_and_effect(src: store.Reader) -> None:
     rep = enf.repeat_targets(effects).set_index("target")
     assert set(rep.index) == {A, B, "中国移动广东分公司"}  # the port company was acted against once
     a = rep.loc[A]
-    assert a.path == "notice (2024Q1) → fine (2024Q2)" and a.escalated and a.highest == "fine"
+    assert a.path == "Notice (2024Q1) → Fine (2024Q2)" and a.escalated and a.highest == "Fine"
     assert (a.before, a.after, a.outcome) == (40, 10, "fell")
     b = rep.loc[B]
-    assert b.path == "notice (2023Q4) → interview (2024Q2)" and b.escalated
+    assert b.path == "Notice (2023Q4) → Interview (2024Q2)" and b.escalated
     assert (b.before, b.after, b.outcome) == (10, 30, "rose")
     branch = rep.loc["中国移动广东分公司"]
     assert branch.outcome == "unmeasured" and branch.quarters == 2  # no complaints per operator branch
@@ -462,7 +462,7 @@ def test_escalation_path_skips_steps_already_reached() -> None:
         ["2020Q1", "2020Q2", "2020Q3", "2020Q4", "2021Q1", "2021Q2"],
         "en",
     )
-    assert path == "notice (2020Q1) → fine (2020Q2) → credit listing (2021Q1)"
+    assert path == "Notice (2020Q1) → Fine (2020Q2) → Credit listing (2021Q1)"
     assert enf.escalation_path(["accountability"], ["2020Q1"], "en") == "–"
     assert enf.action_sequence(["notice", "notice", "fine"], "zh") == "通报 → 罚款"
 
@@ -544,7 +544,7 @@ def test_action_counts_matrix_and_over_cap(src: store.Reader) -> None:
     counts = enf.action_counts(acts, "2024Q2")
     assert counts.actions.sum() == 4  # E2, E4, E6, E7
     mat = enf.action_matrix(acts, "2024Q2", "en").set_index("Action")
-    assert mat.at["Total", "Total"] == 4 and mat.at["fine", "port company"] == 1
+    assert mat.at["Total", "Total"] == 4 and mat.at["Fine", "SMS port company"] == 1
     over = enf.fines_over_cap(acts, None, "en")
     assert list(over.case_id) == ["E7"]
     assert over.at[0, "cap_yuan"] == 10000 and over.at[0, "excess_yuan"] == 40000

@@ -129,7 +129,7 @@ def test_series_and_completeness(reader: store.Reader) -> None:
 def test_2021q1_remained_record_low_and_operator_move(reader: store.Reader) -> None:
     assert lines(reader, "2021Q1") == [
         "Complaints in 2021Q1 totalled 116: down 17.1% on 2020Q4 and down 31.0% on 2020Q1.",
-        "Spam-SMS complaints in 2021Q1 (70) were the lowest of the 9 quarters since the data begin in 2019Q1.",
+        "Complaints about spam SMS in 2021Q1 (70) were the lowest of the 9 quarters since the data begin in 2019Q1.",
         # Unclassified (46) had more complaints than loans (40), but it is not an industry.
         "Loans and wealth management remained the most complained-about industry (34.5%).",
         # China Mobile 140 -> 86 (-54) moved more than Unicom 0 -> 30; exact test p < 0.05.
@@ -140,7 +140,7 @@ def test_2021q1_remained_record_low_and_operator_move(reader: store.Reader) -> N
 def test_2020q4_became_lowest_since_and_industry_riser(reader: store.Reader) -> None:
     assert lines(reader, "2020Q4") == [
         "Complaints in 2020Q4 totalled 140: down 15.2% on 2020Q3 and down 18.1% on 2019Q4.",
-        "Spam-SMS complaints in 2020Q4 (95) were the lowest since 2019Q3.",
+        "Complaints about spam SMS in 2020Q4 (95) were the lowest since 2019Q3.",
         "Loans and wealth management became the most complained-about industry (67.9%), "
         "overtaking Education and training.",
         # China Mobile is the only operator: 165 -> 140 is not significant (p = 0.17), so no operator line.
@@ -151,8 +151,8 @@ def test_2020q4_became_lowest_since_and_industry_riser(reader: store.Reader) -> 
 
 def test_2020q3_highest_since_and_no_claim_for_a_short_lookback(reader: store.Reader) -> None:
     got = lines(reader, "2020Q3")
-    assert "Harassing-call complaints in 2020Q3 (50) were the highest since 2019Q1." in got
-    assert not any("Spam-SMS" in x for x in got)  # 115 beats only 110
+    assert "Complaints about harassing calls in 2020Q3 (50) were the highest since 2019Q1." in got
+    assert not any("spam SMS" in x for x in got)  # 115 beats only 110
     assert (
         "Education and training became the most complained-about industry (90.9%), "
         "overtaking Loans and wealth management." in got
@@ -197,7 +197,7 @@ def test_anomaly_notes_are_rendered_with_translated_names(reader: store.Reader) 
     assert en == [
         "Unusual rise in complaints about the Loans and wealth management industry in 2020Q4.",
         "Unusual fall in complaints about China Mobile numbers in 2021Q1.",
-        "Unusual rise in Spam-SMS complaints in 2021Q1.",
+        "Unusual rise in complaints about spam SMS in 2021Q1.",
         "Unusual fall in complaints from Guangdong in 2021Q1.",
         "Unusual rise in total complaints in 2021Q1.",
     ]

@@ -272,7 +272,7 @@ def test_display_frame_and_methodology() -> None:
     view = rankings.display_frame(df, "company", "zh")
     assert list(view.columns)[:4] == ["排名", "升降", "企业", "标识（信用代码或名称）"]
     lines = rankings.methodology(RankSpec("company", "2024q2", channel="sms"), "en", complete=False)
-    assert lines[0] == "Source companies, 2024Q2: SMS, all categories."
+    assert lines[0] == "Source companies, 2024Q2: Spam SMS, All categories."
     assert any("binomial" in x for x in lines) and any("fewer than 10" in x for x in lines)
     assert any("incomplete" in x for x in lines)
     assert any(
