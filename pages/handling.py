@@ -119,8 +119,7 @@ m[3].metric(fr.t("hd.kpi.p90"), _days(n.p90_days), border=True)
 m[4].metric(fr.t("hd.kpi.sla", n=sla_days), fmt.pct(n.within_sla_share, fr.lang), border=True)
 
 # ---- operators below the threshold (always per operator: a province does not handle reports)
-ops = h if by == "operator" else handling.measures(fr.source, fr.quarter, "operator", fr.lang, sla_days=sla_days)
-low = handling.below_threshold(ops, threshold, min_reports)
+low = handling.below_threshold(h, threshold, min_reports)
 st.subheader(fr.t("hd.h.below"))
 if low.empty:
     st.success(fr.t("hd.below.none", n=fmt.count(min_reports, fr.lang), threshold=fmt.pct(threshold, fr.lang, 0)))

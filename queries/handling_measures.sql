@@ -1,31 +1,38 @@
 -- name: handling_measures
--- How forwarded complaints were handled, per quarter in $quarters (a list) and key of $by: operator,
--- province, kind (operator kind: basic or mvno) or all (one national row, key 'all'); a value filter on
--- r_handling.dim, never an identifier. forwarded counts every complaint of the quarter; handled, pending
--- and not_actionable count by status and no_status the rows without one. handling_rate = handled /
--- (handled + pending): not-actionable reports are left out of it. timed = handled reports with a handling
--- date; median_days and p90_days are the continuous quantiles (quantile_cont's interpolation) of their whole
+-- How forwarded complaints were handled, per quarter in $quarters (a list), for each dimension in $dims (a
+-- list of: operator, province, kind = operator kind (basic or mvno), all = one national row, key 'all');
+-- values matched against r_handling.dim, never identifiers. One call serves a page's table, the nation
+-- and the operator kinds. forwarded counts every complaint of the quarter; handled, pending and
+-- not_actionable count by status and no_status the rows without one. handling_rate = handled / (handled +
+-- pending): not-actionable reports are left out of it. timed = handled reports with a handling date;
+-- median_days and p90_days are the continuous quantiles (quantile_cont's interpolation) of their whole
 -- days to handle, computed exactly from the r_handling histogram; within_sla counts those handled within
 -- $sla_days days, within_sla_share = within_sla / timed. Rates and days are null when there is nothing to
 -- compute. quarter_has_status says whether any complaint of the quarter carries a status at all (a quarter
 -- loaded from files without the column must read "no status data", never 0%). Names in $lang from ref_*;
 -- data_as_of from meta (to tell a complete quarter from the running one).
--- returns: quarter, key, name, kind, forwarded, handled, pending, not_actionable, no_status, timed, handling_rate, median_days, p90_days, within_sla, within_sla_share, quarter_has_status, data_as_of
-with src as (
+-- returns: dim, quarter, key, name, kind, forwarded, handled, pending, not_actionable, no_status, timed, handling_rate, median_days, p90_days, within_sla, within_sla_share, quarter_has_status, data_as_of
+with dims as (
+    select unnest($dims::varchar[]) as dim
+),
+
+src as (
     select
+        d.dim,
         r.quarter,
-        case when $by = 'kind' then coalesce(o.kind, 'unknown') else r.key end as key,
+        case when d.dim = 'kind' then coalesce(o.kind, 'unknown') else r.key end as key,
         r.status,
         r.days,
         r.complaints
     from r_handling r
-    left join ref_operator o on $by = 'kind' and o.code = r.key
+    join dims d on r.dim = case when d.dim = 'kind' then 'operator' else d.dim end
+    left join ref_operator o on d.dim = 'kind' and o.code = r.key
     where r.quarter in (select unnest($quarters::varchar[]))
-      and r.dim = case when $by = 'kind' then 'operator' else $by end
 ),
 
 counts as (
     select
+        dim,
         quarter,
         key,
         sum(complaints)::bigint as forwarded,
@@ -43,11 +50,11 @@ counts as (
 -- (0-based) from upto - n to upto - 1.
 hist as (
     select
-        quarter, key, days, n,
-        sum(n) over (partition by quarter, key order by days rows unbounded preceding) as upto,
-        sum(n) over (partition by quarter, key) as total
+        dim, quarter, key, days, n,
+        sum(n) over (partition by dim, quarter, key order by days rows unbounded preceding) as upto,
+        sum(n) over (partition by dim, quarter, key) as total
     from (
-        select quarter, key, days, sum(complaints) as n
+        select dim, quarter, key, days, sum(complaints) as n
         from src
         where status = 'handled' and days is not null
         group by all
@@ -57,7 +64,7 @@ hist as (
 -- quantile_cont: position h = p * (total - 1); the value at floor(h) plus the fraction of the step to ceil(h).
 quantiles as (
     select
-        h.quarter, h.key, p.p,
+        h.dim, h.quarter, h.key, p.p,
         min(h.days) filter (where h.upto > floor(p.p * (h.total - 1))) as lo,
         min(h.days) filter (where h.upto > ceil(p.p * (h.total - 1))) as hi,
         any_value(p.p * (h.total - 1) - floor(p.p * (h.total - 1))) as frac
@@ -68,7 +75,7 @@ quantiles as (
 
 days as (
     select
-        quarter, key,
+        dim, quarter, key,
         max(lo + frac * (hi - lo)) filter (where p = 0.5) as median_days,
         max(lo + frac * (hi - lo)) filter (where p = 0.9) as p90_days
     from quantiles
@@ -90,10 +97,11 @@ names as (
 
 final as (
     select
+        c.dim,
         c.quarter,
         c.key,
         coalesce(case when $lang = 'zh' then n.name_zh else n.name_en end, c.key) as name,
-        case when $by = 'kind' then c.key else n.kind end as kind,
+        case when c.dim = 'kind' then c.key else n.kind end as kind,
         c.forwarded,
         c.handled,
         c.pending,
@@ -108,10 +116,10 @@ final as (
         coalesce(s.quarter_has_status, false) as quarter_has_status,
         (select try_cast(max(value) as date) from meta where key = 'data_as_of') as data_as_of
     from counts c
-    left join days d using (quarter, key)
+    left join days d using (dim, quarter, key)
     left join quarter_status s using (quarter)
-    left join names n on n.dim = $by and n.key = c.key
-    order by c.quarter, c.forwarded desc, c.key
+    left join names n on n.dim = c.dim and n.key = c.key
+    order by c.quarter, c.dim, c.forwarded desc, c.key
 )
 
 select * from final

@@ -111,9 +111,10 @@ class Handling:
     state: str
     complete: bool
     data_as_of: dt.date | None
-    rows: pd.DataFrame  # COLUMNS, most forwarded first
+    rows: pd.DataFrame  # COLUMNS per key of ``by``, most forwarded first
     national: Totals | None
     groups: dict[str, Totals]  # by operator kind (basic, mvno), when complaints of that kind exist
+    operators: pd.DataFrame  # COLUMNS per operator (the same frame as rows when by is operator)
 
     @property
     def has_status(self) -> bool:
@@ -141,14 +142,12 @@ def empty_frame() -> pd.DataFrame:
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(COLUMNS)].copy()
-    for c in ("key", "name", "kind"):
-        out[c] = out[c].astype("object")
-    for c in _COUNTS:
-        out[c] = pd.array(pd.to_numeric(out[c]).fillna(0), dtype="int64")
-    for c in _RATIOS:
-        out[c] = pd.array(pd.to_numeric(out[c], errors="coerce"), dtype="Float64")
-    return out.reset_index(drop=True)
+    # One astype for all columns: the query's types are right already (counts bigint, never null), and
+    # per-column conversions cost more than the query on a page's few dozen rows.
+    types: dict[str, str] = {c: "object" for c in ("key", "name", "kind")}
+    types.update({c: "int64" for c in _COUNTS})
+    types.update({c: "Float64" for c in _RATIOS})
+    return df[list(COLUMNS)].astype(types).reset_index(drop=True)
 
 
 def _none(x: Any) -> float | None:
@@ -166,8 +165,12 @@ def _totals(row: pd.Series) -> Totals:
     )
 
 
-def _query(src: QuerySource, quarters_: list[str], by: str, sla_days: int, lang: str) -> pd.DataFrame:
-    return src.query("handling_measures", {"quarters": quarters_, "by": by, "sla_days": sla_days, "lang": lang})
+def _query(src: QuerySource, quarters_: list[str], dims: list[str], sla_days: int, lang: str) -> pd.DataFrame:
+    return src.query("handling_measures", {"quarters": quarters_, "dims": dims, "sla_days": sla_days, "lang": lang})
+
+
+def _none_state(q: str, by: str, sla_days: int, state: str, complete: bool, as_of: dt.date | None) -> Handling:
+    return Handling(q, by, sla_days, state, complete, as_of, empty_frame(), None, {}, empty_frame())
 
 
 def measures(
@@ -181,22 +184,25 @@ def measures(
 ) -> Handling:
     """The handling measures of ``quarter`` per ``by`` (operator or province), with national and per-kind totals.
 
-    Four small queries over ``r_handling`` (the rollup check, the keys, the nation, the operator kinds).
+    Two small queries: the rollup check, then one over ``r_handling`` for the keys, the operators, the
+    nation and the operator kinds at once.
     """
     q = validate(quarter, by, sla_days)
     if not available(src):
-        return Handling(q, by, sla_days, "unavailable", False, None, empty_frame(), None, {})
-    nation = _query(src, [q], "all", sla_days, lang)
+        return _none_state(q, by, sla_days, "unavailable", False, None)
+    df = _query(src, [q], list(dict.fromkeys([by, "operator", "all", "kind"])), sla_days, lang)
+    nation = df[df["dim"] == "all"]
     as_of = _as_of(nation)
     complete = as_of is not None and quarters.end(q) <= min(as_of, today or dt.date.today())
     if nation.empty:
-        return Handling(q, by, sla_days, "no_complaints", False, as_of, empty_frame(), None, {})
+        return _none_state(q, by, sla_days, "no_complaints", False, as_of)
     if not bool(nation.quarter_has_status.iloc[0]):
-        return Handling(q, by, sla_days, "no_status", complete, as_of, empty_frame(), None, {})
-    rows = _typed(_query(src, [q], by, sla_days, lang))
-    kinds = _query(src, [q], "kind", sla_days, lang)
-    groups = {str(r.key): _totals(r) for _, r in kinds.iterrows() if r.key in GROUPS}
-    return Handling(q, by, sla_days, "ok", complete, as_of, rows, _totals(nation.iloc[0]), groups)
+        return _none_state(q, by, sla_days, "no_status", complete, as_of)
+    rows = _typed(df[df["dim"] == by])
+    operators = rows if by == "operator" else _typed(df[df["dim"] == "operator"])
+    kinds = df[(df["dim"] == "kind") & df["key"].isin(GROUPS)]
+    groups = {str(r.key): _totals(r) for _, r in kinds.iterrows()}
+    return Handling(q, by, sla_days, "ok", complete, as_of, rows, _totals(nation.iloc[0]), groups, operators)
 
 
 def operator_rates(src: QuerySource, quarter: str, lang: str = "en") -> pd.DataFrame:
@@ -209,7 +215,7 @@ def operator_rates(src: QuerySource, quarter: str, lang: str = "en") -> pd.DataF
     cols = ["key", "handling_rate", "median_days"]
     if not available(src):
         return pd.DataFrame({c: [] for c in cols})
-    df = _query(src, [q], "operator", DEFAULT_SLA_DAYS, lang)
+    df = _query(src, [q], ["operator"], DEFAULT_SLA_DAYS, lang)
     out = df[cols].reset_index(drop=True)
     status = df["quarter_has_status"].astype(bool).to_numpy()
     for c in cols[1:]:
@@ -236,9 +242,9 @@ def trend(
     validate(qs[0] if qs else "2000Q1", "operator", sla_days)
     if not qs or not available(src):
         return pd.DataFrame({"quarter": [], "group": [], **{c: [] for c in COLUMNS}, "has_status": []})
-    nation = _query(src, qs, "all", sla_days, lang).assign(key="all")
-    kinds = _query(src, qs, "kind", sla_days, lang)
-    kinds = kinds[kinds.key.isin(GROUPS) & kinds.quarter_has_status.astype(bool)]
+    both = _query(src, qs, ["all", "kind"], sla_days, lang)
+    nation = both[both["dim"] == "all"]
+    kinds = both[(both["dim"] == "kind") & both.key.isin(GROUPS) & both.quarter_has_status.astype(bool)]
     df = pd.concat([nation, kinds], ignore_index=True)
     out = _typed(df)
     out.insert(0, "group", df["key"].to_numpy())
@@ -254,14 +260,14 @@ def below_threshold(
     h: Handling, threshold: float = DEFAULT_RATE_THRESHOLD, min_reports: int = DEFAULT_MIN_REPORTS
 ) -> pd.DataFrame:
     """Operators whose handling rate is below ``threshold``, lowest first, among those with at least
-    ``min_reports`` actionable reports (handled + pending). Empty unless ``h`` is per operator and ``ok``."""
+    ``min_reports`` actionable reports (handled + pending). Empty unless ``h`` is ``ok``."""
     if not 0 < threshold <= 1:
         raise ValueError("the threshold is a handling rate above 0 and at most 1 (0.9 = 90%)")
     if min_reports < 0:
         raise ValueError("the minimum number of reports must not be negative")
-    if h.state != "ok" or h.by != "operator":
-        return h.rows.iloc[0:0]
-    df = h.rows
+    df = h.operators
+    if h.state != "ok":
+        return df.iloc[0:0]
     actionable = df["handled"] + df["pending"]
     low = df[(actionable >= max(min_reports, 1)) & (df["handling_rate"].fillna(1.0) < threshold)]
     return low.sort_values(["handling_rate", "key"]).reset_index(drop=True)

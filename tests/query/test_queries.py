@@ -41,7 +41,7 @@ PARAMS: dict[str, object] = {
     "inventory_id": "INV-2024Q2",
     "draft_id": "EXP-2024Q2-D1",
     "quarters": ["2024Q2"],
-    "by": "operator",
+    "dims": ["operator", "all", "kind"],
     "sla_days": 7,
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests (scale_ and attach_:

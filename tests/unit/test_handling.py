@@ -164,6 +164,9 @@ def test_operators_below_the_threshold(reader: store.Reader) -> None:
     low = handling.below_threshold(h, 0.9, min_reports=5)
     assert list(low.key) == ["cmcc"]  # 0.75 on 8 actionable; mvno01 is at 100%, cucc and ctcc have no rate
     assert handling.below_threshold(h, 0.9, min_reports=9).empty  # 8 actionable reports are too few
+    # Per province, the operators are still at hand (a province does not handle reports; an operator does).
+    by_province = handling.measures(reader, "2024Q2", "province", "en", today=TODAY)
+    assert list(handling.below_threshold(by_province, 0.9, min_reports=5).key) == ["cmcc"]
     assert handling.below_threshold(h, 0.75, min_reports=5).empty  # at the threshold is not below it
     with pytest.raises(ValueError, match="threshold"):
         handling.below_threshold(h, 90)
@@ -215,7 +218,9 @@ def test_histogram_quantiles_equal_duckdbs_quantile_cont() -> None:
     con.register("f", frame.drop(columns="days"))
     con.execute("insert into complaints by name select * from f")
     sql.execute(con, "rollup_handling")
-    ours = sql.run(con, "handling_measures", {"quarters": ["2024Q2"], "by": "operator", "sla_days": 7, "lang": "en"})
+    ours = sql.run(
+        con, "handling_measures", {"quarters": ["2024Q2"], "dims": ["operator"], "sla_days": 7, "lang": "en"}
+    )
     theirs = con.execute(
         "select operator as key, quantile_cont(d, 0.5) as m, quantile_cont(d, 0.9) as p, "
         "avg((d <= 7)::int) as s from (select operator, date_diff('day', received_at::date, handled_on) as d "
@@ -349,7 +354,7 @@ def test_a_headline_names_operators_below_the_threshold(reader: store.Reader) ->
         key=[f"k{i}" for i in range(4)], name=[f"企业{i}" for i in range(4)], handled=60, pending=40
     )
     rows["handling_rate"] = pd.array([0.5, 0.6, 0.6, 0.6], dtype="Float64")
-    many = dataclasses.replace(h, rows=rows)
+    many = dataclasses.replace(h, rows=rows, operators=rows)
     assert headlines.handling_sentence(many, "zh", threshold=0.9, min_reports=30, most=2) == (
         "2024年第二季度，企业0（50.0%）、企业1（60.0%）等4家企业对转办举报的处理率低于90%。"
     )
