@@ -62,24 +62,26 @@ hist as (
 ),
 
 -- quantile_cont: position h = p * (total - 1); the value at floor(h) plus the fraction of the step to ceil(h).
-quantiles as (
+-- The value at a position is the first day whose running count passes it.
+bounds as (
     select
-        h.dim, h.quarter, h.key, p.p,
-        min(h.days) filter (where h.upto > floor(p.p * (h.total - 1))) as lo,
-        min(h.days) filter (where h.upto > ceil(p.p * (h.total - 1))) as hi,
-        any_value(p.p * (h.total - 1) - floor(p.p * (h.total - 1))) as frac
-    from hist h
-    cross join (select unnest([0.5, 0.9]) as p) p
+        dim, quarter, key,
+        min(days) filter (where upto > floor(0.5 * (total - 1))) as lo50,
+        min(days) filter (where upto > ceil(0.5 * (total - 1))) as hi50,
+        any_value(0.5 * (total - 1) - floor(0.5 * (total - 1))) as frac50,
+        min(days) filter (where upto > floor(0.9 * (total - 1))) as lo90,
+        min(days) filter (where upto > ceil(0.9 * (total - 1))) as hi90,
+        any_value(0.9 * (total - 1) - floor(0.9 * (total - 1))) as frac90
+    from hist
     group by all
 ),
 
 days as (
     select
         dim, quarter, key,
-        max(lo + frac * (hi - lo)) filter (where p = 0.5) as median_days,
-        max(lo + frac * (hi - lo)) filter (where p = 0.9) as p90_days
-    from quantiles
-    group by all
+        lo50 + frac50 * (hi50 - lo50) as median_days,
+        lo90 + frac90 * (hi90 - lo90) as p90_days
+    from bounds
 ),
 
 quarter_status as (
