@@ -215,7 +215,10 @@ def operator_rates(src: QuerySource, quarter: str, lang: str = "en") -> pd.DataF
     cols = ["key", "handling_rate", "median_days"]
     if not available(src):
         return pd.DataFrame({c: [] for c in cols})
-    df = _query(src, [q], ["operator"], DEFAULT_SLA_DAYS, lang)
+    # The same call as measures(..., "operator") makes, so where queries are cached (the app) the overview's
+    # headline and its operator ranking share one result.
+    df = _query(src, [q], ["operator", "all", "kind"], DEFAULT_SLA_DAYS, lang)
+    df = df[df["dim"] == "operator"]
     out = df[cols].reset_index(drop=True)
     status = df["quarter_has_status"].astype(bool).to_numpy()
     for c in cols[1:]:
