@@ -7,7 +7,9 @@
 -- normalised once per distinct raw value in the *_map CTEs and joined back, not once per row.
 -- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
 -- date that must not precede received_at (an error); a handled row without handled_on is a warning.
--- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, errors, warnings
+-- content (issue 12): the reported message's text, optional, kept as given (whitespace runs collapsed) for the
+-- lead referrals; never parsed.
+-- returns: _line, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, content, errors, warnings
 with src as materialized (
     select
         _line,
@@ -33,11 +35,12 @@ with src as materialized (
         nullif(trim(port_company), '') as port_company_raw,
         nullif(trim(fold("count")), '') as count_raw,
         nullif(trim(handling_status), '') as handling_raw,
-        nullif(trim(fold(handled_on)), '') as handled_raw
+        nullif(trim(fold(handled_on)), '') as handled_raw,
+        nullif(trim(regexp_replace(content, '\s+', ' ', 'g')), '') as content
     from stage_src
     where coalesce(complaint_id, received_at, channel, category, sender_number, operator, industry,
                    company, company_id, province, port, port_company, "count", handling_status,
-                   handled_on) is not null
+                   handled_on, content) is not null
 ),
 
 channel_map as (
@@ -211,6 +214,7 @@ final as (
         coalesce(try_cast(count_num as integer), 1) as "count",
         handling_status,
         handled_date as handled_on,
+        content,
         case when coalesce(has_error, true) then list_filter([
             case when complaint_id is null then {'column': 'complaint_id', 'value': null, 'code': 'required'} end,
             case when received_raw is null then {'column': 'received_at', 'value': null, 'code': 'required'} end,

@@ -66,6 +66,7 @@ create table if not exists complaints (
 -- Columns added after the first release: a store created before them gains them empty.
 alter table complaints add column if not exists handling_status varchar;
 alter table complaints add column if not exists handled_on date;
+alter table complaints add column if not exists content varchar;
 
 create table if not exists takedowns (
     takedown_id varchar,

@@ -58,6 +58,8 @@ KINDS: dict[str, tuple[Column, ...]] = {
             "date handled (not before received)",
             "处理日期，不早于受理时间",
         ),
+        # Issue 12: the message as reported, so a lead referral carries what was sent.
+        _c("content", "短信内容|信息内容|举报内容|内容", False, "the reported message's text", "被举报信息内容"),
     ),
     "takedowns": (
         _c("takedown_id", "处置编号", True, "unique takedown id", "处置编号，唯一"),
