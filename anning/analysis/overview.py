@@ -18,6 +18,7 @@ import pandas as pd
 from anning.analysis import handling, headlines, rankings
 from anning.core import quarters
 from anning.i18n import t, terms
+from anning.store import reference
 from anning.store.info import QuerySource
 
 # KPI card keys, in display order.
@@ -125,7 +126,19 @@ def build(
         )
     counts = _sums(enforcement, "action", "actions")
     fines = _sums(enforcement, "action", "fines_yuan")
-    for key, table in (("actions", counts), ("fines", fines)):
+    # The fines figure is the one a bulletin may print: telecom regulators' fines within the statutory cap
+    # (other departments fine under their own laws; a fine above the cap is under legal review).
+    kinds = pd.Series(
+        [
+            reference.authority_kind(a if isinstance(a, str) else None, str(x))[0]
+            for a, x in zip(enforcement["authority"], enforcement["action"], strict=True)
+        ],
+        index=enforcement.index,
+        dtype=object,
+    )
+    telecom = enforcement[(kinds == "telecom") & ~enforcement["over_cap"].astype(bool)]
+    published = _sums(telecom, "action", "fines_yuan")
+    for key, table in (("actions", counts), ("fines", published)):
         p, y = base(prev), base(yoy)
         total = {qq: sum(v for (x, _), v in table.items() if x == qq) for qq in (q, prev, yoy)}
         kpis.append(Kpi(key, total[q], total[prev] if p else None, total[yoy] if y else None))

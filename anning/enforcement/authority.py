@@ -34,11 +34,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from anning.core import fmt
-from anning.core.text import norm_key
 from anning.i18n import t
 from anning.store import reference
 
-TYPES = ("telecom", "other_department", "operator_internal")
+TYPES = reference.AUTHORITY_TYPES
 
 # The columns :func:`classify_frame` adds to an actions frame.
 COLUMNS = ("authority_type", "authority_code", "authority_renamed")
@@ -71,19 +70,6 @@ class Authority:
         return self.recorded or t(f"enf.authority.{self.type}", lang)
 
 
-@functools.cache
-def _operator_keys() -> tuple[str, ...]:
-    """Operator names and aliases as keys, longest first (an authority that starts with one is an operator)."""
-    keys = {k.replace(" ", "") for k in reference.operator_aliases()["alias_key"] if len(k.replace(" ", "")) >= 2}
-    # Short codes (cmcc) are fine as whole names; "移动" alone is too loose to start a name with.
-    return tuple(sorted(keys, key=len, reverse=True))
-
-
-def _is_operator(text: str) -> bool:
-    key = norm_key(text).replace(" ", "")
-    return any(key == k or (len(k) >= 4 and key.startswith(k)) for k in _operator_keys())
-
-
 def _as_date(v: object) -> dt.date | None:
     if v is None or type(v) is dt.date:
         return v  # type: ignore[return-value]
@@ -97,18 +83,10 @@ def _as_date(v: object) -> dt.date | None:
     return pd.Timestamp(v).date()  # type: ignore[arg-type]
 
 
-@functools.lru_cache(maxsize=1024)
 def _base(text: str | None, action: str) -> Authority:
-    """The classification that does not depend on the date (few distinct authorities: cached)."""
-    if action == "accountability" or (text and _is_operator(text)):
-        return Authority("operator_internal", None, text)
-    if not text:
-        return Authority("telecom", None, None)
-    code, exact = reference.match_department(text)
-    if code is None:
-        return Authority("other_department", None, text)
-    kind = reference.department_kind(code)
-    return Authority("telecom" if kind == "telecom" else "other_department", code, text, not exact)
+    """The classification that does not depend on the date (:func:`anning.store.reference.authority_kind`)."""
+    kind, code, local = reference.authority_kind(text, action)
+    return Authority(kind, code, text, local)
 
 
 @functools.lru_cache(maxsize=8192)

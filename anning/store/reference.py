@@ -208,3 +208,43 @@ def store_tables() -> dict[str, pd.DataFrame]:
         "ref_industry_alias": industry_aliases(),
         "ref_province_alias": province_aliases(),
     }
+
+
+# --------------------------------------------------------------------------------------------- deciding authorities
+
+AUTHORITY_TYPES = ("telecom", "other_department", "operator_internal")
+
+
+@functools.cache
+def _operator_keys() -> tuple[str, ...]:
+    """Operator names and aliases as keys, longest first (an authority that starts with one is an operator)."""
+    keys = {k.replace(" ", "") for k in operator_aliases()["alias_key"] if len(k.replace(" ", "")) >= 2}
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def is_operator_name(text: str) -> bool:
+    """Whether a recorded authority names an operator (中国移动, 中国联通广东分公司): exactly one of its names,
+    or starting with one of four characters or more ("移动" alone is too loose to start a name with)."""
+    key = norm_key(text).replace(" ", "")
+    return any(key == k or (len(k) >= 4 and key.startswith(k)) for k in _operator_keys())
+
+
+@functools.lru_cache(maxsize=1024)
+def authority_kind(text: str | None, action: str) -> tuple[str, str | None, bool]:
+    """The authority type of an action from its recorded authority and action: ``(type, department code,
+    local)``, the code as recorded (not yet valid in time; see :func:`department_at`). The one classifier:
+    ``anning.enforcement.authority`` builds on it, and the overview uses it for its fine total.
+
+    ``accountability``, or an operator as the authority: ``operator_internal``. Blank: ``telecom`` (the
+    enforcement file is the ministry's own record). A telecom body (工业和信息化部, a communications
+    administration): ``telecom``. Any other department, national or local: ``other_department``; an
+    authority nobody recognises stays ``other_department`` under its recorded name, never the ministry's.
+    """
+    if action == "accountability" or (text and is_operator_name(text)):
+        return "operator_internal", None, False
+    if not text:
+        return "telecom", None, False
+    code, exact = match_department(text)
+    if code is None:
+        return "other_department", None, False
+    return ("telecom" if department_kind(code) == "telecom" else "other_department"), code, not exact

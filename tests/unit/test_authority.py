@@ -118,6 +118,18 @@ def test_cli_json_on_the_held_out_records(heldout_db: Path, capsys: pytest.Captu
     assert [r["case_id"] for r in doc["fines_over_cap"]] == ["H-01"]
 
 
+def test_the_overview_prints_the_same_fine_total(heldout_db: Path) -> None:
+    from anning.analysis import overview
+
+    r = store.Reader(heldout_db)
+    try:
+        ov = overview.build(r, "2024Q2", "zh", today=TODAY)
+    finally:
+        r.close()
+    assert ov.kpi("fines").value == 50_000  # not 185,000: the over-cap and other-department fines are left out
+    assert ov.kpi("actions").value == 10
+
+
 @pytest.mark.parametrize(
     ("code", "on", "industry", "expected"),
     [
