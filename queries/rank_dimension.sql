@@ -6,7 +6,7 @@
 -- with complaints in that quarter (ties share a rank: 1, 2, 2, 4). Totals are the dimension's totals in
 -- scope (the share's denominator); has_previous / has_yoy say whether that quarter is loaded at all.
 -- Names in $lang from the ref_* tables (companies from r_names). Operators also get subscribers for the
--- quarter's year, else the latest earlier year. Reads only r_rank, r_names, ref_* and meta.
+-- quarter's year, else the latest earlier year; a basic operator's net of its hosted resellers' users. Reads only r_rank, r_names, ref_* and meta.
 -- returns: key, name, kind, complaints, previous_complaints, yoy_complaints, rank, previous_rank, total, previous_total, yoy_total, has_previous, has_yoy, subscribers, subscribers_year, data_as_of
 with scoped as (
     select r.quarter, r.key, sum(r.complaints)::bigint as complaints
@@ -65,11 +65,28 @@ names as (
     select 'company', key, name, name, null from r_names where $dim in ('company', 'port_company')
 ),
 
-subs as (
+latest_subs as (
     select operator as key, arg_max(subscribers, "year")::bigint as subscribers, max("year")::integer as subscribers_year
     from ref_subscribers
     where $dim = 'operator' and "year" <= left($quarter, 4)::integer
     group by operator
+),
+
+-- A basic operator's published total includes its hosted resellers' users, while complaints on reseller numbers
+-- rank under the reseller: its rate uses its own users only (the total less its resellers'), so no user is
+-- counted twice and every rate has the complaints of the same users above it.
+hosted as (
+    select o.host as key, sum(l.subscribers)::bigint as hosted
+    from latest_subs as l
+    join ref_operator as o on o.code = l.key
+    where o.kind = 'mvno' and coalesce(o.host, '') <> ''
+    group by o.host
+),
+
+subs as (
+    select l.key, (l.subscribers - coalesce(h.hosted, 0))::bigint as subscribers, l.subscribers_year
+    from latest_subs as l
+    left join hosted as h using (key)
 ),
 
 final as (

@@ -56,8 +56,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "本季度和上季度投诉量均少于{n}件的对象未列入。",
     ),
     "rk.method.rate": (
-        "Rate per million subscribers uses the operator reference's subscribers for the quarter's year (else the latest earlier year).",
-        "每百万用户投诉量按当年用户数计算（无当年数据时用此前最近一年）。",
+        "Rate per million subscribers uses the operator reference's subscribers for the quarter's year (else the latest earlier year). Resellers (MVNOs) are shown separately, so a basic operator's subscribers exclude the users of the resellers it hosts, and complaints about reseller numbers count under the reseller.",
+        "每百万用户投诉量按当年用户数计算（无当年数据时用此前最近一年）。移动转售企业单独列示，基础电信企业的用户数不含其承载的转售企业用户，转售号码的投诉计入转售企业。",
     ),
     "rk.partial": (
         "{quarter} is incomplete: its counts are partial, so changes are not tested and falls are not real falls.",
