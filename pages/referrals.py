@@ -1,10 +1,15 @@
-"""Referrals page: prepare a quarter's lead-referral batch (线索移交) and keep the referral log.
+"""Referrals page: prepare a quarter's lead-referral batch (线索移交), record it as sent (after a confirmation),
+load the departments' feedback, and keep the referral log.
 
-An analyst prepares the chosen quarter's batch (:func:`anning.publish.referrals.prepare`): one query for the
-quarter's leads, one file per supervising department, the batch recorded with its hash. The log lists
-every batch, the yearly totals beside the published 2020 figure (4 batches, 38,000 leads), and rebuilds
-any recorded department file for download, saying whether it still matches its recorded hash.
+An analyst prepares the chosen quarter's batch (:func:`anning.publish.referrals.prepare`): one file and one
+covering letter per department, addressed to the departments of that time, public security's number list
+included. Recording the batch as sent asks for an explicit confirmation and is audited
+(:func:`anning.publish.referrals.mark_referred`). Departments' feedback files are loaded all or nothing
+(:func:`anning.publish.referrals.load_feedback`) and the page shows how many leads were answered and how. The
+log lists every batch, the yearly totals beside the published 2020 figure, and rebuilds any recorded file.
 """
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +30,9 @@ st.caption(fr.t("pub.page.ref_intro"))
 batches = referrals.batches(fr.source)
 files = referrals.files(fr.source)
 done = batches[batches["quarter"] == q]
+flash = st.session_state.pop("referrals_flash", None)
+if flash:
+    st.success(flash)
 
 st.subheader(fr.t("pub.page.ref_prepare", quarter=q))
 if not done.empty:
@@ -39,26 +47,94 @@ if not done.empty:
             at=str(b["prepared_at"]),
         )
     )
+    st.caption(
+        fr.t(
+            "ref.page.due",
+            numbers=f"{int(b['number_leads']):,}",
+            due=str(b["feedback_due"])[:10] if pd.notna(b["feedback_due"]) else "–",
+        )
+    )
+    if pd.notna(b["referred_on"]):
+        st.info(fr.t("ref.page.sent", on=str(b["referred_on"])[:10], by=b["referred_by"]), icon=":material/send:")
+    elif auth.can(role, "prepare_referral"):
+        # Recording a batch as sent cannot be undone: ask for the date and an explicit confirmation first.
+        with st.container(border=True):
+            st.markdown(fr.t("ref.page.send_help", batch=b["batch_id"], departments=int(b["departments"])))
+            c1, c2 = st.columns([1, 2])
+            on = c1.date_input(
+                fr.t("ref.page.send_date"),
+                value=dt.date.today(),
+                max_value=dt.date.today(),
+                key="referrals_send_date",
+            )
+            sure = c2.checkbox(fr.t("ref.page.confirm", batch=b["batch_id"]), key="referrals_confirm")
+            if st.button(
+                fr.t("ref.page.mark_sent"),
+                key="referrals_mark_sent",
+                type="primary",
+                disabled=not sure,
+                icon=":material/send:",
+            ):
+                try:
+                    referrals.mark_referred(
+                        fr.db, fr.source, str(b["batch_id"]), fr.user, confirmed=sure, referred_on=on
+                    )
+                except (referrals.ReferralError, PermissionError) as exc:
+                    st.error(fr.t("pub.page.refused", reason=str(exc)))
+                else:
+                    st.session_state["referrals_flash"] = fr.t("ref.page.sent_done", batch=b["batch_id"])
+                    st.rerun()
 elif not fr.info.is_complete(q):
     st.info(fr.t("pub.page.ref_incomplete", quarter=q))
 elif not auth.can(role, "prepare_referral"):
     st.info(fr.t("pub.page.ref_not_prepared", quarter=q))
-elif st.button(
-    fr.t("pub.page.ref_prepare_button", quarter=q), key="referrals_prepare", type="primary", icon=":material/outbox:"
-):
-    try:
-        with st.spinner(fr.t("pub.page.building")):
-            batch = referrals.prepare(fr.db, fr.source, q, fr.user, lang=fr.lang)
-    except (referrals.ReferralError, PermissionError) as exc:
-        st.error(fr.t("pub.page.refused", reason=str(exc)))
-    else:
-        # Keep the files of this run for download right away; the log can rebuild them later.
-        st.session_state["referrals_prepared"] = {f.file_name: f.data for f in batch.files}
-        st.rerun()
+else:
+    days = st.number_input(
+        fr.t("ref.page.feedback_days"), 1, 365, referrals.FEEDBACK_DAYS, key="referrals_feedback_days"
+    )
+    if st.button(
+        fr.t("pub.page.ref_prepare_button", quarter=q),
+        key="referrals_prepare",
+        type="primary",
+        icon=":material/outbox:",
+    ):
+        try:
+            with st.spinner(fr.t("pub.page.building")):
+                batch = referrals.prepare(fr.db, fr.source, q, fr.user, lang=fr.lang, feedback_days=int(days))
+        except (referrals.ReferralError, PermissionError) as exc:
+            st.error(fr.t("pub.page.refused", reason=str(exc)))
+        else:
+            # Keep the files of this run for download right away; the log can rebuild them later.
+            fresh = {f.file_name: f.data for f in batch.files} | {f.letter_name: f.letter for f in batch.files}
+            st.session_state["referrals_prepared"] = fresh
+            st.rerun()
 fresh = st.session_state.get("referrals_prepared")
 if fresh:
     uip.download_files(fr, fresh, key="referrals_fresh_dl", what=f"referral batch {q}", requires="export_analysis")
 
+# ---- feedback
+st.subheader(fr.t("ref.page.feedback"))
+st.markdown(referrals.answered_sentence(fr.source, fr.lang))
+table = referrals.feedback_table(fr.source, fr.lang)
+if not table.empty:
+    st.dataframe(table, hide_index=True, key="referrals_feedback_table")
+if auth.can(role, "prepare_referral"):
+    with st.expander(fr.t("ref.page.load_feedback")):
+        st.caption(fr.t("ref.page.feedback_help", outcomes=referrals.outcome_words(fr.lang)))
+        up = st.file_uploader(fr.t("ref.page.feedback_file"), type=["csv", "xlsx"], key="referrals_feedback_upload")
+        if st.button(fr.t("ref.page.load"), key="referrals_feedback_load", disabled=up is None) and up is not None:
+            try:
+                rep = referrals.load_feedback(fr.db, fr.source, up.getvalue(), up.name, fr.user)
+            except referrals.FeedbackError as exc:
+                st.error(fr.t("ref.page.feedback_refused", n=len(exc.problems)))
+                st.markdown("\n".join(f"- {p.render(fr.lang)}" for p in exc.problems[:30]))
+            except (referrals.ReferralError, PermissionError) as exc:
+                st.error(fr.t("pub.page.refused", reason=str(exc)))
+            else:
+                st.session_state["referrals_flash"] = fr.t("ref.page.feedback_done", n=rep.rows)
+                st.rerun()
+
+# ---- the log
 st.subheader(fr.t("pub.page.ref_log"))
 log = referrals.log_table(fr.source, fr.lang)
 if log.empty:
@@ -70,6 +146,7 @@ else:
         key="referrals_years",
         column_config={
             fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized"),
+            fr.t("ref.col.number_leads"): st.column_config.NumberColumn(format="localized"),
             fr.t("ref.col.year"): st.column_config.NumberColumn(format="%d"),
         },
     )
@@ -108,10 +185,10 @@ if not files.empty:
         ):
             with st.spinner(fr.t("pub.page.building")):
                 f, status = referrals.department_file(fr.source, pick[0], pick[1])
-            st.session_state["referrals_rebuilt"] = (pick, f.file_name, f.data, status)
+            st.session_state["referrals_rebuilt"] = (pick, f.file_name, f.data, f.letter_name, f.letter, status)
         rebuilt = st.session_state.get("referrals_rebuilt")
         if rebuilt and rebuilt[0] == pick:
-            _, name, data, status = rebuilt
+            _, name, data, letter_name, letter, status = rebuilt
             if status == "identical":
                 st.success(fr.t("pub.page.ref_same"))
             elif status == "same_leads":
@@ -120,9 +197,9 @@ if not files.empty:
                 st.warning(fr.t("pub.page.ref_changed"))
             uip.download_files(
                 fr,
-                {name: data},
+                {name: data, letter_name: letter},
                 key="referrals_rebuilt_dl",
                 what=f"referral file {name}",
                 requires="export_analysis",
-                columns=1,
+                columns=2,
             )

@@ -1,6 +1,7 @@
 -- name: schema_work
 -- Creates the workflow file's tables if missing: the audit log, the exposure lists (drafts under review,
--- published versions and their entries), published inventories and lead-referral batches.
+-- published versions and their entries), published inventories and lead-referral batches (their lead ids,
+-- when they were sent, and the departments' feedback).
 -- Published rows are only ever inserted: a correction is a new version that names the one it supersedes.
 -- returns: nothing
 create table if not exists audit_log (
@@ -96,4 +97,40 @@ create table if not exists referral_files (
     rows_hash varchar,
     content_hash varchar,
     primary key (batch_id, department_code)
+);
+
+-- Columns added after the first release: a workflow file created before them gains them empty.
+alter table referral_batches add column if not exists number_leads bigint;
+alter table referral_batches add column if not exists feedback_due date;
+
+-- Every lead id a batch referred, by department (company leads: the complaint id; public security's number
+-- list: one id per sender number), so feedback can be checked against what was sent. Never updated.
+create table if not exists referral_lead_ids (
+    batch_id varchar,
+    department_code varchar,
+    lead_id varchar,
+    primary key (batch_id, lead_id)
+);
+
+-- A batch marked as sent to the departments (after an explicit confirmation). Never updated.
+create table if not exists referral_sent (
+    batch_id varchar primary key,
+    referred_on date,
+    referred_by varchar,
+    recorded_at timestamp
+);
+
+-- Departments' feedback on leads, as loaded: each file one load_seq; a later load's row for the same lead
+-- supersedes an earlier one.
+create table if not exists referral_feedback (
+    load_seq integer,
+    batch_id varchar,
+    department_code varchar,
+    lead_id varchar,
+    outcome varchar,
+    answered_on date,
+    file_name varchar,
+    file_hash varchar,
+    loaded_by varchar,
+    loaded_at timestamp
 );

@@ -112,14 +112,14 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "pub.page.ref_prepare": ("Batch for {quarter}", "{quarter}移交批次"),
     "pub.page.ref_done": (
-        "Referred in batch {batch}: {leads} leads to {departments} departments (prepared by {by} at {at} UTC).",
-        "已通过批次{batch}移交：{leads}条线索，涉及{departments}个部门（编制人{by}，{at} UTC）。",
+        "Prepared as batch {batch}: {leads} leads for {departments} departments (by {by} at {at} UTC).",
+        "已编制移交批次{batch}：{leads}条线索，涉及{departments}个部门（编制人{by}，{at} UTC）。",
     ),
     "pub.page.ref_incomplete": (
         "{quarter} is not complete yet; a quarter is referred once it is over.",
         "{quarter}数据尚不完整，季度结束后再行移交。",
     ),
-    "pub.page.ref_not_prepared": ("{quarter} has not been referred yet.", "{quarter}尚未移交。"),
+    "pub.page.ref_not_prepared": ("{quarter} has no referral batch yet.", "{quarter}尚未编制移交批次。"),
     "pub.page.ref_prepare_button": ("Prepare the {quarter} batch", "编制{quarter}移交批次"),
     "pub.page.ref_log": ("Referral log", "移交记录"),
     "pub.page.ref_empty": ("No batch has been prepared yet.", "尚未编制任何移交批次。"),

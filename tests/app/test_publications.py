@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anning.core import auth
-from anning.publish import lists
+from anning.publish import lists, referrals
 from anning.store import db as store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,12 +158,26 @@ def test_analyst_prepares_a_referral_batch(app_db: Path) -> None:
     button(at, "referrals_prepare").click().run()
     assert not at.exception, [e.value for e in at.exception]
     body = texts(at)
-    assert "Referred in batch REF-2024Q1" in body
+    assert "Prepared as batch REF-2024Q1" in body
     labels = [b.label for b in at.get("download_button")]
-    assert "REF-2024Q1_samr.xlsx" in labels
-    years = at.dataframe[0].value
+    assert "REF-2024Q1_samr.xlsx" in labels and "REF-2024Q1_samr_letter.docx" in labels
+    assert "REF-2024Q1_mps.xlsx" in labels  # public security's number list
+    years = next(df.value for df in at.dataframe if "Year" in df.value.columns)
     assert int(years.loc[years["Year"] == 2024, "Batches"].iloc[0]) == 1
+
+    # Recording the batch as sent needs the confirmation first, and is audited.
+    assert button(at, "referrals_mark_sent").disabled
+    at.checkbox(key="referrals_confirm").check().run()
+    button(at, "referrals_mark_sent").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Batch REF-2024Q1 recorded as sent." in texts(at) and "Recorded as sent on" in texts(at)
+    assert [b for b in at.button if b.key == "referrals_mark_sent"] == []
+    r = store.Reader(app_db)
+    try:
+        assert referrals.batches(r).set_index("batch_id").loc["REF-2024Q1", "referred_by"] == "demo-analyst"
+    finally:
+        r.close()
 
     # Leadership reads the log but cannot prepare.
     at = open_page("pages/referrals.py", "en", auth.User("boss", "leadership"), quarter="2024Q2")
-    assert "has not been referred yet" in texts(at)
+    assert "has no referral batch yet" in texts(at)

@@ -43,6 +43,7 @@ PARAMS: dict[str, object] = {
     "quarters": ["2024Q2"],
     "dims": ["operator", "all", "kind"],
     "sla_days": 7,
+    "lead_ids": ["C0000000001"],
 }
 # Statements that need the loader's staging views, or write, are exercised by the loader tests (scale_ and attach_:
 # by tests/scale, on a rollup run's tables).
