@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,17 +217,6 @@ SYLLABLES = [
     ("萦", "Ying"),
     ("峤", "qiao"),
 ]
-DEPT_NAME = {
-    "samr": "国家市场监督管理总局",
-    "moe": "教育部",
-    "mps": "公安部",
-    "nfra": "国家金融监督管理总局",
-    "mohurd": "住房和城乡建设部",
-    "nhc": "国家卫生健康委员会",
-    "csrc": "中国证券监督管理委员会",
-    "mohrss": "人力资源和社会保障部",
-    "mct": "文化和旅游部",
-}
 # Per year: ministry-system notice/interview/fine actions by role (2020 is the documented year).
 ACTIONS_BY_YEAR = {2019: 0.86, 2020: 1.0, 2021: 1.08, 2022: 1.02, 2023: 0.95, 2024: 0.9, 2025: 0.84, 2026: 0.78}
 ROLE_2020 = {"source_company": 360, "port_company": 40, "operator": 62, "mvno": 21}
@@ -241,6 +231,31 @@ HANDLING_NOT_ACTIONABLE = {"basic": 0.035, "cbn": 0.04, "mvno": 0.05, "bad_mvno"
 HANDLING_SPEEDUP = {2020: 1.25, 2021: 1.15, 2022: 1.05, 2023: 1.0, 2024: 0.92, 2025: 0.85, 2026: 0.8}
 # A quarter's file is cut this many days after the quarter ends (the running quarter's on the data's last
 # day), and an operator reports a handled report back to the centre up to a week after handling it.
+# Message content (issue 12): what a reported SMS said, so referrals carry it. Invented texts, no links, no real
+# brand; {name} is the (fictitious) company, {n} a number drawn per message. Calls carry no text.
+CONTENT_TEMPLATES = {
+    "loans_finance": ("【{name}】您有一笔{n}万元信用额度待领取，日息低至万分之三，回复1申请，回T退订",),
+    "securities": ("【{name}】内部人士今日推荐{n}只潜力股，添加客服领取，回T退订",),
+    "insurance": ("【{name}】尊敬的客户，您的专属保障计划已生成，首月仅需{n}元，回T退订",),
+    "debt_collection": ("【{name}】您的账单已逾期{n}天，请立即处理，否则将联系您的紧急联系人",),
+    "real_estate": ("【{name}】地铁口精装公寓首付{n}万起，看房请回复，回T退订",),
+    "retail": ("【{name}】全场{n}折起，限时三天，回T退订",),
+    "ecommerce": ("【{name}】您的{n}元购物券已到账，今日有效，回T退订",),
+    "education": ("【{name}】名师一对一辅导限时{n}折，回T退订",),
+    "medical": ("【{name}】美白祛斑特惠{n}元起，预约请回复，回T退订",),
+    "health_food": ("【{name}】进口营养品买二送一，第{n}位下单再减，回T退订",),
+    "hr_services": ("【{name}】高薪招聘日结兼职，日薪{n}元，详询客服",),
+    "tourism": ("【{name}】海岛五日游{n}元起，名额有限，回T退订",),
+    "telecom_services": ("【{name}】宽带办理送{n}元话费，回T退订",),
+    "other": ("【{name}】会员专享活动进行中，前{n}名有礼，回T退订",),
+    "fraud": (
+        "您的账户存在异常，请在{n}小时内回复身份证号核实，逾期将冻结",
+        "恭喜您获得{n}元补贴，请添加客服领取",
+        "您的快递丢失，理赔{n}元请联系客服办理",
+    ),
+    "gambling": ("新用户注册即送{n}元彩金，日赚千元不是梦",),
+    "unclassified": ("您好，本店新品上市，前{n}名到店有礼",),
+}
 HANDLING_CUT_DAYS = 5
 HANDLING_REPORT_LAG_DAYS = 7
 # 2020-2021 files came with the centre's Chinese status words; later ones with the contract codes.
@@ -359,6 +374,9 @@ class _World:
         self.name_of = self.companies["name"].to_numpy()
         self.uscc_of = self.companies["uscc"].to_numpy()
         self.defiant = self.companies["defiant"].to_numpy()
+        self.home_of = self.companies["home"].to_numpy()
+        self.dept_acted: dict[int, set[int]] = {}  # year -> companies other departments acted on
+        self.monitoring_serial: dict[int, int] = {}  # port company -> ports added by monitoring (own series)
         self.multiplier = np.ones(n)
         self.actions = np.zeros(n, dtype=int)
         self.ports: list[list[str]] = [[] for _ in range(n)]
@@ -476,14 +494,22 @@ def generate(
         cut = min(quarters.end(q) + dt.timedelta(days=HANDLING_CUT_DAYS), through)
         handled = None if legacy else _handling(frame, q, qi, cut, seed, world)
         _write_complaints(
-            con, frame, path, legacy=legacy, rng=rng, companies=world.companies, handling=handled, quarter=q
+            con,
+            frame,
+            path,
+            legacy=legacy,
+            rng=rng,
+            companies=world.companies,
+            handling=handled,
+            quarter=q,
+            content=_contents(frame, qi, seed, world),
         )
         files.append(path)
         complaint_frames_for_takedowns.append(
             frame.loc[frame.port.notna(), ["port", "received_at", "company_idx"]].assign(quarter=q)
         )
-        enforcement_rows.extend(_quarter_enforcement(rng, world, q, frame))
-        takedown_rows.extend(_quarter_takedowns(rng, world, q, frame, through))
+        enforcement_rows.extend(_quarter_enforcement(rng, world, q, frame, through))
+        takedown_rows.extend(_quarter_takedowns(rng, world, q, frame, through, seed))
         if progress:
             print(f"  {q}: {len(frame):,} complaints", flush=True)
     files.extend(_write_takedowns(takedown_rows, out))
@@ -635,6 +661,7 @@ def _write_complaints(
     companies: pd.DataFrame,
     handling: tuple[np.ndarray, np.ndarray] | None = None,
     quarter: str = "",
+    content: np.ndarray | None = None,
 ) -> None:
     comps = _company_columns(frame, companies)
     ops = reference.table("operator").set_index("code")
@@ -666,6 +693,8 @@ def _write_complaints(
         words = HANDLING_WORDS_ZH if quarter < "2022" else {k: k for k in HANDLING_WORDS_ZH}
         out["handling_status"] = pd.Series(status).map(words)
         out["handled_on"] = pd.Series(handled_on).dt.strftime("%Y-%m-%d")
+    if content is not None:
+        out["content"] = content
     if legacy:
         # 2019 files came out of the old 12321 system: GB18030, Chinese headers, and a complainant column
         # that the loader must drop (synthetic numbers, never stored).
@@ -713,6 +742,26 @@ def _handling(
     return status, dates.to_numpy()
 
 
+def _contents(frame: pd.DataFrame, qi: int, seed: int, world: _World) -> np.ndarray:
+    """Each SMS complaint's message text (None for calls), from :data:`CONTENT_TEMPLATES`, with a generator
+    of its own (seeded by quarter) so every other column of the demo stays as it was."""
+    crng = np.random.default_rng([seed, 23, qi])
+    n = len(frame)
+    pick = crng.random(n)
+    numbers = crng.integers(2, 100, n)
+    names = world.name_of
+    out = np.full(n, None, dtype=object)
+    for i, (channel, industry, c) in enumerate(
+        zip(frame.channel.to_numpy(), frame.industry.to_numpy(), frame.company_idx.to_numpy(), strict=True)
+    ):
+        if channel != "sms":
+            continue
+        options = CONTENT_TEMPLATES.get(str(industry), CONTENT_TEMPLATES["unclassified"])
+        text = options[int(pick[i] * len(options))]
+        out[i] = text.format(name=names[c] if c >= 0 else "", n=int(numbers[i]))
+    return out
+
+
 def _company_columns(frame: pd.DataFrame, comps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Company name and credit code per complaint row (blank where the complaint names no company)."""
     idx = frame.company_idx.to_numpy()
@@ -726,16 +775,20 @@ def _company_columns(frame: pd.DataFrame, comps: pd.DataFrame) -> tuple[pd.Serie
 
 
 def _quarter_enforcement(
-    rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame
+    rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame, through: dt.date = DEFAULT_THROUGH
 ) -> list[dict[str, object]]:
     year = int(q[:4])
     f = ACTIONS_BY_YEAR.get(year, 0.8)
     rows: list[dict[str, object]] = []
     qs, qe = quarters.start(q), quarters.end(q)
     span = (qe - qs).days
+    # No action after the data-as-of date: in the running quarter the drawn day is scaled into the days that
+    # have passed (the same draw as before, so every other column of the demo stays as it was).
+    open_days = max(min((through - qs).days, span), 0)
 
     def day() -> dt.date:
-        return qs + dt.timedelta(days=int(rng.integers(0, span + 1)))
+        drawn = int(rng.integers(0, span + 1))
+        return qs + dt.timedelta(days=drawn * open_days // span if open_days < span else drawn)
 
     def split(total: int) -> int:
         # The year's total spread over four quarters, exactly.
@@ -756,14 +809,36 @@ def _quarter_enforcement(
             if rng.random() < 0.85
             else str(rng.choice(["notice", "interview", "fine"], p=[0.6, 0.32, 0.08]))
         )
-        rows.append(_action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", action, world))
+        rows.append(
+            _action(
+                rng,
+                q,
+                day(),
+                world.name_of[c],
+                world.uscc_of[c],
+                "source_company",
+                action,
+                world,
+                home=world.home_of[c],
+            )
+        )
         world.actions[c] = prior + 1
         # Enforcement works for most: complaints fall afterwards, except for the defiant quarter.
         if not world.defiant[c]:
             world.multiplier[c] *= 0.55
         if prior >= 4 and rng.random() < 0.5:
             rows.append(
-                _action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", "credit_listing", world)
+                _action(
+                    rng,
+                    q,
+                    day(),
+                    world.name_of[c],
+                    world.uscc_of[c],
+                    "source_company",
+                    "credit_listing",
+                    world,
+                    home=world.home_of[c],
+                )
             )
     for _ in range(split(int(round(ROLE_2020["port_company"] * f)))):
         pc = world.port_companies[int(rng.choice(48, p=world.pc_w))]
@@ -835,18 +910,6 @@ def _quarter_enforcement(
     for _ in range(split(int(round(40 * f)))):
         c = int(rng.choice(top)) if top else 0
         rows.append(
-            _action(rng, q, day(), world.name_of[c], world.uscc_of[c], "source_company", "rectification", world)
-        )
-    if rng.random() < 0.5:
-        m = str(rng.choice(world.bad_mvnos))
-        rows.append(
-            _action(rng, q, day(), ops.at[m, "name_zh"], "", "mvno", "suspension", world, reason="实名登记违规")
-        )
-    # Other departments acting on referred leads (61 serious source companies in 2020).
-    for _ in range(split(int(round(61 * f)))):
-        c = int(rng.choice(top)) if top else 0
-        dept = reference.table("industry").set_index("code").at[world.industry_of[c], "department_code"]
-        rows.append(
             _action(
                 rng,
                 q,
@@ -854,9 +917,45 @@ def _quarter_enforcement(
                 world.name_of[c],
                 world.uscc_of[c],
                 "source_company",
+                "rectification",
+                world,
+                home=world.home_of[c],
+            )
+        )
+    if rng.random() < 0.5:
+        m = str(rng.choice(world.bad_mvnos))
+        rows.append(
+            _action(rng, q, day(), ops.at[m, "name_zh"], "", "mvno", "suspension", world, reason="实名登记违规")
+        )
+    # Other departments acting on referred leads: 61 serious source companies in 2020, each once a year. A
+    # company drawn twice in a year, or one no other department supervises (telecom services, "other"), is
+    # replaced by the next of the quarter's worst that fits (no extra draw). The department is named as it
+    # was on the day (银保监会 until 2023-05-18).
+    acted = world.dept_acted.setdefault(year, set())
+    dept_of = reference.table("industry").set_index("code")["department_code"].to_dict()
+
+    def referable(x: int) -> bool:  # a company in an industry another department supervises, not yet dealt with
+        return dept_of.get(str(world.industry_of[x]), "") not in ("", "miit") and x not in acted
+
+    for _ in range(split(int(round(61 * f)))):
+        c = int(rng.choice(top)) if top else 0
+        if not referable(c):
+            c = next((int(x) for x in top if referable(int(x))), c)
+        acted.add(c)
+        industry = str(world.industry_of[c])
+        dept = dept_of.get(industry) or "samr"
+        when = day()
+        rows.append(
+            _action(
+                rng,
+                q,
+                when,
+                world.name_of[c],
+                world.uscc_of[c],
+                "source_company",
                 str(rng.choice(["interview", "fine", "rectification"], p=[0.4, 0.3, 0.3])),
                 world,
-                authority=DEPT_NAME.get(dept, "国家市场监督管理总局"),
+                authority=reference.department_name(reference.department_at(str(dept), when, industry), "zh"),
             )
         )
     return rows
@@ -875,6 +974,7 @@ def _action(
     authority: str | None = None,
     province: str | None = None,
     reason: str | None = None,
+    home: str | None = None,
 ) -> dict[str, object]:
     fine = gains = None
     if action == "fine":
@@ -907,15 +1007,89 @@ def _action(
         }[action],
         "罚款金额": fine,
         "违法所得": gains,
-        "处置机关": authority or str(rng.choice(["工业和信息化部", "省通信管理局"], p=[0.3, 0.7])),
+        "处置机关": authority or _telecom_authority(rng, province or home, name),
         "省份": province,
         "处置事由": reason or "垃圾信息治理",
         "_q": q,
     }
 
 
+def _telecom_authority(rng: np.random.Generator, province: str | None, name: str) -> str:
+    """The ministry (3 in 10) or a provincial communications administration named after its province: the
+    target's province, else one fixed by its name (the same draw as before, so the rest of the demo is kept)."""
+    who = str(rng.choice(["工业和信息化部", "省通信管理局"], p=[0.3, 0.7]))
+    if who == "工业和信息化部":
+        return who
+    provs = reference.table("province")
+    mainland = provs[~provs.adcode.isin(["710000", "810000", "820000"])].set_index("adcode")
+    code = province if province in mainland.index else mainland.index[zlib.crc32(name.encode("utf-8")) % len(mainland)]
+    return f"{mainland.at[code, 'name_zh']}通信管理局"
+
+
+def _quarter_volume(year: int, k: int) -> float:
+    """The SMS complaint level of a quarter at scale 1 (anchors and seasons): what port takedowns follow."""
+    return sum(_interp(SMS_ANCHORS, year, m) * SMS_SEASON[m] for m in range(3 * k - 2, 3 * k + 1))
+
+
+def port_takedown_targets(year: int, seed: int = DEFAULT_SEED) -> list[int]:
+    """A year's calibrated port takedowns (``PORTS_SHUT``) split over its quarters unevenly, the way a year's
+    campaigns fall: in proportion to the quarter's SMS complaint level times a random factor of its own
+    (a generator seeded by the year). The four add up to the year's total exactly."""
+    total = PORTS_SHUT.get(year, 3000)
+    trng = np.random.default_rng([seed, 29, year])
+    w = np.array([_quarter_volume(year, k) for k in (1, 2, 3, 4)]) * trng.lognormal(0.0, 0.18, 4)
+    exact = total * w / w.sum()
+    out = np.floor(exact).astype(int)
+    for i in np.argsort(-(exact - out), kind="stable")[: total - int(out.sum())]:
+        out[i] += 1
+    return [int(x) for x in out]
+
+
+def _vary_port_takedowns(
+    rows: list[dict[str, object]], world: _World, q: str, through: dt.date, seed: int
+) -> list[dict[str, object]]:
+    """Bring the quarter's port takedowns to its share of the year (:func:`port_takedown_targets`; in the
+    running quarter, the share of the days that have passed) with a generator of its own: drop some at
+    random, or add ports found by monitoring, numbered apart from the ports complaints use (a 13-digit
+    series). The main generator is not touched, so every other column of the demo stays as it was."""
+    year, k = int(q[:4]), int(q[-1])
+    target = port_takedown_targets(year, seed)[k - 1]
+    qs, qe = quarters.start(q), quarters.end(q)
+    if through < qe:
+        target = round(target * max((through - qs).days + 1, 0) / ((qe - qs).days + 1))
+    trng = np.random.default_rng([seed, 31, year, k])
+    if len(rows) >= target:
+        keep = np.sort(trng.choice(len(rows), size=target, replace=False))
+        return [rows[i] for i in keep]
+    last = min(qe, through)
+    span = max((last - qs).days, 0)
+    extra = []
+    for _ in range(target - len(rows)):
+        pc = world.port_companies[int(trng.choice(48, p=world.pc_w))]
+        serial = world.monitoring_serial.get(pc["key"], 0) + 1
+        world.monitoring_serial[pc["key"]] = serial
+        extra.append(
+            {
+                "处置日期": qs + dt.timedelta(days=int(trng.integers(0, span + 1))),
+                "对象类型": "端口",
+                "处置对象": f"1069{pc['code']}9{serial:04d}",
+                "运营商": pc["operator"],
+                "使用单位": pc["name"],
+                "行业": None,
+                "处置原因": "监测发现违规发送",
+                "_q": q,
+            }
+        )
+    return rows + extra
+
+
 def _quarter_takedowns(
-    rng: np.random.Generator, world: _World, q: str, frame: pd.DataFrame, through: dt.date
+    rng: np.random.Generator,
+    world: _World,
+    q: str,
+    frame: pd.DataFrame,
+    through: dt.date,
+    seed: int = DEFAULT_SEED,
 ) -> list[dict[str, object]]:
     year = int(q[:4])
     total = PORTS_SHUT.get(year, 3000)
@@ -968,6 +1142,7 @@ def _quarter_takedowns(
                 "_q": q,
             }
         )
+    rows = _vary_port_takedowns(rows, world, q, through, seed)
     fraud = frame[(frame.category == "fraud") & frame.port.isna()]
     n_numbers = min(len(fraud), int(rng.integers(280, 520)))
     if n_numbers:

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from anning.enforcement import authority
 from anning.load import demo
 from tests.conftest import DEMO_SCALE
 
@@ -23,26 +24,52 @@ def one(con: duckdb.DuckDBPyConnection, q: str) -> object:
     return con.execute(q).fetchone()[0]
 
 
+def enforcement_2020(con: duckdb.DuckDBPyConnection):  # type: ignore[no-untyped-def]
+    acts = con.execute("select * from enforcement where year(decided_on) = 2020").df()
+    return authority.classify_frame(acts)
+
+
 def test_2020_enforcement_matches_the_documents(con: duckdb.DuckDBPyConnection) -> None:
     assert one(con, "select count(*) from takedowns where year(taken_at) = 2020 and target_type = 'port'") == 6861
-    by_role = dict(
-        con.execute(
-            "select target_role, count(*) from enforcement where year(decided_on) = 2020 "
-            "and action in ('notice', 'interview', 'fine') and authority in ('工业和信息化部', '省通信管理局') "
-            "group by all"
-        ).fetchall()
-    )
+    acts = enforcement_2020(con)
+    telecom = acts[(acts.authority_type == "telecom") & acts.action.isin(["notice", "interview", "fine"])]
+    by_role = telecom.groupby("target_role").size().to_dict()
     assert sum(by_role.values()) == 483
     assert by_role["port_company"] == 40 and by_role["operator"] == 62
-    assert (
-        one(con, "select count(*) from enforcement where year(decided_on) = 2020 and action = 'accountability'") == 35
+    internal = acts[acts.authority_type == "operator_internal"]
+    assert len(internal) == 35 and set(internal.action) == {"accountability"}
+    # The 61 serious source companies other departments dealt with: 61 companies, once each.
+    other = acts[(acts.authority_type == "other_department") & (acts.target_role == "source_company")]
+    assert len(other) == 61 and other.target_key.nunique() == 61
+    # Named as they were in 2020: 银保监会, never its 2023 successor.
+    assert "中国银行保险监督管理委员会" in set(other.authority)
+    assert not (other.authority_code == "nfra").any() and not other.authority_renamed.any()
+    # Provincial administrations are named after their province, as real ones are.
+    assert telecom.authority.str.fullmatch(r"工业和信息化部|.+(省|市|自治区)通信管理局").all()
+
+
+def test_takedowns_vary_by_quarter_and_nothing_is_dated_after_the_data(con: duckdb.DuckDBPyConnection) -> None:
+    per_q = dict(
+        con.execute(
+            "select quarter, count(*) from takedowns where target_type = 'port' and quarter like '202%' group by all"
+        ).fetchall()
     )
-    other_departments = one(
-        con,
-        "select count(*) from enforcement where year(decided_on) = 2020 "
-        "and authority not in ('工业和信息化部', '省通信管理局') and target_role = 'source_company'",
-    )
-    assert other_departments == 61
+    for year in (2020, 2021, 2022, 2023, 2024, 2025):
+        got = [per_q[f"{year}Q{k}"] for k in (1, 2, 3, 4)]
+        assert sum(got) == demo.PORTS_SHUT[year] and len(set(got)) == 4  # not an even split
+        assert got == demo.port_takedown_targets(year)
+    as_of = one(con, "select max(received_at)::date from complaints")
+    assert one(con, "select max(decided_on) from enforcement") <= as_of
+    assert one(con, "select max(taken_at) from takedowns") <= as_of
+
+
+def test_sms_complaints_carry_their_message(con: duckdb.DuckDBPyConnection) -> None:
+    n, with_text, signed = con.execute(
+        "select count(*), count(content), count(*) filter (where content like '【' || company || '】%') "
+        "from complaints where channel = 'sms'"
+    ).fetchone()
+    assert n > 0 and with_text == n and signed > n / 3  # signed by the (invented) company that sent it
+    assert one(con, "select count(content) from complaints where channel = 'call'") == 0
 
 
 def test_2020_referable_leads_scale_to_38000(con: duckdb.DuckDBPyConnection) -> None:
