@@ -58,5 +58,11 @@ _register_template()
 
 def style(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
     """Apply the house layout (title, height, room for the title); returns the same figure for chaining."""
+    if pio.templates.default != TEMPLATE:
+        # Importing Streamlit's Plotly support after this module makes its own template the default (its
+        # configure_streamlit_plotly_theme does), so a figure made since carries that one: put ours back on
+        # it and as the default again (the named template costs its validation once, for this figure only).
+        pio.templates.default = TEMPLATE
+        fig.layout.template = pio.templates[TEMPLATE]
     fig.update_layout(title=title, height=height, margin_t=50 if title else 20)
     return fig

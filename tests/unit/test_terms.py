@@ -22,7 +22,7 @@ from anning.forecast import engine, models
 from anning.forecast import series as forecasting
 from anning.i18n import terms
 from anning.load import contract
-from anning.publish import inventory, lists
+from anning.publish import inventory, lists, referrals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,6 +79,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "step.{}": ("read", "validate", "write", "rollup", "done"),
     "{}_one": None,  # company._counted: the singular of a key the caller names literally
     "enf.authority.{}": authority.TYPES,
+    "ref.outcome.{}": tuple(referrals.OUTCOMES),  # the feedback outcomes a department may report
     "hd.name.{}": handling.DIMENSIONS,
     "hd.by.{}": handling.DIMENSIONS,
     "hd.h.table_{}": handling.DIMENSIONS,
