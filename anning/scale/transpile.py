@@ -41,7 +41,7 @@ def _create_parts(name: str, statement: str) -> tuple[str, exp.Query]:
         and isinstance(tree.this, exp.Table)
         and isinstance(tree.expression, exp.Query)
     ):
-        raise TranspileError(f"{name}: every statement must be `create or replace table NAME as SELECT ...`")
+        raise TranspileError(f"{name}: every statement must replace one table with the result of one query")
     return tree.this.name, tree.expression
 
 
