@@ -1,8 +1,9 @@
 """Inventory page: the quarter's complaint inventory (垃圾信息投诉情况盘点), previewed, exported and published.
 
 Analysts, approvers and leadership see the draft built from the store now (:func:`anning.publish.inventory.build`)
-and may export it; approvers publish it, which freezes it (both languages) as a new version. Press staff
-see only published versions, rebuilt from their frozen records, and export those.
+and may export it; analysts edit its narrative (typical cases, next steps, advice to users), which every build
+and export then carries; approvers publish it, which freezes it (both languages, narrative included) as a new
+version. Press staff see only published versions, rebuilt from their frozen records, and export those.
 """
 
 import streamlit as st
@@ -94,6 +95,8 @@ with tab_draft:
     if not draft.meta.get("complete", True):
         st.warning(fr.t("pub.page.inv_incomplete", quarter=q), icon=":material/hourglass_top:")
     st.caption(fr.t("pub.page.inv_draft_caption"))
+    narrative = {k: tuple(v) for k, v in (draft.meta.get("narrative") or {}).items()}
+    uip.narrative_editor(fr, q, narrative, inventory.edited_sections(fr.source, q, fr.lang))
     c1, c2 = st.columns(2)
     if c1.button(
         fr.t("pub.page.build_files"),

@@ -11,6 +11,7 @@ South China Sea dashed line as the interactive map (:mod:`anning.charts.map`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,13 +30,23 @@ def _bar_labels(values: pd.Series, lang: str, pct: bool) -> list[str]:
     return [fmt.pct(v / 100.0, lang) if pct else fmt.count(v, lang) for v in values]
 
 
-def trend(series: pd.DataFrame, lang: str, *, quarter: str, n: int = 8, title: str | None = None) -> go.Figure:
-    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars)."""
+def trend(
+    series: pd.DataFrame,
+    lang: str,
+    *,
+    quarter: str,
+    n: int = 8,
+    title: str | None = None,
+    labels: Callable[[str], str] | None = None,
+) -> go.Figure:
+    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars); ``labels`` words
+    each quarter on the axis (a published document shows no quarter codes)."""
     df = series[series["quarter"] <= quarter].tail(n)
+    x = [labels(str(q)) for q in df["quarter"]] if labels else df["quarter"]
     fig = go.Figure()
     for ch in ("sms", "call"):
         fig.add_bar(
-            x=df["quarter"],
+            x=x,
             y=df[ch],
             name=terms.channel(ch, lang),
             marker_color=theme.CHANNEL_COLORS[ch],
