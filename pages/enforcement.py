@@ -7,6 +7,7 @@ import streamlit as st
 from anning.charts import enforcement as charts
 from anning.core import fmt
 from anning.enforcement import actions as enf
+from anning.enforcement import tables as enf_tables
 from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
@@ -283,24 +284,24 @@ notes = [
 
 
 # Both files are built on Streamlit's download thread when clicked; they read only the frozen frame and view.
-def _scorecard_table() -> pd.DataFrame:
-    return enf.display(card.table.drop(columns=["code"]), fr.lang)
-
-
+# One shaping for both (anning.enforcement.tables): every header and code in words, rates rounded.
 def _workbook() -> bytes:
-    sheets = {
-        fr.t("enf.sheet.actions", quarter=fr.quarter): v.matrix,
-        fr.t("enf.sheet.authority", quarter=fr.quarter): enf.display(enf.authority_table(v, fr.lang), fr.lang),
-        fr.t("enf.sheet.departments", quarter=fr.quarter): enf.display(v.by_department, fr.lang),
-        fr.t("enf.sheet.over_cap"): enf.display(v.over_cap, fr.lang),
-        fr.t("enf.sheet.repeat"): enf.display(v.repeat.drop(columns=["dim", "key"]), fr.lang),
-        fr.t("enf.sheet.scorecard", quarter=fr.quarter): _scorecard_table(),
-    }
+    sheets = enf_tables.export_sheets(v, fr.lang)
     return exports.xlsx_bytes(sheets, demo=fr.info.demo, lang=fr.lang, notes=notes, notes_title=fr.t("enf.sheet.notes"))
 
 
-def _scorecard_csv() -> bytes:
-    return exports.csv_bytes(_scorecard_table(), demo=fr.info.demo, lang=fr.lang, notes=notes[1:])
+def _scorecard_zip() -> bytes:
+    # A clean table for pandas and Excel, with its notes beside it in a README.
+    import datetime as dt
+
+    return exports.csv_zip(
+        {"mvno_scorecard.csv": enf_tables.scorecard(card, fr.lang)},
+        title=fr.t("enf.csv_title", quarter=fr.quarter),
+        notes=notes[1:],
+        demo=fr.info.demo,
+        lang=fr.lang,
+        when=dt.datetime.combine(fr.info.data_as_of or dt.date(2000, 1, 1), dt.time()),
+    )
 
 
 stem = f"anning-enforcement-{fr.quarter}"
@@ -319,9 +320,9 @@ with c2:
     ui_auth.audited_download(
         fr,
         fr.t("enf.export_csv"),
-        _scorecard_csv,
-        f"{stem}-mvno.csv",
+        _scorecard_zip,
+        f"{stem}-mvno.zip",
         key="enforcement_csv",
         what=f"enforcement {fr.quarter} mvno scorecard",
-        mime="text/csv",
+        mime="application/zip",
     )
