@@ -114,6 +114,16 @@ st.caption(
 )
 if sort == "change":
     st.caption(fr.t("rk.change_hint"))
+if len(ranking.unranked):
+    # Unclassified and "other" are not industries: their shares are stated, never ranked.
+    shares = dict(zip(ranking.unranked["key"], ranking.unranked["share"], strict=True))
+    st.caption(
+        fr.t(
+            "rk.unranked",
+            unclassified=fmt.pct(shares.get("unclassified", 0.0), fr.lang),
+            other=fmt.pct(shares.get("other", 0.0), fr.lang),
+        )
+    )
 
 view = rankings.display_frame(ranked, by, fr.lang)
 label = {c: rankings.column_label(c, by, fr.lang) for c in ranked.columns}

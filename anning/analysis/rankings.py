@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,8 @@ SORTS = ("complaints", "change")
 # nothing. At 10 the exact test can call 0 -> 10 significant, and 10 -> 20 (p = 0.10) it cannot.
 DEFAULT_MIN_VOLUME = 10
 ALPHA = 0.05
+# Not industries: unclassified and "other" complaints are reported as shares of their own, never ranked.
+NOT_INDUSTRIES = ("unclassified", "other")
 # Dimensions whose keys are companies (the Rankings page opens their profile).
 COMPANY_DIMENSIONS = ("company", "port_company")
 
@@ -206,6 +208,31 @@ class Ranking:
     has_previous: bool
     has_yoy: bool
     n_keys: int
+    # Industry rankings: the complaints that are not an industry's (unclassified, other), as shares of their
+    # own: key, name, complaints, share (of ``total``), previous_complaints. Never ranked.
+    unranked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+
+
+def _split_non_industries(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``rank_dimension`` rows of real industries, re-ranked, and the non-industries with their shares."""
+    out = raw["key"].astype(str).isin(NOT_INDUSTRIES).to_numpy()
+    total = float(raw["total"].iloc[0]) if len(raw) else 0.0
+    gone = raw[out]
+    unranked = pd.DataFrame(
+        {
+            "key": gone["key"].astype(str).to_numpy(),
+            "name": gone["name"].astype(str).to_numpy(),
+            "complaints": gone["complaints"].astype("int64").to_numpy(),
+            "share": (gone["complaints"].astype(float) / total).to_numpy() if total else np.nan,
+            "previous_complaints": gone["previous_complaints"].astype("int64").to_numpy(),
+        }
+    )
+    real = raw[~out].copy()
+    for col, count in (("rank", "complaints"), ("previous_rank", "previous_complaints")):
+        n = real[count].astype(float)
+        # Ties share a rank and the next rank skips (1, 2, 2, 4); no complaints, no rank.
+        real[col] = n.where(n > 0).rank(method="min", ascending=False)
+    return real.reset_index(drop=True), unranked.reset_index(drop=True)
 
 
 def empty_frame(by: str) -> pd.DataFrame:
@@ -231,8 +258,13 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     """
     spec = spec.validated()
     raw = src.query("rank_dimension", spec.params(lang))
+    unranked = pd.DataFrame(columns=["key", "name", "complaints", "share", "previous_complaints"])
+    if spec.by == "industry" and not raw.empty:
+        # Unclassified and "other" complaints are not an industry: they are reported beside the ranking, and
+        # the real industries are ranked among themselves (this quarter and the previous one alike).
+        raw, unranked = _split_non_industries(raw)
     if raw.empty:
-        return Ranking(empty_frame(spec.by), spec.quarter, 0, 0, 0, False, False, False, 0)
+        return Ranking(empty_frame(spec.by), spec.quarter, 0, 0, 0, False, False, False, 0, unranked)
     first = raw.iloc[0]
     has_prev, has_yoy = bool(first.has_previous), bool(first.has_yoy)
     complete = is_complete(spec.quarter, first.data_as_of, today)
@@ -323,6 +355,7 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
         has_previous=has_prev,
         has_yoy=has_yoy,
         n_keys=int((cur > 0).sum()),
+        unranked=unranked,
     )
 
 

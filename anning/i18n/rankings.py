@@ -8,6 +8,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "rk.by.number_range": ("Number ranges", "号段"),
     "rk.by.province": ("Provinces", "省份"),
     "rk.name.industry": ("Industry", "行业"),
+    "rk.unranked": (
+        "Not ranked, as they are not industries: complaints not assigned to an industry ({unclassified} of all "
+        "complaints in scope) and complaints assigned to other industries ({other}).",
+        "未能归入具体行业的投诉（占{unclassified}）和归入其他行业的投诉（占{other}）不是行业，不参与排名。",
+    ),
     "rk.name.company": ("Company", "企业"),
     "rk.name.port_company": ("Port company", "端口企业"),
     "rk.name.operator": ("Operator", "电信企业"),

@@ -68,8 +68,6 @@ FORMAT = "anning.inventory/2"
 LANGS = ("zh", "en")
 TOP = 10
 CATEGORIES = ("marketing", "harassment", "fraud", "unknown")
-# Not industries: reported as shares of their own, never ranked (the headline code leaves them out too).
-NOT_INDUSTRIES = headlines.NOT_INDUSTRIES
 # Sending routes of spam SMS, read from the number range of the reported number: ports (106 and the
 # 95/96 service numbers) against point to point (mobile numbers, resellers' ranges included).
 PORT_FAMILIES = ("106", "95", "96")
@@ -439,19 +437,19 @@ def _sms_routes(ctx: Context) -> Section:
 def industry_ranking(
     src: QuerySource, quarter: str, lang: str, *, top: int | None = TOP, today: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Real industries ranked (``unclassified`` and ``other`` taken out and the rest re-ranked, ties sharing
-    a rank), and the non-industries as shares of their own: ``(ranked, unranked)``.
+    """Real industries ranked (:func:`anning.analysis.rankings.rank` leaves ``unclassified`` and ``other`` out and
+    ranks the rest among themselves) and the non-industries as shares of their own: ``(ranked, unranked)``.
 
     Shares stay fractions of all complaints (the base the document names).
     """
-    full = rankings.rank(src, rankings.RankSpec("industry", quarter, min_volume=1), lang, today=today).table
-    real = full[~full["key"].isin(NOT_INDUSTRIES)].copy()
-    if not real.empty:
-        real["rank"] = real["complaints"].rank(method="min", ascending=False).astype("int64")
-        if top:
-            real = real[real["rank"] <= top]
-    unranked = full[full["key"].isin(NOT_INDUSTRIES)][
-        ["key", "name", "complaints", "share", "previous_complaints", "change_pct"]
+    ranking = rankings.rank(src, rankings.RankSpec("industry", quarter, min_volume=1), lang, today=today)
+    real = ranking.table
+    if top and not real.empty:
+        real = real[real["rank"] <= top]
+    unranked = ranking.unranked.copy()
+    unranked["change_pct"] = [
+        _pct_change(c, p) if ranking.has_previous else None
+        for c, p in zip(unranked["complaints"], unranked["previous_complaints"], strict=True)
     ]
     return real.reset_index(drop=True), unranked.reset_index(drop=True)
 
