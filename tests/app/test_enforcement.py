@@ -179,4 +179,4 @@ def test_exports_follow_the_role(app_env: Path, role: str, enabled: bool) -> Non
     at.switch_page("pages/enforcement.py").run()
     assert not at.exception, [e.value for e in at.exception]
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
-    assert buttons == {"All tables (XLSX)": not enabled, "MVNO scorecard (CSV)": not enabled}
+    assert buttons == {"All tables (XLSX)": not enabled, "MVNO scorecard (CSV and notes, zip)": not enabled}
