@@ -146,8 +146,12 @@ def narrative_editor(fr: Any, quarter: str, current: dict[str, tuple[str, ...]],
                 t("pub.inv.narr.reset", fr.lang), icon=":material/restart_alt:", key="inventory_narr_reset"
             )
         if save or reset:
+            # Only what the analyst changed is saved: an untouched section keeps following the data.
+            changed = {s: v for s, v in texts.items() if inventory.paragraphs(v) != tuple(current.get(s, ()))}
             try:
-                inventory.save_narrative(fr.db, quarter, fr.lang, {s: None for s in texts} if reset else texts, fr.user)
+                inventory.save_narrative(
+                    fr.db, quarter, fr.lang, {s: None for s in texts} if reset else changed, fr.user
+                )
             except (ValueError, PermissionError) as exc:
                 st.error(t("pub.page.refused", fr.lang, reason=str(exc)))
                 return
