@@ -23,7 +23,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.figure_no": ("Figure {n}. {title}", "图{n} {title}"),
     "pub.inv.s.headline": ("Overview", "总体情况"),
     "pub.inv.s.categories": ("Complaint categories", "投诉类别"),
-    "pub.inv.s.sms_routes": ("Spam text messages by sending route", "垃圾短信发送渠道"),
+    "pub.inv.s.sms_routes": ("Spam SMS by sending route", "垃圾短信发送渠道"),
     "pub.inv.s.industries": ("Source industries", "源头行业"),
     "pub.inv.s.operators": ("Telecom operators", "电信企业"),
     "pub.inv.s.mvnos": ("Mobile virtual network operators", "移动转售企业"),
@@ -39,7 +39,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # ---- 1. overview
     "pub.inv.lead": (
         "In {quarter}, the 12321 Network Harmful Information and Spam Reporting Center (the 12321 Reporting "
-        "Center) received {total} complaints about spam text messages and nuisance calls{cmp}.",
+        "Center) received {total} complaints about spam SMS and harassing calls{cmp}.",
         "{quarter}，12321网络不良与垃圾信息举报受理中心（以下简称12321举报中心）共受理垃圾短信和骚扰电话投诉{total}{cmp}。",
     ),
     "pub.inv.cmp.both": (
@@ -49,8 +49,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.cmp.qoq": (", {qoq} on the previous quarter", "，环比{qoq}"),
     "pub.inv.cmp.yoy": (", {yoy} on the same quarter of the previous year", "，同比{yoy}"),
     "pub.inv.channels": (
-        "Of these, {sms} concerned spam text messages, {sms_share} of the total{sms_cmp}; {call} concerned "
-        "nuisance calls, {call_share} of the total{call_cmp}.",
+        "Of these, {sms} concerned spam SMS, {sms_share} of the total{sms_cmp}; {call} concerned "
+        "harassing calls, {call_share} of the total{call_cmp}.",
         "其中，垃圾短信投诉{sms}，占投诉总量的{sms_share}{sms_cmp}；骚扰电话投诉{call}，占投诉总量的{call_share}{call_cmp}。",
     ),
     "pub.inv.ch_cmp.both": (" ({qoq} on the previous quarter, {yoy} year on year)", "，环比{qoq}，同比{yoy}"),
@@ -72,14 +72,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "Complaints about {channel} were the most of any quarter since records began in {first}.",
         "{channel}投诉量为{first}有统计以来最高。",
     ),
-    "pub.inv.type.sms": ("Spam text messages", "垃圾短信"),
-    "pub.inv.type.call": ("Nuisance calls", "骚扰电话"),
-    "pub.inv.cat_label.marketing": ("Commercial marketing", "商业营销类"),
-    "pub.inv.cat_label.harassment": ("Malicious harassment", "恶意骚扰类"),
-    "pub.inv.cat_label.fraud": ("Illegal or criminal", "违法犯罪类"),
-    "pub.inv.cat_label.unknown": ("Category not given", "未标明类别"),
-    "pub.inv.channel_noun.sms": ("spam text messages", "垃圾短信"),
-    "pub.inv.channel_noun.call": ("nuisance calls", "骚扰电话"),
     "pub.inv.partial": (
         "The data for this quarter run only to {as_of}. The quarter is not yet complete, so no comparison with "
         "earlier quarters is made, and the figures will change as data are added.",
@@ -93,23 +85,19 @@ TABLE: dict[str, tuple[str, str]] = {
         "Of complaints about {channel}, {parts}{unknown}.",
         "{channel}投诉中，{parts}{unknown}。",
     ),
-    "pub.inv.cat.part": ("{share} concerned {category}", "{category}占{share}"),
+    "pub.inv.cat.part": ("{share} were classed as {category}", "{category}占{share}"),
     "pub.inv.cat.unknown": ("; {share} gave no category", "，另有{share}未标明类别"),
     "pub.inv.cat.shift": (
-        "The share concerning {category} was {points} on the previous quarter.",
+        "The share classed as {category} was {points} on the previous quarter.",
         "与上季度相比，{category}占比{points}。",
     ),
-    "pub.inv.cat_noun.marketing": ("commercial marketing", "商业营销类"),
-    "pub.inv.cat_noun.harassment": ("malicious harassment", "恶意骚扰类"),
-    "pub.inv.cat_noun.fraud": ("suspected illegal or criminal activity", "违法犯罪类"),
-    "pub.inv.cat_noun.unknown": ("no stated category", "未标明类别"),
     "pub.inv.tab.categories": ("Complaints by category", "分类别投诉量"),
     "pub.inv.fig.categories": ("Categories within each type of complaint", "各类型投诉的类别构成"),
     # ---- 3. SMS routes and port companies
     "pub.inv.route.sentence": (
         "By sending route, {port} complaints concerned messages sent through SMS ports, {port_share} of spam "
-        "text message complaints{port_cmp}; {p2p} concerned messages sent point to point from mobile numbers, "
-        "{p2p_share} of spam text message complaints{other}.",
+        "SMS complaints{port_cmp}; {p2p} concerned messages sent point to point from mobile numbers, "
+        "{p2p_share} of spam SMS complaints{other}.",
         "从发送渠道看，端口类垃圾短信投诉{port}，占垃圾短信投诉的{port_share}{port_cmp}；点对点垃圾短信投诉{p2p}，"
         "占垃圾短信投诉的{p2p_share}{other}。",
     ),
@@ -123,14 +111,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.route.other_label": ("Other numbers", "其他号码"),
     "pub.inv.ports.sentence": (
         "The SMS port companies drawing the most complaints were {names}; together they account for {share} of "
-        "the spam text message complaints that name a port company.",
+        "the spam SMS complaints that name a port company.",
         "被投诉较多的短信端口企业依次为{names}，合计占涉及端口企业的垃圾短信投诉的{share}。",
     ),
     "pub.inv.ports.none": (
-        "No spam text message complaint this quarter names an SMS port company.",
+        "No spam SMS complaint this quarter names an SMS port company.",
         "本季度垃圾短信投诉均未涉及短信端口企业。",
     ),
-    "pub.inv.tab.routes": ("Spam text message complaints by sending route", "分发送渠道垃圾短信投诉量"),
+    "pub.inv.tab.routes": ("Spam SMS complaints by sending route", "分发送渠道垃圾短信投诉量"),
     "pub.inv.tab.port_companies": ("SMS port companies with the most complaints", "被投诉较多的短信端口企业"),
     # ---- 4. industries
     "pub.inv.ind.sentence": (
@@ -304,7 +292,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.case.act.interview": ("summoned it for an interview", "对其进行约谈"),
     "pub.inv.case.act.notice": ("issued a notice of criticism against it", "对其予以通报批评"),
     "pub.inv.case.port": (
-        "An SMS port company drew {n} complaints about spam text messages sent through its ports this quarter; "
+        "An SMS port company drew {n} complaints about spam SMS sent through its ports this quarter; "
         "the operators shut down {ports} of its ports.",
         "某短信端口企业本季度因所接入端口发送垃圾短信被投诉{n}件，基础电信企业关停其违规端口{ports}个。",
     ),
@@ -315,7 +303,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.case.authority": ("The communications administration", "电信管理机构"),
     "pub.inv.case.authority_miit": ("The Ministry of Industry and Information Technology", "工业和信息化部"),
     "pub.inv.next.1": (
-        "{lead} we will keep up the campaign against spam text messages and nuisance calls, and hold the basic "
+        "{lead} we will keep up the campaign against spam SMS and harassing calls, and hold the basic "
         "operators to their responsibility for the SMS ports and voice lines they connect.",
         "{lead}持续开展垃圾短信和骚扰电话综合治理，督促基础电信企业落实“谁接入谁负责”要求，加强短信端口和语音线路接入管理。",
     ),
@@ -350,7 +338,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "{lead}可使用手机或安全软件提供的骚扰拦截、号码标注功能，减少垃圾信息骚扰。",
     ),
     "pub.inv.advice.4": (
-        "{lead} report spam text messages and nuisance calls to the 12321 Reporting Center through its website "
+        "{lead} report spam SMS and harassing calls to the 12321 Reporting Center through its website "
         "(www.12321.cn), its WeChat account or a text message to 12321; report suspected fraud to the police "
         "at once.",
         "{lead}遇到垃圾短信、骚扰电话，可通过12321网站（www.12321.cn）、“12321举报中心”微信公众号或发送短信至12321进行举报；"

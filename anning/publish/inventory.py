@@ -56,7 +56,7 @@ from anning.charts import inventory as charts
 from anning.core import auth, frozen, quarters
 from anning.enforcement import actions as enforcement
 from anning.enforcement import authority
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.publish import documents, lists, referrals, wording
 from anning.publish.documents import Chart, Document, Paragraph, Section, Table
 from anning.store import db as store
@@ -72,6 +72,27 @@ CATEGORIES = ("marketing", "harassment", "fraud", "unknown")
 # 95/96 service numbers) against point to point (mobile numbers, resellers' ranges included).
 PORT_FAMILIES = ("106", "95", "96")
 P2P_FAMILIES = ("mobile", "170", "171", "mvno_other")
+# The annex's items, in order (pub.inv.m.<item>; "demo" only for demo data).
+ANNEX_ITEMS = ("scope", "time", "shares", "routes", "industries", "companies", "ranks", "tests", "rates", "mvno")
+# Every table's key (its caption pub.inv.tab.<key> and sheet name pub.inv.sheet.<key>), in document order.
+TABLE_KEYS = (
+    "headline",
+    "categories",
+    "routes",
+    "port_companies",
+    "industries",
+    "unranked",
+    "operators",
+    "mvnos",
+    "number_ranges",
+    "provinces",
+    "companies",
+    "takedowns",
+    "authorities",
+    "actions",
+    "departments",
+    "referrals",
+)
 # The editable narrative sections, in document order.
 NARRATIVE = ("cases", "next_steps", "advice")
 MAX_NARRATIVE_CHARS = 4000
@@ -132,15 +153,25 @@ def _floats(values: Sequence[Any], places: int = 1) -> pd.Series:
     return pd.Series([None if v is None or pd.isna(v) else round(float(v), places) for v in values], dtype="float64")
 
 
-def _cmp_clause(prefix: str, lang: str, qoq: str | None, yoy: str | None, **kw: Any) -> str:
+# The comparison clauses of the overview's sentences: (both known, QoQ only, YoY only).
+LEAD_CMP = ("pub.inv.cmp.both", "pub.inv.cmp.qoq", "pub.inv.cmp.yoy")
+CHANNEL_CMP = ("pub.inv.ch_cmp.both", "pub.inv.ch_cmp.qoq", "pub.inv.ch_cmp.yoy")
+
+
+def _cmp_clause(keys: tuple[str, str, str], lang: str, qoq: str | None, yoy: str | None) -> str:
     """The comparison clause that fits what is known (both, one or neither)."""
     if qoq and yoy:
-        return t(f"{prefix}.both", lang, qoq=qoq, yoy=yoy, **kw)
+        return t(keys[0], lang, qoq=qoq, yoy=yoy)
     if qoq:
-        return t(f"{prefix}.qoq", lang, qoq=qoq, **kw)
+        return t(keys[1], lang, qoq=qoq)
     if yoy:
-        return t(f"{prefix}.yoy", lang, yoy=yoy, **kw)
+        return t(keys[2], lang, yoy=yoy)
     return ""
+
+
+def _noun(term: str, lang: str) -> str:
+    """A glossary term inside an English sentence starts in lower case ("Spam SMS" -> "spam SMS")."""
+    return term if lang == "zh" or not term else term[0].lower() + term[1:]
 
 
 def _table(key: str, ctx: Context, frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> Table:
@@ -156,7 +187,7 @@ def _overview(ctx: Context) -> Section:
     blocks: list[Any] = []
     total = ov.kpi("total")
     cmp = _cmp_clause(
-        "pub.inv.cmp",
+        LEAD_CMP,
         lang,
         wording.change(total.value, total.previous, lang),
         wording.change(total.value, total.year_ago, lang),
@@ -169,7 +200,7 @@ def _overview(ctx: Context) -> Section:
             parts[ch] = wording.count(k.value, lang)
             parts[f"{ch}_share"] = wording.share(k.value / total.value, lang)
             parts[f"{ch}_cmp"] = _cmp_clause(
-                "pub.inv.ch_cmp",
+                CHANNEL_CMP,
                 lang,
                 wording.change(k.value, k.previous, lang),
                 wording.change(k.value, k.year_ago, lang),
@@ -180,7 +211,7 @@ def _overview(ctx: Context) -> Section:
         r = headlines.record(ctx.series, ctx.quarter, ch, ctx.today)
         if r is None:
             continue
-        noun = ctx.t(f"pub.inv.channel_noun.{ch}")
+        noun = _noun(terms.channel(ch, lang), lang)
         if r.since is not None:
             records.append(ctx.t(f"pub.inv.record.{r.kind}_since", channel=noun, since=ctx.q(r.since)))
         else:
@@ -194,7 +225,7 @@ def _overview(ctx: Context) -> Section:
         k = ov.kpi(key)
         rows.append(
             {
-                ctx.t("pub.inv.col.type"): ctx.t("pub.inv.total") if key == "total" else ctx.t(f"pub.inv.type.{key}"),
+                ctx.t("pub.inv.col.type"): ctx.t("pub.inv.total") if key == "total" else terms.channel(key, lang),
                 ctx.t("pub.inv.col.complaints"): int(k.value),
                 ctx.t("pub.inv.col.previous"): _int(k.previous),
                 ctx.t("pub.inv.col.qoq"): None if k.qoq is None else round(k.qoq * 100, 1),
@@ -251,8 +282,8 @@ def _categories(ctx: Context) -> Section:
                 shifts[cat] = shift
             rows.append(
                 {
-                    ctx.t("pub.inv.col.type"): ctx.t(f"pub.inv.type.{ch}"),
-                    ctx.t("pub.inv.col.category"): ctx.t(f"pub.inv.cat_label.{cat}"),
+                    ctx.t("pub.inv.col.type"): terms.channel(ch, lang),
+                    ctx.t("pub.inv.col.category"): terms.category(cat, lang),
                     ctx.t("pub.inv.col.complaints"): n,
                     ctx.t("pub.inv.col.share_channel"): round(share, 1),
                     ctx.t("pub.inv.col.points"): None if shift is None else round(shift, 1),
@@ -263,7 +294,9 @@ def _categories(ctx: Context) -> Section:
         named = sorted((c for c in shares if c != "unknown"), key=lambda c: -shares[c])
         parts = [
             ctx.t(
-                "pub.inv.cat.part", category=ctx.t(f"pub.inv.cat_noun.{c}"), share=wording.share(shares[c] / 100, lang)
+                "pub.inv.cat.part",
+                category=_noun(terms.category(c, lang), lang),
+                share=wording.share(shares[c] / 100, lang),
             )
             for c in named
             if shares[c] > 0
@@ -275,7 +308,7 @@ def _categories(ctx: Context) -> Section:
         )
         text = ctx.t(
             "pub.inv.cat.sentence",
-            channel=ctx.t(f"pub.inv.channel_noun.{ch}"),
+            channel=_noun(terms.channel(ch, lang), lang),
             parts=wording.join(parts, lang),
             unknown=unknown,
         )
@@ -284,7 +317,7 @@ def _categories(ctx: Context) -> Section:
             top = max(moved, key=lambda c: abs(shifts[c]))
             shift_text = ctx.t(
                 "pub.inv.cat.shift",
-                category=ctx.t(f"pub.inv.cat_noun.{top}"),
+                category=_noun(terms.category(top, lang), lang),
                 points=wording.points(shifts[top], lang),
             )
             text += ("" if lang == "zh" else " ") + shift_text
@@ -1216,7 +1249,7 @@ def save_narrative(
 
 def _annex(ctx: Context) -> Section:
     lang = ctx.lang
-    keys = ("scope", "time", "shares", "routes", "industries", "companies", "ranks", "tests", "rates", "mvno")
+    keys = ANNEX_ITEMS
     args: dict[str, dict[str, Any]] = {
         "time": {"as_of": wording.date(ctx.info.data_as_of, lang), "quarter": ctx.q()},
         "ranks": {"n": TOP},
