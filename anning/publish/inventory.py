@@ -812,7 +812,7 @@ def _provinces(ctx: Context) -> Section:
             Paragraph(
                 ctx.t(
                     "pub.inv.prov.unlocated",
-                    n=f"{view.unlocated:,}",
+                    n=wording.count(view.unlocated, lang, unit=False),
                     share=wording.share(view.unlocated / view.quarter_total if view.quarter_total else 0.0, lang),
                 )
             )
@@ -848,10 +848,24 @@ def _companies(ctx: Context) -> Section:
     from anning.publish import list_exports
 
     # The bulletin's table: fewer columns than the list's own export (credit codes and YoY are there).
+    # The bulletin's table is the press list narrowed to a page's width: name, industry, complaints, the grounds
+    # and the measure taken (credit codes, shares, changes and port companies are in the list's own export).
     table = list_exports.press_frame(rec, lang)
-    table = table.drop(
-        columns=[c for c in (t("pub.col.company_id", lang), t("rk.col.yoy_pct", lang)) if c in table.columns]
-    )
+    keep = [
+        t(k, lang)
+        for k in (
+            "pub.col.no",
+            "pub.col.company",
+            "pub.col.industry",
+            "pub.col.complaints",
+            "pub.col.grounds",
+            "pub.col.measure",
+        )
+    ]
+    table = table[[c for c in keep if c in table.columns]]
+    count = t("pub.col.complaints", lang)
+    if count in table.columns:
+        table[count] = _ints(list(table[count]))
     published = frozen.parse_ts(str(rec["published_at"])) + CHINA_TZ
     blocks = (
         Paragraph(
@@ -879,8 +893,8 @@ def _enforcement(ctx: Context) -> Section:
         Paragraph(
             ctx.t(
                 "pub.inv.enf.takedowns",
-                ports=f"{int(ports.value):,}",
-                numbers=f"{int(numbers.value):,}",
+                ports=wording.count(ports.value, lang, unit=False),
+                numbers=wording.count(numbers.value, lang, unit=False),
                 cmp=cmp,
             )
         )
@@ -1004,7 +1018,7 @@ def _referrals(ctx: Context) -> Section:
         Paragraph(
             ctx.t(
                 "pub.inv.ref.sentence",
-                leads=f"{int(mine['leads'].sum()):,}",
+                leads=wording.count(int(mine["leads"].sum()), lang, unit=False),
                 companies=f"{int(mine['companies'].sum()):,}",
                 n=len(mine),
                 departments=wording.join(deps[:3], lang),
@@ -1017,7 +1031,14 @@ def _referrals(ctx: Context) -> Section:
     if len(this_year):
         r = this_year.iloc[0]
         blocks.append(
-            Paragraph(ctx.t("pub.inv.ref.year", year=year, batches=int(r["batches"]), leads=f"{int(r['leads']):,}"))
+            Paragraph(
+                ctx.t(
+                    "pub.inv.ref.year",
+                    year=year,
+                    batches=int(r["batches"]),
+                    leads=wording.count(int(r["leads"]), lang, unit=False),
+                )
+            )
         )
     frame = pd.DataFrame(
         {

@@ -23,9 +23,10 @@ from pypdf import PdfReader
 
 from anning.cli import main as cli
 from anning.core import auth
+from anning.enforcement import exposure
 from anning.i18n import t
 from anning.load import loader
-from anning.publish import documents, inventory, wording
+from anning.publish import documents, inventory, lists, referrals, wording
 from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 from tests.publications.conftest import copy_store
@@ -68,11 +69,29 @@ def _big_rows() -> list[list[object]]:
 
 @pytest.fixture(scope="module")
 def big_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo store plus a batch of large-count complaints, a published list-free workflow file."""
+    """The demo store plus a batch of large-count complaints, with each quarter's exposure list published and
+    its leads referred (so every section has its tables; the list's names, dates and measures are checked too)."""
     tmp = tmp_path_factory.mktemp("inv_big")
     db = copy_store(demo_db, tmp / "s")
     f = write_csv(tmp / "big.csv", COMPLAINT_HEADER, _big_rows())
     assert loader.load([f], db, user="t", today=TODAY).ok
+    for q in QUARTERS:
+        r = store.Reader(db)
+        try:
+            d = lists.prepare(
+                db, r, q, exposure.Rules(floor=1, floor_share=0.0), ANALYST, now=f"{q[:4]}-12-01T08:00:00"
+            )
+        finally:
+            r.close()
+        lists.save_decisions(db, d.draft_id, {}, ANALYST)
+        lists.submit(db, d.draft_id, ANALYST)
+        lists.approve(db, d.draft_id, APPROVER)
+        lists.publish(db, d.draft_id, APPROVER)
+        r = store.Reader(db)
+        try:
+            referrals.prepare(db, r, q, ANALYST, today=TODAY)
+        finally:
+            r.close()
     return db
 
 
@@ -190,7 +209,19 @@ def test_no_non_industry_is_ranked(docs: dict) -> None:
 def test_sections_carry_routes_ports_mvnos_and_narrative(docs: dict) -> None:
     d = docs[("2026Q3", "zh")]
     keys = [b.key for b in d.tables]
-    for key in ("headline", "categories", "routes", "port_companies", "industries", "operators", "mvnos"):
+    for key in (
+        "headline",
+        "categories",
+        "routes",
+        "port_companies",
+        "industries",
+        "operators",
+        "mvnos",
+        "companies",
+        "authorities",
+        "actions",
+        "referrals",
+    ):
         assert key in keys, key
     routes = next(b for b in d.tables if b.key == "routes").frame
     assert set(routes["发送渠道"]) >= {"端口类", "点对点"}
