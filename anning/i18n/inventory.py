@@ -282,6 +282,29 @@ TABLE: dict[str, tuple[str, str]] = {
         "So far in {year}, {batches} batches of leads, {leads} leads in all, have been referred.",
         "{year}年以来累计移交问题线索{batches}批次{leads}条。",
     ),
+    "pub.inv.ref.fb_sentence": (
+        "Of the {leads} leads referred so far, the departments have reported back on {answered} ({share}): {how}.",
+        "已移交的{leads}条线索中，相关部门已反馈处理结果{answered}条，占{share}，其中{how}。",
+    ),
+    "pub.inv.ref.fb_waiting": (
+        "The departments have not yet reported back on the {leads} leads referred so far.",
+        "已移交的{leads}条线索，相关部门尚未反馈处理结果。",
+    ),
+    # One phrase per feedback outcome (referrals.OUTCOMES), whole in each language.
+    "pub.inv.ref.fb.handled": ("{n} have been dealt with", "已处理{n}条"),
+    "pub.inv.ref.fb.no_violation": ("in {n} no violation was found", "未发现违法违规{n}条"),
+    "pub.inv.ref.fb.transferred": ("{n} have been passed to another department", "已转交其他部门{n}条"),
+    "pub.inv.ref.fb.unverifiable": ("{n} could not be verified", "无法核实{n}条"),
+    "pub.inv.ref.fb.pending": ("{n} are still being dealt with", "仍在处理中{n}条"),
+    "pub.inv.ref.fb_none": (
+        "The leads have not yet been recorded as sent, so no feedback is expected yet.",
+        "相关线索尚未登记送达，暂无处理结果反馈。",
+    ),
+    "pub.inv.ref.due": (
+        "The departments are asked to report back on this quarter's leads by {date}.",
+        "本季度移交线索的反馈期限为{date}。",
+    ),
+    "pub.inv.col.answered": ("Reported back", "已反馈（条）"),
     "pub.inv.tab.referrals": ("Leads referred by department", "分部门问题线索移交情况"),
     # ---- 12–14. narrative (editable; these are the generated drafts)
     "pub.inv.case.sentence": (

@@ -1040,11 +1040,46 @@ def _referrals(ctx: Context) -> Section:
                 )
             )
         )
+    # Feedback (件件有处置，事事有回音): what the departments answered on the leads sent up to this quarter.
+    fs = referrals.feedback_summary(ctx.src)
+    if len(fs):
+        fs = fs[(fs["quarter"].astype(str) <= ctx.quarter) & fs["referred_on"].notna()]
+    if fs.empty:
+        blocks.append(Paragraph(ctx.t("pub.inv.ref.fb_none")))
+    else:
+        leads, answered = int(fs["leads"].sum()), int(fs["answered"].sum())
+        how = [
+            ctx.t(f"pub.inv.ref.fb.{o}", n=wording.count(int(fs[o].sum()), lang, unit=False))
+            for o in referrals.OUTCOMES
+            if int(fs[o].sum())
+        ]
+        key = "pub.inv.ref.fb_sentence" if how else "pub.inv.ref.fb_waiting"
+        blocks.append(
+            Paragraph(
+                ctx.t(
+                    key,
+                    leads=wording.count(leads, lang, unit=False),
+                    answered=wording.count(answered, lang, unit=False),
+                    share=wording.share(answered / leads if leads else 0.0, lang),
+                    how=wording.join(how, lang),
+                )
+            )
+        )
+    batch = referrals.batches(ctx.src)
+    batch = batch[batch["quarter"].astype(str) == ctx.quarter]
+    if len(batch) and "feedback_due" in batch.columns and pd.notna(batch["feedback_due"].iloc[0]):
+        due = pd.Timestamp(batch["feedback_due"].iloc[0]).date()
+        blocks.append(Paragraph(ctx.t("pub.inv.ref.due", date=wording.date(due, lang))))
+    answered_by = {}
+    if len(fs):
+        now = fs[fs["quarter"].astype(str) == ctx.quarter]
+        answered_by = dict(zip(now["department_code"], now["answered"], strict=True))
     frame = pd.DataFrame(
         {
             ctx.t("pub.inv.col.department"): deps,
             ctx.t("pub.inv.col.leads"): _ints(list(mine["leads"])),
             ctx.t("pub.inv.col.companies"): _ints(list(mine["companies"])),
+            ctx.t("pub.inv.col.answered"): _ints([answered_by.get(c, 0) for c in mine["department_code"]]),
         }
     )
     blocks.append(_table("referrals", ctx, frame))

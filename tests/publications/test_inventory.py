@@ -89,9 +89,29 @@ def big_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         lists.publish(db, d.draft_id, APPROVER)
         r = store.Reader(db)
         try:
-            referrals.prepare(db, r, q, ANALYST, today=TODAY)
+            batch = referrals.prepare(db, r, q, ANALYST, today=TODAY, now=f"{TODAY}T08:00:00")
         finally:
             r.close()
+        if q == QUARTERS[0]:  # the latest quarter's batch is sent and partly answered; the older one is not
+            r = store.Reader(db)
+            try:
+                referrals.mark_referred(db, r, batch.batch_id, ANALYST, confirmed=True, today=TODAY)
+            finally:
+                r.close()
+            first = next(f for f in batch.files if f.leads >= 3)
+            wb = openpyxl.load_workbook(io.BytesIO(first.data))
+            ids = [row[0].value for row in wb[t("ref.sheet.feedback", "zh")].iter_rows(min_row=3)][:3]
+            rows = [
+                [ids[0], "已处理", str(TODAY)],
+                [ids[1], "已处理", str(TODAY)],
+                [ids[2], "未发现违法违规", str(TODAY)],
+            ]
+            fb = write_csv(tmp / "fb.csv", ["线索编号", "处理结果", "处理日期"], rows).read_bytes()
+            r = store.Reader(db)
+            try:
+                referrals.load_feedback(db, r, fb, "fb.csv", ANALYST, today=TODAY)
+            finally:
+                r.close()
     return db
 
 
@@ -231,6 +251,17 @@ def test_sections_carry_routes_ports_mvnos_and_narrative(docs: dict) -> None:
     for key in ("cases", "next_steps", "advice"):
         sec = next(s for s in d.sections if s.key == key)
         assert sec.blocks and all(isinstance(b, documents.Paragraph) and b.text for b in sec.blocks)
+    # Leads referred and the feedback received: the sent batch's answers by outcome, the unsent batch says so.
+    ref = " ".join(b.text for b in next(s for s in d.sections if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert re.search(r"相关部门已反馈处理结果3条，占[\d.]+%，其中已处理2条、未发现违法违规1条", ref), ref
+    answered = next(b for b in d.tables if b.key == "referrals").frame["已反馈（条）"]
+    assert int(answered.sum()) == 3
+    en = docs[("2026Q3", "en")].sections
+    ref_en = " ".join(b.text for b in next(s for s in en if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert "reported back on 3" in ref_en and "2 have been dealt with" in ref_en
+    old = docs[("2024Q2", "zh")].sections
+    ref_old = " ".join(b.text for b in next(s for s in old if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert "相关线索尚未登记送达，暂无处理结果反馈" in ref_old
     assert d.signoff[0] == "12321网络不良与垃圾信息举报受理中心" and re.fullmatch(r"\d{4}年\d+月\d+日", d.signoff[1])
     assert [s.annex for s in d.sections].count(True) == 1 and d.sections[-1].annex
 

@@ -92,6 +92,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "{}_one": None,  # company._counted: the singular of a key the caller names literally
     "enf.authority.{}": authority.TYPES,
     "ref.outcome.{}": tuple(referrals.OUTCOMES),  # the feedback outcomes a department may report
+    "pub.inv.ref.fb.{}": tuple(referrals.OUTCOMES),  # the inventory's phrase per feedback outcome
     "hd.name.{}": handling.DIMENSIONS,
     "hd.by.{}": handling.DIMENSIONS,
     "hd.h.table_{}": handling.DIMENSIONS,
