@@ -103,7 +103,7 @@ def _sqrt_h_spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int =
 
 def _growth_spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int = 1) -> np.ndarray:
     e = np.vstack(errs)
-    beta = fc._growth_exponent(e)
+    beta = fc._growth_exponent(np.mean(e**2, axis=0))
     s = float(np.sqrt(np.mean(e**2 / np.arange(1, e.shape[1] + 1) ** (2 * beta))))
     if not s > 0:
         return _sqrt_h_spread(errs, history, h)

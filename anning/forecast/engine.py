@@ -196,23 +196,22 @@ def _t_quantiles(n_origins: int) -> tuple[float, float]:
     return float(stats.t.ppf(0.90, df)), float(stats.t.ppf(0.975, df))
 
 
-def _growth_exponent(errors: np.ndarray) -> float:
+def _growth_exponent(ms: np.ndarray) -> float:
     """Exponent beta of the error growth law ``spread(h) ~ h**beta`` fitted to backtest errors.
 
-    ``errors`` is (origins x steps).  Least squares of log(mean squared error
-    at step j) on log(j), halved (mean squares grow with 2 beta), clipped to
-    [0, 1]: 0 is a spread that does not grow with the step (a series that
-    stays around its seasonal pattern), 1/2 a random walk, 1 a trend error.
-    With fewer than two steps of non-zero error there is nothing to fit, and
-    the random-walk 1/2 is used.
+    ``ms`` is the mean squared backtest error at steps 1, 2, ... (over the
+    origins).  Least squares of log(ms_j) on log(j), halved (mean squares grow
+    with 2 beta), clipped to [0, 1]: 0 is a spread that does not grow with the
+    step (a series that stays around its seasonal pattern), 1/2 a random walk,
+    1 a trend error.  With fewer than two steps of non-zero error there is
+    nothing to fit, and the random-walk 1/2 is used.
     """
-    ms = np.mean(errors**2, axis=0)
     steps = np.flatnonzero(ms > 0) + 1
     if steps.size < 2:
         return 0.5
     logh = np.log(steps.astype(float))
-    logms = np.log(ms[steps - 1])
-    slope = float(np.dot(logh - logh.mean(), logms - logms.mean()) / np.dot(logh - logh.mean(), logh - logh.mean()))
+    logh -= logh.mean()
+    slope = float(np.dot(logh, np.log(ms[steps - 1])) / np.dot(logh, logh))
     return min(max(slope / 2, 0.0), 1.0)
 
 
@@ -231,19 +230,27 @@ def _history_spread(history: np.ndarray, season_length: int, horizon: int) -> np
     n, m = len(y), max(int(season_length), 1)
     unit = m if m > 1 else 1
     longest = unit * ((n - 1) // unit)
-    out = np.empty(horizon)
+    out = np.zeros(horizon)
+    rms: dict[int, float] = {}  # one computation per distinct lag (steps 1..m share lag m)
     for h in range(1, horizon + 1):
         lag = unit * math.ceil(h / unit)
         use = min(lag, longest)
         if use < 1:
-            out[h - 1] = 0.0
             continue
-        d = y[use:] - y[:-use]
-        out[h - 1] = math.sqrt(float(np.mean(d * d))) * math.sqrt(lag / use)
+        if use not in rms:
+            d = y[use:] - y[:-use]
+            rms[use] = math.sqrt(float(np.dot(d, d)) / len(d))
+        out[h - 1] = rms[use] * math.sqrt(lag / use)
     return out
 
 
-def _interval_spread(errors: Sequence[np.ndarray], history: np.ndarray, season_length: int, horizon: int) -> np.ndarray:
+def _interval_spread(
+    errors: Sequence[np.ndarray],
+    history: np.ndarray,
+    season_length: int,
+    horizon: int,
+    history_spread: np.ndarray | None = None,
+) -> np.ndarray:
     """Per-step error scale of the intervals (half-width = Student-t quantile x this).
 
     Two estimates of the step-h error scale, combined by their geometric mean
@@ -262,20 +269,26 @@ def _interval_spread(errors: Sequence[np.ndarray], history: np.ndarray, season_l
     pattern (docs/forecasting.md, "Intervals").  ``errors`` is one array per
     backtest origin, all of the same length.  When the backtest errors are all
     zero, the naive one-step spread of the history with sqrt(h) growth stands
-    in for them.
+    in for them.  ``history_spread`` is :func:`_history_spread` of the same
+    history when the caller already has it.
     """
     y = np.asarray(history, dtype=float)
     steps = np.arange(1, horizon + 1, dtype=float)
-    e = np.vstack(errors) if len(errors) else np.zeros((0, 1))
-    beta = _growth_exponent(e) if e.size else 0.5
-    s = math.sqrt(float(np.mean(e**2 / np.arange(1, e.shape[1] + 1) ** (2 * beta)))) if e.size else 0.0
+    if len(errors):
+        # Both the growth law and the scale depend on the errors only through the
+        # mean square at each step (every origin has the same number of steps).
+        ms = np.mean(np.square(np.vstack(errors)), axis=0)
+        beta = _growth_exponent(ms)
+        s = math.sqrt(float(np.mean(ms / np.arange(1, len(ms) + 1) ** (2 * beta))))
+    else:
+        beta, s = 0.5, 0.0
     if not (math.isfinite(s) and s > 0):
         # A perfect backtest (e.g. a step that stayed flat) says nothing about
         # future noise; use the naive one-step spread of the whole history.
         beta = 0.5
         s = math.sqrt(float(np.mean(np.diff(y) ** 2))) if len(y) > 1 else 0.0
     own = s * steps**beta
-    prior = _history_spread(y, season_length, horizon)
+    prior = _history_spread(y, season_length, horizon) if history_spread is None else history_spread
     return np.where(prior > 0, np.sqrt(own * prior), own)
 
 
@@ -354,14 +367,18 @@ def _backtest(y: np.ndarray, m: int, origins: list[int], hb: int, models: tuple[
             sc.mase.append(float(np.mean(np.abs(e)) / scale))
             sc.smape.append(smape(actual, f))
     # Coverage per model: each origin's interval is built from the *other*
-    # origins' errors, so the reported coverage is out-of-sample too.
+    # origins' errors and the history before that origin, so the reported
+    # coverage is out-of-sample too.
+    priors: dict[int, np.ndarray] = {}
     for sc in scores.values():
         k = len(sc.errors)
         if sc.failed or k < 2:
             continue
         q80, q95 = _t_quantiles(k - 1)
         for i, (o, e) in enumerate(zip(origins, sc.errors, strict=True)):
-            spread = _interval_spread(sc.errors[:i] + sc.errors[i + 1 :], y[:o], m, len(e))
+            if o not in priors:
+                priors[o] = _history_spread(y[:o], m, hb)
+            spread = _interval_spread(sc.errors[:i] + sc.errors[i + 1 :], y[:o], m, hb, priors[o])
             sc.inside80.append(np.abs(e) <= q80 * spread)
             sc.inside95.append(np.abs(e) <= q95 * spread)
     return scores

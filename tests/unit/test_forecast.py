@@ -400,7 +400,7 @@ def test_interval_spread_hand_worked_trend():
     # Backtest errors [1, 2] and [-1, -2]: mean squares 1 and 4 at steps 1 and 2, so
     # log(ms) rises by log 4 over log 2 and beta = 2 / 2 = 1; s^2 = mean(1, 4/4, 1, 4/4) = 1.
     errors = [np.array([1.0, 2.0]), np.array([-1.0, -2.0])]
-    assert fc._growth_exponent(np.vstack(errors)) == pytest.approx(1.0)
+    assert fc._growth_exponent(np.mean(np.vstack(errors) ** 2, axis=0)) == pytest.approx(1.0)
     # History 0, 2, 4, 6, 8 without seasons: h-step naive errors are 2h, so the history
     # spread is 2, 4, 6; lag 5 is past the longest lag the history has (4: one error of 8),
     # so it is 8 * sqrt(5 / 4).
@@ -417,7 +417,7 @@ def test_interval_spread_hand_worked_seasonal_flat_growth():
     # Mean squares 4, 2.5, 2.5 fall with the step: the fitted exponent is clipped at 0
     # (a spread that does not grow); s^2 = mean(4, 4, 1, 4, 1, 4) = 3.
     errors = [np.array([2.0, 2.0, 1.0]), np.array([2.0, 1.0, 2.0])]
-    assert fc._growth_exponent(np.vstack(errors)) == 0.0
+    assert fc._growth_exponent(np.mean(np.vstack(errors) ** 2, axis=0)) == 0.0
     # Quarterly history: steps 1-4 repeat the value 4 quarters back (errors all 1),
     # steps 5-8 the value 8 quarters back (one error: 3 - 1 = 2).
     y = np.array([1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 5.0, 3.0])
