@@ -11,14 +11,13 @@ South China Sea dashed line as the interactive map (:mod:`anning.charts.map`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from anning.analysis.provinces import ProvinceView, class_labels, class_of
+from anning.analysis.provinces import ProvinceView, class_labels, class_of, metric_label
 from anning.charts import theme
 from anning.core import fmt
 from anning.i18n import t, terms
@@ -30,23 +29,13 @@ def _bar_labels(values: pd.Series, lang: str, pct: bool) -> list[str]:
     return [fmt.pct(v / 100.0, lang) if pct else fmt.count(v, lang) for v in values]
 
 
-def trend(
-    series: pd.DataFrame,
-    lang: str,
-    *,
-    quarter: str,
-    n: int = 8,
-    title: str | None = None,
-    labels: Callable[[str], str] | None = None,
-) -> go.Figure:
-    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars); ``labels`` words
-    each quarter on the axis (a published document shows no quarter codes)."""
+def trend(series: pd.DataFrame, lang: str, *, quarter: str, n: int = 8, title: str | None = None) -> go.Figure:
+    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars)."""
     df = series[series["quarter"] <= quarter].tail(n)
-    x = [labels(str(q)) for q in df["quarter"]] if labels else df["quarter"]
     fig = go.Figure()
     for ch in ("sms", "call"):
         fig.add_bar(
-            x=x,
+            x=df["quarter"],
             y=df[ch],
             name=terms.channel(ch, lang),
             marker_color=theme.CHANNEL_COLORS[ch],
@@ -170,7 +159,7 @@ def province_map(view: ProvinceView, lang: str, *, title: str | None = None) -> 
     )
     fig.update_xaxes(visible=False, range=[72.5, 136.0])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, range=[_mercator(0, 2.5)[1], _mercator(0, 54)[1]])
-    legend_title = t("map.legend_count" if view.metric == "count" else "map.legend_rate", lang)
+    legend_title = metric_label(view.metric, lang)
     fig = theme.style(fig, title=title, height=560)
     fig.update_layout(
         legend={
