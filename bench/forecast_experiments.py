@@ -270,11 +270,8 @@ def score(recs: list[dict], m: int, rule: Rule) -> dict[str, float]:
         f = np.maximum(f, 0) if nonneg else f
         ours.append((fc.smape(test, f), fc.mase(test, f, train, m)))
         theta.append((fc.smape(test, rec["theta_sm"]), fc.mase(test, rec["theta_sm"], train, m)))
-        scale = fc._error_scale(errs) if errs else float("nan")
-        if not scale > 0:
-            scale = float(np.sqrt(np.mean(np.diff(train) ** 2)))
         q80, q95 = fc._t_quantiles(max(len(errs), 1))
-        spread = scale * np.sqrt(np.arange(1, len(test) + 1))
+        spread = fc._interval_spread(errs, train, m, len(test))
         for q, acc_list in ((q80, in80), (q95, in95)):
             lo = f - q * spread
             lo = np.maximum(lo, 0) if nonneg else lo

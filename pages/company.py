@@ -37,7 +37,7 @@ key = c2.selectbox(
     key="company_pick",
     index=None,
     placeholder=fr.t("company.pick_placeholder"),
-    format_func=lambda k: labels.get(k, company.key_text(k)),
+    format_func=lambda k: labels.get(k, k),
 )
 if text and found.empty:
     st.caption(fr.t("company.no_match", q=text))
@@ -53,53 +53,32 @@ if st.query_params.get("key") != key:
 
 prof = company.profile(fr.source, key)
 if not prof.found:
-    st.warning(fr.t("company.unknown", ref=ui.md_escape(company.key_text(key))))
+    st.warning(fr.t("company.unknown", ref=key))
     st.stop()
 
-st.header(ui.md_escape(prof.name or company.key_text(key)))
-st.caption(fr.t("company.code", code=prof.company_id) if prof.company_id else fr.t("company.name_key"))
+st.header(prof.name or key)
+st.caption(fr.t("company.code", code=prof.company_id) if prof.company_id else fr.t("company.name_key", ref=key))
 if len(prof.keys) > 1:
-    shown = fr.t("map.list_sep").join(ui.md_escape(company.key_text(k)) for k in prof.keys)
-    st.caption(fr.t("company.aliases", keys=shown))
-if fr.lang == "en":
-    st.caption(fr.t("company.as_recorded"))
-st.markdown(f"#### {ui.md_escape(company.summary_sentence(prof, fr.lang))}")
+    st.caption(fr.t("company.aliases", keys=fr.t("map.list_sep").join(prof.keys)))
+st.markdown(f"#### {company.summary_sentence(prof, fr.lang)}")
 
 # Complaints over time, with the takedowns and actions that followed.
 st.subheader(fr.t("company.sec_complaints"))
 if not prof.roles:
     st.caption(fr.t("company.no_complaints"))
-running = [q for q in fr.info.quarters if not fr.info.is_complete(q)]
 for role in prof.roles:
     left, right = st.columns([3, 2])
-    ui.chart(
-        fr,
+    left.plotly_chart(
         company_charts.timeline_figure(
-            prof,
-            role=role,
-            by="channel",
-            lang=fr.lang,
-            quarters=fr.info.quarters,
-            highlight=fr.quarter,
-            running=running,
+            prof, role=role, by="channel", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter
         ),
         key=f"company_chart_channel_{role}",
-        where=left,
     )
-    ui.chart(
-        fr,
+    right.plotly_chart(
         company_charts.timeline_figure(
-            prof,
-            role=role,
-            by="category",
-            lang=fr.lang,
-            quarters=fr.info.quarters,
-            highlight=fr.quarter,
-            chain=False,
-            running=running,
+            prof, role=role, by="category", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter, chain=False
         ),
         key=f"company_chart_category_{role}",
-        where=right,
     )
 if prof.roles:
     st.caption(fr.t("company.chart_note", quarter=fr.quarter))

@@ -1,8 +1,9 @@
 """Inventory page: the quarter's complaint inventory (垃圾信息投诉情况盘点), previewed, exported and published.
 
 Analysts, approvers and leadership see the draft built from the store now (:func:`anning.publish.inventory.build`)
-and may export it; approvers publish it, which freezes it (both languages) as a new version. Press staff
-see only published versions, rebuilt from their frozen records, and export those.
+and may export it; analysts edit its narrative (typical cases, next steps, advice to users), which every build
+and export then carries; approvers publish it, which freezes it (both languages, narrative included) as a new
+version. Press staff see only published versions, rebuilt from their frozen records, and export those.
 """
 
 import streamlit as st
@@ -10,7 +11,6 @@ import streamlit as st
 from anning.core import auth
 from anning.publish import inventory
 from anning.publish.documents import Document
-from anning.ui import confirm
 from anning.ui import frame as ui
 from anning.ui import publications as uip
 
@@ -95,6 +95,8 @@ with tab_draft:
     if not draft.meta.get("complete", True):
         st.warning(fr.t("pub.page.inv_incomplete", quarter=q), icon=":material/hourglass_top:")
     st.caption(fr.t("pub.page.inv_draft_caption"))
+    narrative = {k: tuple(v) for k, v in (draft.meta.get("narrative") or {}).items()}
+    uip.narrative_editor(fr, q, narrative, inventory.edited_sections(fr.source, q, fr.lang))
     c1, c2 = st.columns(2)
     if c1.button(
         fr.t("pub.page.build_files"),
@@ -111,14 +113,8 @@ with tab_draft:
             fr, files, key="inventory_draft_dl", what=f"inventory draft {q} {fr.lang}", requires="export_analysis"
         )
     if auth.can(role, "publish"):
-        if confirm.confirm_button(
-            c2,
-            fr.t("pub.page.publish_inventory"),
-            key="inventory_publish",
-            question=fr.t("confirm.publish_inventory", quarter=q),
-            lang=fr.lang,
-            type="primary",
-            icon=":material/publish:",
+        if c2.button(
+            fr.t("pub.page.publish_inventory"), key="inventory_publish", type="primary", icon=":material/publish:"
         ):
             try:
                 with st.spinner(fr.t("pub.page.publishing")):

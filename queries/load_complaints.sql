@@ -5,6 +5,8 @@
 -- when any row has errors. Needs the load_macros macros. Params: $today (future-date warning).
 -- Speed: low-cardinality columns (channel, operator, industry, province, company, credit code) are
 -- normalised once per distinct raw value in the *_map CTEs and joined back, not once per row.
+-- A complaint category in the industry column (涉嫌诈骗, 诈骗: ref_enum field industry_as_category) is kept:
+-- the row counts under that category and an unclassified industry, with the warning category_in_industry.
 -- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
 -- date that must not precede received_at (an error); a handled row without handled_on is a warning.
 -- content (issue 12): the reported message's text, optional, kept as given (whitespace runs collapsed) for the
@@ -67,10 +69,14 @@ operator_map as (
     left join ref_operator_alias a on a.alias_key = norm_key(d.operator_raw)
 ),
 
+-- A category written in the industry column (涉嫌诈骗): an unclassified industry, that category, a warning.
 industry_map as (
-    select d.industry_raw, a.code as industry
+    select d.industry_raw, coalesce(a.code, case when e.code is not null then 'unclassified' end) as industry,
+        e.code as industry_category
     from (select distinct industry_raw from src where industry_raw is not null) d
     left join ref_industry_alias a on a.alias_key = norm_key(d.industry_raw)
+    left join ref_enum e on e.field = 'industry_as_category' and e.alias_key = norm_key(d.industry_raw)
+        and a.code is null
 ),
 
 province_map as (
@@ -129,7 +135,9 @@ parsed as materialized (
         ])::date as handled_date,
         hs.handling_status,
         ch.channel,
-        cat.category,
+        coalesce(ind.industry_category, cat.category) as category,
+        cat.category as category_given,
+        ind.industry_category,
         op.operator,
         coalesce(ind.industry, case when s.industry_raw is null then 'unclassified' end) as industry,
         prov.province,
@@ -171,7 +179,7 @@ checked as (
             or (received_raw is not null and received_ts is null)
             or received_ts < date '2000-01-01' or received_ts >= date '2100-01-01'
             or channel_raw is null or (channel_raw is not null and channel is null)
-            or (category_raw is not null and category is null)
+            or (category_raw is not null and category_given is null)
             or sender_number is null
             or not (sender_plain or regexp_full_match(sender_number, '\+?[0-9]{3,20}'))
             or operator_raw is null or (operator_raw is not null and operator is null)
@@ -185,7 +193,8 @@ checked as (
             or handled_date < received_ts::date
             as has_error,
         company_id_ok = false or received_ts::date > $today or handled_date > $today
-            or (handling_status = 'handled' and handled_raw is null) as has_warning
+            or (handling_status = 'handled' and handled_raw is null)
+            or industry_category is not null as has_warning
     from parsed p
     left join family_map f on f.prefix3 = left(p.national_number, 3)
 ),
@@ -225,7 +234,7 @@ final as (
             case when channel_raw is null then {'column': 'channel', 'value': null, 'code': 'required'} end,
             case when channel_raw is not null and channel is null
                 then {'column': 'channel', 'value': channel_raw, 'code': 'bad_channel'} end,
-            case when category_raw is not null and category is null
+            case when category_raw is not null and category_given is null
                 then {'column': 'category', 'value': category_raw, 'code': 'bad_category'} end,
             case when sender_number is null then {'column': 'sender_number', 'value': null, 'code': 'required'} end,
             case when sender_number is not null and not regexp_full_match(sender_number, '\+?[0-9]{3,20}')
@@ -257,7 +266,9 @@ final as (
             case when handled_date > $today
                 then {'column': 'handled_on', 'value': handled_raw, 'code': 'future_date'} end,
             case when handling_status = 'handled' and handled_raw is null
-                then {'column': 'handled_on', 'value': null, 'code': 'handled_without_date'} end
+                then {'column': 'handled_on', 'value': null, 'code': 'handled_without_date'} end,
+            case when industry_category is not null
+                then {'column': 'industry', 'value': industry_raw, 'code': 'category_in_industry'} end
         ], lambda e: e is not null) else [] end as warnings
     from checked
 )

@@ -134,3 +134,15 @@ create table if not exists referral_feedback (
     loaded_by varchar,
     loaded_at timestamp
 );
+
+-- The inventory's narrative paragraphs (typical cases, next steps, advice) as an analyst edited them before
+-- publishing, per quarter, language and section. Append-only: the latest row wins; a null body means "back to
+-- the generated draft". A published version carries its narrative in its frozen record.
+create table if not exists inventory_narratives (
+    quarter varchar,
+    lang varchar,
+    section varchar,
+    body varchar,
+    edited_by varchar,
+    edited_at timestamp
+);

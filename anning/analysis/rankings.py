@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,8 @@ SORTS = ("complaints", "change")
 # nothing. At 10 the exact test can call 0 -> 10 significant, and 10 -> 20 (p = 0.10) it cannot.
 DEFAULT_MIN_VOLUME = 10
 ALPHA = 0.05
+# Not industries: unclassified and "other" complaints are reported as shares of their own, never ranked.
+NOT_INDUSTRIES = ("unclassified", "other")
 # Dimensions whose keys are companies (the Rankings page opens their profile).
 COMPANY_DIMENSIONS = ("company", "port_company")
 
@@ -65,8 +67,6 @@ COLUMNS = (
     "significant",
     "p_value",
     "note",
-    "yoy_significant",
-    "yoy_note",
 )
 OPERATOR_COLUMNS = ("kind", "subscribers", "subscribers_year", "rate_per_million", "handling_rate", "median_days")
 
@@ -91,7 +91,6 @@ class RankSpec:
     min_volume: int = DEFAULT_MIN_VOLUME
     operator_kind: str | None = None
     sort: str = "complaints"
-    compare: str | None = None  # the quarter changes are measured against (default: the previous quarter)
 
     def validated(self) -> RankSpec:
         """The spec with the quarter normalised; a ``ValueError`` naming the bad value otherwise."""
@@ -112,25 +111,14 @@ class RankSpec:
             raise ValueError("top must be at least 1")
         if self.min_volume < 0:
             raise ValueError("the minimum volume must not be negative")
-        compare = None
-        if self.compare is not None:
-            cy, cq = quarters.parse(self.compare)
-            compare = quarters.label(cy, cq)
-            if compare >= quarters.label(y, q):
-                raise ValueError(f"the comparison quarter {compare} must be before {quarters.label(y, q)}")
-        return replace(self, quarter=quarters.label(y, q), compare=compare)
-
-    @property
-    def base(self) -> str:
-        """The quarter changes are measured against: the chosen comparison, else the previous quarter."""
-        return self.compare or quarters.previous(self.quarter)
+        return replace(self, quarter=quarters.label(y, q))
 
     def params(self, lang: str) -> dict[str, object]:
         """The ``rank_dimension`` query's parameters."""
         return {
             "dim": self.by,
             "quarter": self.quarter,
-            "prev_quarter": self.base,
+            "prev_quarter": quarters.previous(self.quarter),
             "yoy_quarter": quarters.year_ago(self.quarter),
             "channel": self.channel,
             "category": self.category,
@@ -220,6 +208,31 @@ class Ranking:
     has_previous: bool
     has_yoy: bool
     n_keys: int
+    # Industry rankings: the complaints that are not an industry's (unclassified, other), as shares of their
+    # own: key, name, complaints, share (of ``total``), previous_complaints. Never ranked.
+    unranked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+
+
+def _split_non_industries(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``rank_dimension`` rows of real industries, re-ranked, and the non-industries with their shares."""
+    out = raw["key"].astype(str).isin(NOT_INDUSTRIES).to_numpy()
+    total = float(raw["total"].iloc[0]) if len(raw) else 0.0
+    gone = raw[out]
+    unranked = pd.DataFrame(
+        {
+            "key": gone["key"].astype(str).to_numpy(),
+            "name": gone["name"].astype(str).to_numpy(),
+            "complaints": gone["complaints"].astype("int64").to_numpy(),
+            "share": (gone["complaints"].astype(float) / total).to_numpy() if total else np.nan,
+            "previous_complaints": gone["previous_complaints"].astype("int64").to_numpy(),
+        }
+    )
+    real = raw[~out].copy()
+    for col, count in (("rank", "complaints"), ("previous_rank", "previous_complaints")):
+        n = real[count].astype(float)
+        # Ties share a rank and the next rank skips (1, 2, 2, 4); no complaints, no rank.
+        real[col] = n.where(n > 0).rank(method="min", ascending=False)
+    return real.reset_index(drop=True), unranked.reset_index(drop=True)
 
 
 def empty_frame(by: str) -> pd.DataFrame:
@@ -245,8 +258,13 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     """
     spec = spec.validated()
     raw = src.query("rank_dimension", spec.params(lang))
+    unranked = pd.DataFrame(columns=["key", "name", "complaints", "share", "previous_complaints"])
+    if spec.by == "industry" and not raw.empty:
+        # Unclassified and "other" complaints are not an industry: they are reported beside the ranking, and
+        # the real industries are ranked among themselves (this quarter and the previous one alike).
+        raw, unranked = _split_non_industries(raw)
     if raw.empty:
-        return Ranking(empty_frame(spec.by), spec.quarter, 0, 0, 0, False, False, False, 0)
+        return Ranking(empty_frame(spec.by), spec.quarter, 0, 0, 0, False, False, False, 0, unranked)
     first = raw.iloc[0]
     has_prev, has_yoy = bool(first.has_previous), bool(first.has_yoy)
     complete = is_complete(spec.quarter, first.data_as_of, today)
@@ -263,9 +281,6 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     testable = has_prev and complete
     p = binomial_p(cur, prev) if testable else np.full(len(raw), np.nan)
     sig = p < ALPHA
-    # Year on year gets the same test: a +69% that chance explains must not read as a rise.
-    p_yoy = binomial_p(cur, yoy) if has_yoy and complete else np.full(len(raw), np.nan)
-    sig_yoy = p_yoy < ALPHA
 
     # Threshold and order (see RankSpec), on the arrays.
     if spec.sort == "complaints":
@@ -314,8 +329,6 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
             "significant": pd.array(sig[idx] if testable else [pd.NA] * len(idx), dtype="boolean"),
             "p_value": p[idx],
             "note": _notes(cur[idx], prev[idx], sig[idx], has_prev, complete),
-            "yoy_significant": pd.array(sig_yoy[idx] if has_yoy and complete else [pd.NA] * len(idx), dtype="boolean"),
-            "yoy_note": _notes(cur[idx], yoy[idx], sig_yoy[idx], has_yoy, complete),
         }
     )
     df["rank"] = df["rank"].mask(np.isnan(rnk[idx]))  # no complaints this quarter: no rank
@@ -342,6 +355,7 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
         has_previous=has_prev,
         has_yoy=has_yoy,
         n_keys=int((cur > 0).sum()),
+        unranked=unranked,
     )
 
 
@@ -358,12 +372,8 @@ def note_text(note: str, lang: str) -> str:
     return t(f"rk.note.{note}", lang) if note else ""
 
 
-def display_frame(df: pd.DataFrame, by: str, lang: str, compare: str | None = None) -> pd.DataFrame:
-    """The ranking as the page and the exports show it: translated headers, notes in words, keys for people.
-
-    ``compare``: the comparison quarter, when it is not the previous one (its headers name it). A company
-    key shows as its credit code; a name key (``n:…``) shows blank, since the name is in the next column.
-    """
+def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """The ranking as the page and the exports show it: translated headers, notes in words."""
     cols = [
         "rank",
         "movement",
@@ -376,7 +386,6 @@ def display_frame(df: pd.DataFrame, by: str, lang: str, compare: str | None = No
         "yoy_complaints",
         "yoy_pct",
         "note",
-        "yoy_note",
     ]
     if by == "operator":
         cols[3:4] = ["kind", "complaints", "rate_per_million", "handling_rate", "median_days"]
@@ -384,9 +393,6 @@ def display_frame(df: pd.DataFrame, by: str, lang: str, compare: str | None = No
         cols.insert(3, "key")
     out = df[cols].copy()
     out["note"] = [note_text(n, lang) for n in out["note"]]
-    out["yoy_note"] = [note_text(n, lang) for n in out["yoy_note"]]
-    if "key" in out:
-        out["key"] = ["" if str(k).startswith("n:") else k for k in out["key"]]
     out["share"] = (out["share"] * 100.0).round(1)  # shown as a percentage like the changes
     for col in ("change_pct", "yoy_pct"):
         out[col] = out[col].round(1)
@@ -395,18 +401,15 @@ def display_frame(df: pd.DataFrame, by: str, lang: str, compare: str | None = No
         out["handling_rate"] = (out["handling_rate"].astype("Float64") * 100.0).round(1)
         out["median_days"] = out["median_days"].astype("Float64").round(1)
         out["kind"] = [terms.operator_kind(k, lang) if k in OPERATOR_KINDS else k for k in out["kind"]]
-    return out.rename(columns={c: column_label(c, by, lang, compare) for c in out.columns})
+    return out.rename(columns={c: column_label(c, by, lang) for c in out.columns})
 
 
-def column_label(col: str, by: str, lang: str, compare: str | None = None) -> str:
-    """A column's header in ``lang`` (the name column is named after the dimension; with ``compare`` the
-    previous-quarter columns are named after the comparison quarter)."""
+def column_label(col: str, by: str, lang: str) -> str:
+    """A column's header in ``lang`` (the name column is named after the dimension)."""
     if col == "name":
         return t(f"rk.name.{by}", lang)
     if col == "rate_per_million":
         return terms.rate("subscribers", lang)
-    if compare and col in ("previous_complaints", "previous_rank", "change_pct", "note"):
-        return t(f"rk.vs.{col}", lang, quarter=compare)
     return t(f"rk.col.{col}", lang)
 
 
@@ -428,7 +431,7 @@ def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str
             scope=", ".join(scope) if lang == "en" else "、".join(scope),
         ),
         t("rk.method.rank", lang),
-        t("rk.method.compare", lang, prev=spec.base, yoy=quarters.year_ago(spec.quarter)),
+        t("rk.method.compare", lang, prev=quarters.previous(spec.quarter), yoy=quarters.year_ago(spec.quarter)),
         t("rk.method.test", lang, alpha=f"{ALPHA:g}"),
         t("rk.method.threshold_change" if spec.sort == "change" else "rk.method.threshold", lang, n=spec.min_volume),
     ]

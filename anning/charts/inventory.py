@@ -11,13 +11,14 @@ South China Sea dashed line as the interactive map (:mod:`anning.charts.map`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from anning.analysis.provinces import ProvinceView, class_labels, class_of, metric_label
+from anning.analysis.provinces import ProvinceView, class_labels, class_of
 from anning.charts import theme
 from anning.core import fmt
 from anning.i18n import t, terms
@@ -29,13 +30,23 @@ def _bar_labels(values: pd.Series, lang: str, pct: bool) -> list[str]:
     return [fmt.pct(v / 100.0, lang) if pct else fmt.count(v, lang) for v in values]
 
 
-def trend(series: pd.DataFrame, lang: str, *, quarter: str, n: int = 8, title: str | None = None) -> go.Figure:
-    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars)."""
+def trend(
+    series: pd.DataFrame,
+    lang: str,
+    *,
+    quarter: str,
+    n: int = 8,
+    title: str | None = None,
+    labels: Callable[[str], str] | None = None,
+) -> go.Figure:
+    """SMS and call complaints in the last ``n`` quarters up to ``quarter`` (grouped bars); ``labels`` words
+    each quarter on the axis (a published document shows no quarter codes)."""
     df = series[series["quarter"] <= quarter].tail(n)
+    x = [labels(str(q)) for q in df["quarter"]] if labels else df["quarter"]
     fig = go.Figure()
     for ch in ("sms", "call"):
         fig.add_bar(
-            x=df["quarter"],
+            x=x,
             y=df[ch],
             name=terms.channel(ch, lang),
             marker_color=theme.CHANNEL_COLORS[ch],
@@ -159,7 +170,7 @@ def province_map(view: ProvinceView, lang: str, *, title: str | None = None) -> 
     )
     fig.update_xaxes(visible=False, range=[72.5, 136.0])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, range=[_mercator(0, 2.5)[1], _mercator(0, 54)[1]])
-    legend_title = metric_label(view.metric, lang)
+    legend_title = t("map.legend_count" if view.metric == "count" else "map.legend_rate", lang)
     fig = theme.style(fig, title=title, height=560)
     fig.update_layout(
         legend={

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from anning.cli.main import command
+from anning.cli.main import command, quarter_missing
 from anning.core import config, quarters
 
 TABLES = ("action_counts", "by_authority", "fines_over_cap", "mvno_scorecard")
@@ -107,9 +107,7 @@ def _cmd_enforcement(args: argparse.Namespace) -> int:
     reader = store.Reader(db)
     try:
         summary = info.store_info(reader)
-        if quarter not in summary.quarters:
-            span = f"{summary.quarters[0]}–{summary.quarters[-1]}" if summary.quarters else "no quarters"
-            print(f"error: no data for {quarter} (the store has {span})", file=sys.stderr)
+        if quarter_missing(quarter, summary.quarters):
             return 2
         cfg = enf.ScorecardConfig(window_quarters=args.window, rate_factor=args.rate_factor, market=args.market)
         out = tables(reader, quarter, args.lang, cfg)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from anning.cli.main import command
+from anning.cli.main import command, quarter_missing
 from anning.core import config, quarters
 
 
@@ -132,9 +132,7 @@ def _cmd_lists(args: argparse.Namespace) -> int:
     reader = store.Reader(db)
     try:
         summary = info.store_info(reader)
-        if quarter not in summary.quarters:
-            span = f"{summary.quarters[0]}–{summary.quarters[-1]}" if summary.quarters else "no quarters"
-            print(f"error: no data for {quarter} (the store has {span})", file=sys.stderr)
+        if quarter_missing(quarter, summary.quarters):
             return 2
         doc = document(reader, quarter, rules, args.lang)
     finally:

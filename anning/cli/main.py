@@ -33,6 +33,15 @@ def command(
     return with_args
 
 
+def quarter_missing(quarter: str, store_quarters: Sequence[str]) -> bool:
+    """True, after printing the error, when the store has no data for ``quarter`` (the caller exits 2)."""
+    if quarter in store_quarters:
+        return False
+    span = f"{store_quarters[0]}–{store_quarters[-1]}" if store_quarters else "no quarters"
+    print(f"error: no data for {quarter} (the store has {span})", file=sys.stderr)
+    return True
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)

@@ -65,8 +65,10 @@ class Authority:
         if self.code and not self.local and self.type != "operator_internal":
             return reference.department_name(self.code, lang)
         if self.code and self.local and self.recorded and lang != "zh":
-            # A local body's own name is Chinese; English names its kind and keeps the name as recorded.
-            return f"{reference.department_name(self.code, lang)} ({self.recorded})"
+            # A local body's own name is Chinese: English names it by its province and function when the
+            # record gives the province, else names its kind and keeps the name as recorded.
+            local = reference.local_name_en(self.code, self.recorded)
+            return local or f"{reference.department_name(self.code, lang)} ({self.recorded})"
         return self.recorded or t(f"enf.authority.{self.type}", lang)
 
 

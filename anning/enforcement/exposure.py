@@ -464,12 +464,28 @@ def quarter_words(q: str, lang: str) -> str:
     return f"{y}年第{'一二三四'[k - 1]}季度" if lang == "zh" else f"Q{k} {y}"
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def date_words(d: str | None, lang: str) -> str:
-    """``2024年5月2日`` / ``2024-05-02`` (an ISO date as published text; ``–`` when missing)."""
+    """``2024年5月2日`` / ``2 May 2024``: a date as published text writes it (never ISO); ``–`` when missing."""
     if not d:
         return "–"
     day = pd.Timestamp(d)
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.date().isoformat()
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _authority_of(a: Mapping[str, Any], lang: str) -> str:

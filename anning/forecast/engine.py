@@ -6,7 +6,7 @@ Pure functions: no Streamlit, no DuckDB.  The dashboard and the CLI
 * :func:`forecast_series` - one series: the median of three models (or a
   choice among given candidates by mean backtest MASE), a rolling-origin
   backtest, a guarded final forecast with 80% and 95% intervals built from the
-  backtest errors.
+  backtest errors and the history's seasonal-naive errors.
 * :func:`forecast_many` - many series, in a process pool when it pays off.
 * :func:`detect_anomalies` - one-step-ahead rolling forecasts over the past,
   flagging actuals outside the 95% interval.
@@ -189,24 +189,107 @@ def _t_quantiles(n_origins: int) -> tuple[float, float]:
     one origin are strongly correlated, so k origins carry roughly k
     independent pieces of information about the scale, and forecast errors
     have heavier tails than a normal.  Measured on the dev data
-    (docs/forecasting.md): a normal quantile under-covered the 95% interval by
-    5-10 points; t with k dof is within about 2 points except on M1 quarterly.
+    (docs/forecasting.md): with the spread of :func:`_interval_spread`, a
+    normal quantile under-covered the 95% interval by 4-13 points.
     """
     df = max(2, n_origins)
     return float(stats.t.ppf(0.90, df)), float(stats.t.ppf(0.975, df))
 
 
-def _error_scale(errors: list[np.ndarray]) -> float:
-    """RMS of backtest errors after dividing each by sqrt(horizon step).
+def _growth_exponent(ms: np.ndarray) -> float:
+    """Exponent beta of the error growth law ``spread(h) ~ h**beta`` fitted to backtest errors.
 
-    Forecast error variance grows roughly linearly with the step for
-    random-walk-like series; sqrt(h) scaling lets all steps of all origins
-    inform one scale.
+    ``ms`` is the mean squared backtest error at steps 1, 2, ... (over the
+    origins).  Least squares of log(ms_j) on log(j), halved (mean squares grow
+    with 2 beta), clipped to [0, 1]: 0 is a spread that does not grow with the
+    step (a series that stays around its seasonal pattern), 1/2 a random walk,
+    1 a trend error.  With fewer than two steps of non-zero error there is
+    nothing to fit, and the random-walk 1/2 is used.
     """
-    if not errors:
-        return float("nan")
-    scaled = np.concatenate([e / np.sqrt(np.arange(1, len(e) + 1)) for e in errors])
-    return float(np.sqrt(np.mean(scaled**2)))
+    steps = np.flatnonzero(ms > 0) + 1
+    if steps.size < 2:
+        return 0.5
+    logh = np.log(steps.astype(float))
+    logh -= logh.mean()
+    slope = float(np.dot(logh, np.log(ms[steps - 1])) / np.dot(logh, logh))
+    return min(max(slope / 2, 0.0), 1.0)
+
+
+def _history_spread(history: np.ndarray, season_length: int, horizon: int) -> np.ndarray:
+    """RMS of the history's own h-step seasonal-naive errors, for h = 1..horizon.
+
+    The seasonal naive forecast of step h repeats the value ``L = m * ceil(h / m)``
+    periods earlier (``L = h`` without seasons), so its past errors are
+    ``y[t] - y[t - L]`` over the whole history: parameter-free, hence genuine
+    out-of-sample errors, and they grow with the horizon as the series itself
+    does (not at all for a series that returns to its pattern, linearly for a
+    trend).  Lags the history is too short for are extrapolated from the
+    longest one it has with sqrt(lag) growth.
+    """
+    y = np.asarray(history, dtype=float)
+    n, m = len(y), max(int(season_length), 1)
+    unit = m if m > 1 else 1
+    longest = unit * ((n - 1) // unit)
+    out = np.zeros(horizon)
+    rms: dict[int, float] = {}  # one computation per distinct lag (steps 1..m share lag m)
+    for h in range(1, horizon + 1):
+        lag = unit * math.ceil(h / unit)
+        use = min(lag, longest)
+        if use < 1:
+            continue
+        if use not in rms:
+            d = y[use:] - y[:-use]
+            rms[use] = math.sqrt(float(np.dot(d, d)) / len(d))
+        out[h - 1] = rms[use] * math.sqrt(lag / use)
+    return out
+
+
+def _interval_spread(
+    errors: Sequence[np.ndarray],
+    history: np.ndarray,
+    season_length: int,
+    horizon: int,
+    history_spread: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per-step error scale of the intervals (half-width = Student-t quantile x this).
+
+    Two estimates of the step-h error scale, combined by their geometric mean
+    (an equal-weight shrinkage of the log scale):
+
+    * the forecast's own backtest errors: ``s * h**beta``, with ``beta`` the
+      growth law fitted to them (:func:`_growth_exponent`) and ``s`` the RMS
+      of ``error / step**beta`` over all origins and steps;
+    * the whole history's seasonal-naive errors at step h
+      (:func:`_history_spread`).
+
+    A few backtest origins see a short, recent stretch of the series: on the
+    development data their scale alone was too narrow for series whose
+    backtest window happened to be calm and too wide where it was rough, and
+    sqrt(h) growth was too steep for series that return to their seasonal
+    pattern (docs/forecasting.md, "Intervals").  ``errors`` is one array per
+    backtest origin, all of the same length.  When the backtest errors are all
+    zero, the naive one-step spread of the history with sqrt(h) growth stands
+    in for them.  ``history_spread`` is :func:`_history_spread` of the same
+    history when the caller already has it.
+    """
+    y = np.asarray(history, dtype=float)
+    steps = np.arange(1, horizon + 1, dtype=float)
+    if len(errors):
+        # Both the growth law and the scale depend on the errors only through the
+        # mean square at each step (every origin has the same number of steps).
+        ms = np.mean(np.square(np.vstack(errors)), axis=0)
+        beta = _growth_exponent(ms)
+        s = math.sqrt(float(np.mean(ms / np.arange(1, len(ms) + 1) ** (2 * beta))))
+    else:
+        beta, s = 0.5, 0.0
+    if not (math.isfinite(s) and s > 0):
+        # A perfect backtest (e.g. a step that stayed flat) says nothing about
+        # future noise; use the naive one-step spread of the whole history.
+        beta = 0.5
+        s = math.sqrt(float(np.mean(np.diff(y) ** 2))) if len(y) > 1 else 0.0
+    own = s * steps**beta
+    prior = _history_spread(y, season_length, horizon) if history_spread is None else history_spread
+    return np.where(prior > 0, np.sqrt(own * prior), own)
 
 
 def _interval_frame(point: np.ndarray, spread: np.ndarray, q80: float, q95: float, nonneg: bool) -> pd.DataFrame:
@@ -284,15 +367,18 @@ def _backtest(y: np.ndarray, m: int, origins: list[int], hb: int, models: tuple[
             sc.mase.append(float(np.mean(np.abs(e)) / scale))
             sc.smape.append(smape(actual, f))
     # Coverage per model: each origin's interval is built from the *other*
-    # origins' errors, so the reported coverage is out-of-sample too.
+    # origins' errors and the history before that origin, so the reported
+    # coverage is out-of-sample too.
+    priors: dict[int, np.ndarray] = {}
     for sc in scores.values():
         k = len(sc.errors)
         if sc.failed or k < 2:
             continue
         q80, q95 = _t_quantiles(k - 1)
-        for i, e in enumerate(sc.errors):
-            scale = _error_scale(sc.errors[:i] + sc.errors[i + 1 :])
-            spread = scale * np.sqrt(np.arange(1, len(e) + 1))
+        for i, (o, e) in enumerate(zip(origins, sc.errors, strict=True)):
+            if o not in priors:
+                priors[o] = _history_spread(y[:o], m, hb)
+            spread = _interval_spread(sc.errors[:i] + sc.errors[i + 1 :], y[:o], m, hb, priors[o])
             sc.inside80.append(np.abs(e) <= q80 * spread)
             sc.inside95.append(np.abs(e) <= q95 * spread)
     return scores
@@ -431,13 +517,8 @@ def forecast_series(
         reason = "guard_replaced"
 
     errors = scores[chosen].errors if chosen in scores else []
-    scale = _error_scale(errors) if errors else float(np.sqrt(np.mean(np.diff(arr) ** 2)))
-    if not scale > 0:
-        # A perfect backtest (e.g. a step that stayed flat) says nothing about
-        # future noise; use the naive one-step spread of the whole history.
-        scale = float(np.sqrt(np.mean(np.diff(arr) ** 2)))
     q80, q95 = _t_quantiles(max(len(errors), 1))
-    frame = _interval_frame(finals[chosen], scale * np.sqrt(np.arange(1, horizon + 1)), q80, q95, nonneg)
+    frame = _interval_frame(finals[chosen], _interval_spread(errors, arr, m, horizon), q80, q95, nonneg)
     return ForecastResult(
         series_id=series_id,
         model=chosen,

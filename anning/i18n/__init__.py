@@ -19,7 +19,6 @@ from anning.i18n import (
     data,
     enforcement,
     forecast,
-    glossary,
     handling,
     inventory,
     lists,
@@ -56,7 +55,6 @@ _PARTS = (
     publish_pages,
     access,
     scale,
-    glossary,
 )
 
 

@@ -73,6 +73,10 @@ TABLE: dict[str, tuple[str, str]] = {
     # Loader warnings
     "warn.bad_credit_code": ("credit code fails its GB 32100 check character", "统一社会信用代码校验位错误"),
     "warn.future_date": ("date is in the future", "日期晚于今天"),
+    "warn.category_in_industry": (
+        "a complaint category, not an industry: counted under that category with no industry",
+        "填写的是投诉类别而非行业：按该类别统计，行业记为未分类",
+    ),
     "warn.handled_without_date": ("handled, but no handling date", "状态为已处理，但缺少处理日期"),
     "warn.fine_over_cap": ("fine above the statutory cap; check its legal basis", "罚款超过法定上限，请核查法律依据"),
     "load.summary": (

@@ -122,6 +122,11 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "harassment": ("harassment", "恶意骚扰", "恶意骚扰类", "骚扰"),
         "fraud": ("fraud", "违法犯罪", "违法犯罪类", "涉嫌诈骗", "诈骗"),
     },
+    # A complaint category written in the industry column, as files from the field do (涉嫌诈骗 is not an
+    # industry): the row is kept, counted under that category and an unclassified industry, with a warning.
+    "industry_as_category": {
+        "fraud": ("涉嫌诈骗", "诈骗", "涉诈", "电信诈骗", "fraud", "suspected fraud"),
+    },
     "target_type": {"port": ("port", "端口"), "number": ("number", "号码"), "line": ("line", "线路")},
     "target_role": {
         "source_company": ("source_company", "源头企业", "商家"),

@@ -109,7 +109,8 @@ REF_MIX = {
 # Non-referable complaints: (industry, category, has_company)
 OTHER_MIX = {
     "sms": [
-        (("fraud", "fraud", False), 0.34),
+        # Suspected fraud is a category, not an industry: those complaints name no industry.
+        (("unclassified", "fraud", False), 0.34),
         (("gambling", "fraud", False), 0.08),
         (("unclassified", "marketing", False), 0.22),
         (("telecom_services", "marketing", True), 0.14),
@@ -117,7 +118,7 @@ OTHER_MIX = {
         (("unclassified", None, False), 0.12),
     ],
     "call": [
-        (("fraud", "fraud", False), 0.38),
+        (("unclassified", "fraud", False), 0.38),
         (("unclassified", "harassment", False), 0.30),
         (("telecom_services", "marketing", True), 0.10),
         (("other", "marketing", True), 0.08),
@@ -1158,7 +1159,7 @@ def _quarter_takedowns(
                     "处置对象": number,
                     "运营商": op,
                     "使用单位": None,
-                    "行业": "涉嫌诈骗",
+                    "行业": None,
                     "处置原因": "涉嫌诈骗",
                     "_q": q,
                 }

@@ -1,20 +1,27 @@
 """A small document model and its renderers: DOCX, HTML, PDF, XLSX and per-table CSV.
 
-A :class:`Document` is a title, sections of blocks (paragraphs, bullet lists, tables, PNG
-images) and footnotes (methodology, data-as-of date, version, content hash). The inventory
-builds one; publishing freezes it as JSON (:meth:`Document.to_json`), and every export is
-rendered from that JSON, so a published document re-exports to the same bytes:
+A :class:`Document` is a title, body sections of blocks (paragraphs, bullet lists, tables, PNG
+images), a sign-off (落款: issuing body and date), annex sections after the sign-off (附件,
+each on a new page) and footnotes (data-as-of date, version, content hash) in small print at the
+end, under no heading of their own. The inventory builds one; publishing freezes it as JSON
+(:meth:`Document.to_json`), and every export is rendered from that JSON, so a published document
+re-exports to the same bytes:
 
 * DOCX (python-docx): the East-Asian font is set on every style and run (``w:eastAsia``), so
   Word and LibreOffice pick a Chinese font; zip entries and core properties carry the
   document's timestamp (:func:`anning.core.frozen.normalise_zip`);
 * HTML, printed to PDF by Debian's Chromium through Playwright (no LibreOffice needed); the
   PDF's creation dates are set to the document's timestamp;
-* XLSX: every table on its own formatted sheet and a notes sheet (:func:`anning.publish.exports.xlsx_bytes`);
-* CSV: one file per table, each with the footnotes (:func:`anning.publish.exports.csv_bytes`).
+* XLSX: every table on its own sheet (a short sheet name per table), numbers as typed cells with
+  number formats, and one notes sheet (:func:`anning.publish.exports.xlsx_bytes`);
+* CSV: one clean table per file that ``pandas.read_csv`` and Excel read as it is, and a
+  ``README.txt`` with the title, the tables and the notes (:func:`anning.publish.exports.csv_table`).
+
+Layout: a table is kept on one page with its caption and header (rows may not split, every row
+keeps with the next), a heading keeps with what follows, and a long table repeats its header.
 
 Demo data: the watermark is on every page header of the DOCX and PDF, across every PDF
-page, first on every sheet and in every CSV.
+page, first on every sheet, in the first column of every CSV and first in the README.
 """
 
 from __future__ import annotations
@@ -65,13 +72,15 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a short ``key`` (file and sheet names) and a caption; ``decimals`` per float column."""
+    """A table with a short ``key`` (file names), a caption, ``decimals`` per float column and ``sheet``, a
+    short name for its spreadsheet tab (at most 31 characters; the caption is used when empty)."""
 
     key: str
     title: str
     frame: pd.DataFrame
     decimals: dict[str, int] = field(default_factory=dict)
     note: str = ""
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,12 @@ Block = Paragraph | Bullets | Table | Image | Chart
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered section."""
+    """A numbered section of the body, or (``annex``) an annex printed after the sign-off on a new page."""
 
     key: str
     title: str
     blocks: tuple[Block, ...]
+    annex: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,17 @@ class Document:
     sections: tuple[Section, ...]
     footnotes: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    signoff: tuple[str, ...] = ()  # 落款: the issuing body and the date, right-aligned after the body
+
+    @property
+    def body(self) -> tuple[Section, ...]:
+        """The sections before the sign-off."""
+        return tuple(s for s in self.sections if not s.annex)
+
+    @property
+    def annexes(self) -> tuple[Section, ...]:
+        """The annexes, after the sign-off."""
+        return tuple(s for s in self.sections if s.annex)
 
     @property
     def tables(self) -> list[Table]:
@@ -147,6 +168,7 @@ class Document:
                     "data": frozen.frame_to_json(b.frame),
                     "decimals": dict(b.decimals),
                     "note": b.note,
+                    "sheet": b.sheet,
                 }
             if isinstance(b, Chart):
                 raise TypeError("render the charts (documents.render_charts) before freezing a document")
@@ -167,9 +189,11 @@ class Document:
                 "demo": self.demo,
                 "timestamp": self.timestamp,
                 "footnotes": list(self.footnotes),
+                "signoff": list(self.signoff),
                 "meta": self.meta,
                 "sections": [
-                    {"key": s.key, "title": s.title, "blocks": [block(b) for b in s.blocks]} for s in self.sections
+                    {"key": s.key, "title": s.title, "annex": s.annex, "blocks": [block(b) for b in s.blocks]}
+                    for s in self.sections
                 ],
             }
         )
@@ -191,6 +215,7 @@ class Document:
                     frozen.frame_from_json(b["data"]),
                     dict(b.get("decimals") or {}),
                     b.get("note", ""),
+                    b.get("sheet", ""),
                 )
             return Image(b["key"], b["title"], base64.b64decode(b["png"]), float(b.get("width_cm", 16.0)))
 
@@ -200,9 +225,13 @@ class Document:
             d["lang"],
             bool(d["demo"]),
             d["timestamp"],
-            tuple(Section(s["key"], s["title"], tuple(block(b) for b in s["blocks"])) for s in d["sections"]),
+            tuple(
+                Section(s["key"], s["title"], tuple(block(b) for b in s["blocks"]), bool(s.get("annex", False)))
+                for s in d["sections"]
+            ),
             tuple(d.get("footnotes") or ()),
             dict(d.get("meta") or {}),
+            tuple(d.get("signoff") or ()),
         )
 
     def frozen_copy(self) -> Document:
@@ -328,7 +357,7 @@ def to_docx(doc: Document) -> bytes:
     """The document as a Word file (see the module docstring)."""
     doc = _rendered(doc)
     import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.section import WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -341,6 +370,9 @@ def to_docx(doc: Document) -> bytes:
         _east_asia(style.element)
         if name == "Normal":
             style.font.size = Pt(10.5)
+        if name in ("Heading 1", "Heading 2", "Caption"):
+            # A heading or caption never ends a page: it moves to the next page with what it introduces.
+            style.paragraph_format.keep_with_next = True
     sec = d.sections[0]
     sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
     sec.left_margin = sec.right_margin = Cm(2.2)
@@ -355,45 +387,38 @@ def to_docx(doc: Document) -> bytes:
     _run(fp, _footer_line(doc), size=7, color="666666")
 
     title = d.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, doc.title)
     if doc.subtitle:
-        _run(d.add_paragraph(), doc.subtitle, size=11, color="444444")
+        sub = d.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(sub, doc.subtitle, size=11, color="444444")
     if mark:
         _run(d.add_paragraph(), mark, bold=True, size=12, color=WATERMARK)
-    for s in doc.sections:
-        h = d.add_paragraph(style="Heading 1")
-        _run(h, s.title)
-        for b in s.blocks:
-            if isinstance(b, Paragraph):
-                p = d.add_paragraph()
-                _run(
-                    p,
-                    b.text,
-                    bold=b.style == "lead",
-                    size=9 if b.style == "note" else None,
-                    color="555555" if b.style == "note" else None,
-                )
-            elif isinstance(b, Bullets):
-                for item in b.items:
-                    _run(d.add_paragraph(style="List Bullet"), item)
-            elif isinstance(b, Image):
-                cap = d.add_paragraph(style="Caption")
-                cap.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
-                _run(cap, b.title)
-                d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
-                d.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            else:
-                cap = d.add_paragraph(style="Caption")
-                cap.paragraph_format.keep_with_next = True
-                _run(cap, b.title)
-                _docx_table(d, b, WD_TABLE_ALIGNMENT, Pt)
-                if b.note:
-                    _run(d.add_paragraph(), b.note, size=8, color="555555")
+    for s in doc.body:
+        _docx_section(d, s, doc.lang)
+    if doc.signoff:
+        # The sign-off never stands alone on a page: the body's last paragraph keeps with it.
+        d.paragraphs[-1].paragraph_format.keep_with_next = True
+        d.add_paragraph().paragraph_format.keep_with_next = True
+        for line in doc.signoff:
+            p = d.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_with_next = True
+            _run(p, line)
+    for s in doc.annexes:
+        # An annex starts on a new page, as the 附件 of a bulletin does.
+        d.add_section(WD_SECTION.NEW_PAGE)
+        _docx_section(d, s, doc.lang)
     if doc.footnotes:
-        h = d.add_paragraph(style="Heading 1")
-        _run(h, t("pub.doc.notes", doc.lang))
+        first = True
         for line in doc.footnotes:
-            _run(d.add_paragraph(), line, size=8.5, color="444444")
+            p = d.add_paragraph()
+            if first:
+                p.paragraph_format.space_before = Pt(12)
+                first = False
+            p.paragraph_format.space_after = Pt(0)
+            _run(p, line, size=8, color="555555")
     props = d.core_properties
     props.title = doc.title
     props.author = "Anning"
@@ -407,8 +432,47 @@ def to_docx(doc: Document) -> bytes:
     return frozen.normalise_zip(buf.getvalue(), doc.when)
 
 
-def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
+def _docx_section(d: Any, s: Section, lang: str) -> None:
+    """One section: its heading, then its blocks (a body paragraph indented two characters in Chinese)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    h = d.add_paragraph(style="Heading 1")
+    _run(h, s.title)
+    for b in s.blocks:
+        if isinstance(b, Paragraph):
+            p = d.add_paragraph()
+            if b.style != "note" and lang == "zh":
+                p.paragraph_format.first_line_indent = Pt(21)  # 公文: two characters of 10.5 pt
+            _run(
+                p,
+                b.text,
+                bold=b.style == "lead",
+                size=9 if b.style == "note" else None,
+                color="555555" if b.style == "note" else None,
+            )
+        elif isinstance(b, Bullets):
+            for item in b.items:
+                _run(d.add_paragraph(style="List Bullet"), item)
+        elif isinstance(b, Image):
+            cap = d.add_paragraph(style="Caption")
+            cap.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
+            _run(cap, b.title)
+            d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
+            d.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            cap = d.add_paragraph(style="Caption")
+            cap.paragraph_format.keep_with_next = True
+            _run(cap, b.title)
+            _docx_table(d, b)
+            if b.note:
+                _run(d.add_paragraph(), b.note, size=8, color="555555")
+
+
+def _docx_table(d: Any, tb: Table) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     cols = [str(c) for c in tb.frame.columns]
@@ -417,7 +481,7 @@ def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
     widths = _column_widths(cols, rows, TEXT_WIDTH_CM)
     table = d.add_table(rows=1, cols=len(cols))
     table.style = d.styles["Table Grid"]
-    table.alignment = align_enum.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for i, w in enumerate(widths):  # the grid (LibreOffice reads it) and every cell (Word reads those)
         table.columns[i].width = Cm(w)
@@ -436,6 +500,18 @@ def _docx_table(d: Any, tb: Table, align_enum: Any, pt: Any) -> None:
             _run(p, v, size=8.5)
             if numeric[i]:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    last = len(table.rows) - 1
+    for n, tr in enumerate(table.rows):
+        trpr = tr._tr.get_or_add_trPr()
+        # A row never splits across pages; the header row repeats on a page the table continues on.
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+        if n == 0:
+            trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+        if n < last:
+            # Every row keeps with the next: the table (and its caption before it) stays on one page.
+            for cell in tr.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
 
 
 def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
@@ -448,8 +524,10 @@ def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> l
     want = []
     for i, c in enumerate(cols):
         longest_word = max((units(w) for w in c.split()), default=1)
+        # A header may wrap onto two lines: it asks for half its width, the cells for all of theirs.
+        header = min(longest_word, max(8, (units(c) + 1) // 2 + 1))
         cell = max((units(r[i]) for r in rows), default=1)
-        want.append(min(max(longest_word, cell, 5) + 3, 34))  # + cell padding
+        want.append(min(max(header, cell, 5) + 3, 34))  # + cell padding
     scale = total_cm / sum(want)
     return [round(w * scale, 2) for w in want]
 
@@ -470,25 +548,66 @@ _CSS = """
 @page { size: A4; margin: 18mm 16mm 18mm 16mm; }
 body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; font-size: 10.5pt; color: #222;
        line-height: 1.5; }
-h1 { font-size: 20pt; color: #1f4e79; margin: 0 0 4pt 0; }
-h2 { font-size: 13.5pt; color: #1f4e79; border-bottom: 1px solid #1f4e79; padding-bottom: 2pt; margin-top: 16pt;
-     break-after: avoid; }
-.subtitle { color: #444; margin: 0 0 8pt 0; }
+h1 { font-size: 20pt; color: #1f4e79; margin: 0 0 6pt 0; text-align: center; }
+h2 { font-size: 13.5pt; color: #1f4e79; border-bottom: 1px solid #1f4e79; padding-bottom: 2pt; margin-top: 14pt;
+     break-after: avoid; page-break-after: avoid; }
+.subtitle { color: #444; margin: 0 0 8pt 0; text-align: center; }
 .mark { color: #c0392b; font-weight: bold; }
+p { margin: 4pt 0; orphans: 2; widows: 2; }
+html[lang='zh-CN'] p.body, html[lang='zh-CN'] p.lead { text-indent: 2em; }
 .lead { font-weight: bold; }
 .note { font-size: 8.5pt; color: #555; }
-figure { margin: 6pt 0; text-align: center; break-inside: avoid; }
+figure { margin: 6pt 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure img { max-width: 100%; }
 figcaption, caption { font-size: 9pt; color: #333; font-weight: bold; text-align: left; padding: 2pt 0; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt 0; break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt 0; break-inside: avoid;
+        page-break-inside: avoid; }
+thead { display: table-header-group; }
 th { background: #1f4e79; color: #fff; padding: 3pt 4pt; text-align: left; }
 td { border: 1px solid #ccc; padding: 2pt 4pt; }
 td.num { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
-.footnotes { font-size: 8.5pt; color: #444; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.signoff { margin-top: 18pt; text-align: right; }
+.signoff p { margin: 2pt 0; }
+.annex { break-before: page; page-break-before: always; }
+.footnotes { font-size: 8pt; color: #555; margin-top: 14pt; border-top: 1px solid #ccc; padding-top: 4pt; }
+.footnotes p { margin: 1pt 0; }
 .wm { position: fixed; top: 45%; left: 0; width: 100%; text-align: center; transform: rotate(-30deg);
       font-size: 34pt; color: rgba(192, 57, 43, 0.13); font-weight: bold; z-index: 10; pointer-events: none; }
 """
+
+
+def _html_section(s: Section) -> list[str]:
+    e = html.escape
+    out = [f"<h2>{e(s.title)}</h2>"]
+    for b in s.blocks:
+        if isinstance(b, Paragraph):
+            out.append(f"<p class='{e(b.style)}'>{e(b.text)}</p>")
+        elif isinstance(b, Bullets):
+            out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>")
+        elif isinstance(b, Image):
+            data = base64.b64encode(b.png).decode("ascii")
+            width = f"{b.width_cm:.1f}cm"
+            out.append(
+                f"<figure><figcaption>{e(b.title)}</figcaption>"
+                f"<img src='data:image/png;base64,{data}' style='width:{width}' alt='{e(b.title)}'></figure>"
+            )
+        elif isinstance(b, Table):
+            numeric = _numeric(b)
+            head = "".join(f"<th>{e(str(c))}</th>" for c in b.frame.columns)
+            body = "".join(
+                "<tr>"
+                + "".join(f"<td class='{'num' if numeric[i] else ''}'>{e(v)}</td>" for i, v in enumerate(r))
+                + "</tr>"
+                for r in _rows(b)
+            )
+            out.append(
+                f"<table><caption>{e(b.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            )
+            if b.note:
+                out.append(f"<p class='note'>{e(b.note)}</p>")
+    return out
 
 
 def to_html(doc: Document) -> str:
@@ -507,36 +626,19 @@ def to_html(doc: Document) -> str:
         out.append(f"<p class='subtitle'>{e(doc.subtitle)}</p>")
     if mark:
         out.append(f"<p class='mark'>{e(mark)}</p>")
-    for s in doc.sections:
-        out.append(f"<h2>{e(s.title)}</h2>")
-        for b in s.blocks:
-            if isinstance(b, Paragraph):
-                out.append(f"<p class='{e(b.style)}'>{e(b.text)}</p>")
-            elif isinstance(b, Bullets):
-                out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>")
-            elif isinstance(b, Image):
-                data = base64.b64encode(b.png).decode("ascii")
-                width = f"{b.width_cm:.1f}cm"
-                out.append(
-                    f"<figure><figcaption>{e(b.title)}</figcaption>"
-                    f"<img src='data:image/png;base64,{data}' style='width:{width}' alt='{e(b.title)}'></figure>"
-                )
-            else:
-                numeric = _numeric(b)
-                head = "".join(f"<th>{e(str(c))}</th>" for c in b.frame.columns)
-                body = "".join(
-                    "<tr>"
-                    + "".join(f"<td class='{'num' if numeric[i] else ''}'>{e(v)}</td>" for i, v in enumerate(r))
-                    + "</tr>"
-                    for r in _rows(b)
-                )
-                out.append(
-                    f"<table><caption>{e(b.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-                )
-                if b.note:
-                    out.append(f"<p class='note'>{e(b.note)}</p>")
+    body = [line for s in doc.body for line in _html_section(s)]
+    if doc.signoff:
+        # The sign-off never stands alone on a page: it keeps with the body's last paragraph.
+        sign = "<div class='signoff'>" + "".join(f"<p>{e(line)}</p>" for line in doc.signoff) + "</div>"
+        last = body.pop() if body and body[-1].startswith("<p") else ""
+        body.append(f"<div class='keep'>{last}{sign}</div>")
+    out.extend(body)
+    for s in doc.annexes:
+        out.append("<div class='annex'>")
+        out.extend(_html_section(s))
+        out.append("</div>")
     if doc.footnotes:
-        out.append(f"<h2>{e(t('pub.doc.notes', doc.lang))}</h2><div class='footnotes'>")
+        out.append("<div class='footnotes'>")
         out.extend(f"<p>{e(line)}</p>" for line in doc.footnotes)
         out.append("</div>")
     out.append("</body></html>")
@@ -651,19 +753,32 @@ def to_pdf(doc: Document) -> bytes:
 
 
 def sheet_names(doc: Document) -> list[str]:
-    """One unique sheet name per table: its title cut to Excel's 31 characters (numbered if that clashes)."""
-    names = [exports.sheet_name(tb.title) for tb in doc.tables]
+    """One unique sheet name per table: its short ``sheet`` name (else its caption), valid for Excel
+    (31 characters at most); numbered when two would clash."""
+    names = [exports.sheet_name(tb.sheet or tb.title) for tb in doc.tables]
     if len(set(names)) == len(names):
         return names
-    return [exports.sheet_name(f"{i:02d} {tb.title}") for i, tb in enumerate(doc.tables, start=1)]
+    return [exports.sheet_name(f"{i:02d} {tb.sheet or tb.title}") for i, tb in enumerate(doc.tables, start=1)]
+
+
+def notes_lines(doc: Document) -> list[str]:
+    """What the notes sheet and the CSV README say: title, subtitle, sign-off, footnotes, each once."""
+    return exports.unique_lines([doc.title, doc.subtitle, " ".join(doc.signoff), *doc.footnotes])
 
 
 def to_xlsx(doc: Document) -> bytes:
-    """Every table on its own formatted sheet, then a notes sheet with the footnotes."""
-    sheets = dict(zip(sheet_names(doc), (tb.frame for tb in doc.tables), strict=True))
-    notes = [doc.title, doc.subtitle, *doc.footnotes]
+    """Every table on its own formatted sheet (typed numbers), then one notes sheet."""
+    names = sheet_names(doc)
+    sheets = dict(zip(names, (tb.frame for tb in doc.tables), strict=True))
+    places = {n: dict(tb.decimals) for n, tb in zip(names, doc.tables, strict=True)}
     return exports.xlsx_bytes(
-        sheets, demo=doc.demo, lang=doc.lang, notes=notes, notes_title=t("pub.doc.notes", doc.lang), timestamp=doc.when
+        sheets,
+        demo=doc.demo,
+        lang=doc.lang,
+        notes=notes_lines(doc),
+        notes_title=t("pub.doc.notes", doc.lang),
+        timestamp=doc.when,
+        decimals=places,
     )
 
 
@@ -672,14 +787,28 @@ def csv_names(doc: Document) -> list[str]:
     return [f"{i:02d}_{tb.key}.csv" for i, tb in enumerate(doc.tables, start=1)]
 
 
+README = "README.txt"
+
+
 def to_csvs(doc: Document) -> dict[str, bytes]:
-    """One CSV per table (UTF-8 with BOM), each ending with the title and the footnotes."""
-    return {
-        name: exports.csv_bytes(
-            tb.frame, demo=doc.demo, lang=doc.lang, notes=[f"{doc.title} — {tb.title}", *doc.footnotes]
-        )
-        for name, tb in zip(csv_names(doc), doc.tables, strict=True)
+    """One clean CSV per table (UTF-8 with BOM) and ``README.txt`` with the captions and the notes."""
+    names = csv_names(doc)
+    files = {
+        name: exports.csv_table(_csv_frame(tb), demo=doc.demo, lang=doc.lang)
+        for name, tb in zip(names, doc.tables, strict=True)
     }
+    captions = [f"{n}: {tb.title}" for n, tb in zip(names, doc.tables, strict=True)]
+    files[README] = exports.readme_bytes(doc.title, notes_lines(doc)[1:], demo=doc.demo, lang=doc.lang, files=captions)
+    return files
+
+
+def _csv_frame(tb: Table) -> pd.DataFrame:
+    """A table for CSV: decimals rounded to the places the document prints."""
+    out = tb.frame.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(tb.decimals.get(str(c), 1))
+    return out
 
 
 def zip_files(files: dict[str, bytes], when: dt.datetime) -> bytes:

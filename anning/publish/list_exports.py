@@ -285,6 +285,9 @@ _CSS = """
 @page { size: A4 landscape; margin: 12mm 10mm 12mm 10mm; }
 body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; font-size: 8.6pt; color: #222;
        line-height: 1.35; margin: 0; }
+/* English quotes from a Latin face: the CJK face sets curly quotes full-width (“other”，…). */
+@font-face { font-family: 'Latin Quotes'; src: local('DejaVu Sans'); unicode-range: U+2018-201F; }
+html:lang(en) body { font-family: 'Latin Quotes', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif; }
 @media screen { .sheet { padding: 16px 20px; } }
 h1 { font-size: 15pt; color: #1f4e79; margin: 0 0 2pt 0; }
 .sub { color: #444; margin: 0 0 6pt 0; font-size: 9pt; }

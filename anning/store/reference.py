@@ -186,6 +186,32 @@ def department_name(code: str, lang: str) -> str:
     return str(d[name_column(lang)])
 
 
+def local_name_en(code: str, recorded: str) -> str | None:
+    """The English name of a local body recognised by its function (广东省通信管理局 -> ``Guangdong
+    Communications Administration``): the province the recorded name starts with, in the department's
+    ``local_en`` pattern. None when the department has no pattern or no province starts the name (the caller
+    then keeps the recorded Chinese name), so English text never guesses a body it cannot name."""
+    d = _departments().get(code)
+    pattern = str((d or {}).get("local_en") or "")
+    if not pattern:
+        return None
+    text = str(recorded or "").strip()
+    provinces = table("province")
+    # Longest first: 内蒙古自治区 before 内蒙古, so the full name is matched when it is there.
+    names = sorted(
+        (
+            (str(n), str(en))
+            for col in ("name_zh", "short_zh")
+            for n, en in zip(provinces[col], provinces["name_en"], strict=True)
+        ),
+        key=lambda p: -len(p[0]),
+    )
+    for zh, en in names:
+        if zh and text.startswith(zh):
+            return pattern.format(province=en)
+    return None
+
+
 def department_kind(code: str) -> str | None:
     """``telecom`` or ``department`` (None for an unknown code)."""
     d = _departments().get(code)

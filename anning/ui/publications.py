@@ -110,3 +110,53 @@ def document_files(doc: Document, stem: str) -> dict[str, bytes]:
         f"{stem}.xlsx": bytes(inventory.export(doc, "xlsx")),  # type: ignore[arg-type]
         f"{stem}_csv.zip": documents.zip_files(csvs, doc.when),
     }
+
+
+def narrative_editor(fr: Any, quarter: str, current: dict[str, tuple[str, ...]], edited: list[str]) -> None:
+    """The inventory's narrative (typical cases, next steps, advice) as text areas, saved for the quarter and
+    language (:func:`anning.publish.inventory.save_narrative`); analysts only. Blank lines separate paragraphs."""
+    from anning.core import auth
+    from anning.publish import inventory
+
+    if fr.user is None or not auth.can(fr.user.role, "build_inventory"):
+        return
+    with st.expander(t("pub.inv.narr.heading", fr.lang), expanded=False, icon=":material/edit_note:"):
+        st.caption(t("pub.inv.narr.help", fr.lang))
+        if edited:
+            names = "、".join if fr.lang == "zh" else ", ".join
+            st.caption(t("pub.inv.narr.edited", fr.lang, sections=names(t(f"pub.inv.s.{s}", fr.lang) for s in edited)))
+        else:
+            st.caption(t("pub.inv.narr.generated", fr.lang))
+        with st.form(key=f"inventory_narr_form_{quarter}_{fr.lang}", border=False):
+            texts = {
+                s: st.text_area(
+                    t(f"pub.inv.s.{s}", fr.lang),
+                    value="\n\n".join(current.get(s, ())),
+                    height=180,
+                    max_chars=inventory.MAX_NARRATIVE_CHARS,
+                    key=f"inventory_narr_{quarter}_{fr.lang}_{s}",
+                )
+                for s in inventory.NARRATIVE
+            }
+            c1, c2 = st.columns(2)
+            save = c1.form_submit_button(
+                t("pub.inv.narr.save", fr.lang), type="primary", icon=":material/save:", key="inventory_narr_save"
+            )
+            reset = c2.form_submit_button(
+                t("pub.inv.narr.reset", fr.lang), icon=":material/restart_alt:", key="inventory_narr_reset"
+            )
+        if save or reset:
+            # Only what the analyst changed is saved: an untouched section keeps following the data.
+            changed = {s: v for s, v in texts.items() if inventory.paragraphs(v) != tuple(current.get(s, ()))}
+            try:
+                inventory.save_narrative(
+                    fr.db, quarter, fr.lang, {s: None for s in texts} if reset else changed, fr.user
+                )
+            except (ValueError, PermissionError) as exc:
+                st.error(t("pub.page.refused", fr.lang, reason=str(exc)))
+                return
+            if reset:
+                for s in texts:
+                    st.session_state.pop(f"inventory_narr_{quarter}_{fr.lang}_{s}", None)
+            st.session_state["inventory_flash"] = t("pub.inv.narr.saved", fr.lang)
+            st.rerun()

@@ -71,8 +71,8 @@ def test_pages_render_in_both_languages(app_db: Path, page: str, lang: str) -> N
     assert any(("Synthetic demo data" if lang == "en" else "合成演示数据") in w.value for w in at.warning)
     body = texts(at)
     if page == "pages/inventory.py":
-        assert ("1. Headline figures" if lang == "en" else "一、总体情况") in body
-        assert ("9. Methodology and caveats" if lang == "en" else "九、方法与说明") in body
+        assert ("1. Overview" if lang == "en" else "一、总体情况") in body
+        assert ("Annex: Definitions and methods" if lang == "en" else "附件：统计口径与方法") in body
     elif page == "pages/exposure.py":
         assert button(at, "exposure_prepare").label == (
             "Find candidates and open a draft" if lang == "en" else "生成候选名单并创建草稿"
@@ -108,10 +108,7 @@ def test_exposure_workflow_through_the_page(app_db: Path) -> None:
     assert not approve.disabled
     approve.click().run()
     assert "Approved." in texts(at)
-    button(at, "exposure_publish").click().run()  # asks first (anning.ui.confirm): nothing published yet
-    assert "Published: this version is now frozen." not in texts(at)
-    assert any("A published list names companies publicly" in w.value for w in at.warning)
-    button(at, "exposure_publish_yes").click().run()
+    button(at, "exposure_publish").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Published: this version is now frozen." in texts(at)
 
@@ -145,17 +142,65 @@ def test_press_sees_only_published_inventory(app_db: Path) -> None:
     assert "一、总体情况" not in texts(at)  # no draft for press
 
     at = open_page("pages/inventory.py", "en", auth.User("zhao", "approver"), quarter="2024Q2", router=False)
-    button(at, "inventory_publish").click().run()  # the click asks for a confirmation first
-    assert "Published INV-2024Q2 version 1" not in texts(at)
-    button(at, "inventory_publish_yes").click().run()
+    button(at, "inventory_publish").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Published INV-2024Q2 version 1" in texts(at)
 
     at = open_page("pages/inventory.py", "zh", auth.User("press", "press"), quarter="2024Q2")
     body = texts(at)
-    assert "一、总体情况" in body and "INV-2024Q2第1版" in body
+    assert "一、总体情况" in body and "第1版" in body and "INV-2024Q2第1版" not in body
     labels = [b.label for b in at.get("download_button")]
     assert {"INV-2024Q2_v1_zh.docx", "INV-2024Q2_v1_zh.pdf", "INV-2024Q2_v1_zh.xlsx"} <= set(labels)
+
+
+def test_narrative_edited_published_and_reexported(app_db: Path) -> None:
+    """An analyst edits the narrative on the page, an approver publishes, the press reads it; the published
+    files rebuild byte for byte (download bytes are not visible to AppTest: the export functions are)."""
+    from anning.publish import documents, inventory
+
+    q = "2024Q2"
+    at = open_page("pages/inventory.py", "zh", auth.User("li", "analyst"), quarter=q, router=False)
+    area = at.text_area(key=f"inventory_narr_{q}_zh_cases")
+    assert area.value  # starts from the generated draft
+    area.set_value("某贷款理财企业（示例）违规发送营销短信，已被约谈。\n\n某端口企业（示例）被关停端口12个。")
+    at.text_area(key=f"inventory_narr_{q}_zh_next_steps").set_value("一是持续整治。")
+    at.button(key="inventory_narr_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    body = texts(at)
+    assert "叙述段落已保存。" in body and "典型案例、下一步工作" in body  # the review names the edited sections
+    assert "某贷款理财企业（示例）违规发送营销短信，已被约谈。" in body and "一是持续整治。" in body
+    assert "某端口企业（示例）被关停端口12个。" in body  # a blank line starts a new paragraph
+
+    as_user(at, auth.User("zhao", "approver"))
+    assert not [a for a in at.text_area if a.key.startswith("inventory_narr_")]  # approvers do not edit
+    button(at, "inventory_publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    press = open_page("pages/inventory.py", "zh", auth.User("press", "press"), quarter=q)
+    assert "某贷款理财企业（示例）违规发送营销短信，已被约谈。" in texts(press)
+
+    def published_files() -> dict[str, bytes]:
+        r = store.Reader(app_db)
+        try:
+            rec, h = inventory.record(r, inventory.inventory_id(q), 1)
+        finally:
+            r.close()
+        doc = inventory.published_document(rec, h, "zh")
+        return {f: inventory.export(doc, f) for f in ("docx", "xlsx", "pdf")} | documents.to_csvs(doc)
+
+    before = published_files()
+    # Edits after publishing change the draft only.
+    at = as_user(at, auth.User("li", "analyst"))
+    at.text_area(key=f"inventory_narr_{q}_zh_cases").set_value("另一则案例。")
+    at.button(key="inventory_narr_save").click().run()
+    assert "另一则案例。" in texts(at)
+    assert published_files() == before
+    import io
+
+    import docx as python_docx
+
+    text = "\n".join(p.text for p in python_docx.Document(io.BytesIO(before["docx"])).paragraphs)
+    assert "某贷款理财企业（示例）违规发送营销短信，已被约谈。" in text and "另一则案例。" not in text
 
 
 def test_analyst_prepares_a_referral_batch(app_db: Path) -> None:

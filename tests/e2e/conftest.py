@@ -158,7 +158,7 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def e2e_users(e2e_dir: Path) -> Path:
     path = e2e_dir / "users.json"
     for role, name in ROLE_USERS.items():

@@ -1,188 +1,441 @@
-"""The complaint inventory: the CLI writes DOCX, XLSX, CSV and PDF; Chinese text, charts, watermark and hash are
-in them; a published inventory re-exports byte for byte after another load."""
+"""The complaint inventory at publication grade.
+
+For two quarters in each language, the PDF and DOCX text (read back with pypdf and python-docx) has no
+quarter code, ISO date, arrow, internal identifier or statistical term in the body; every section is there;
+万件 and 百分点 are used where they apply. No non-industry is ranked as an industry. Every XLSX number is a
+typed cell with a format; every CSV is a clean table for ``pandas.read_csv``; the Chinese exports carry no
+English code. The narrative is edited, published and re-exported byte for byte.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from anning.cli import main as cli
 from anning.core import auth
-from anning.i18n import terms
+from anning.enforcement import exposure
+from anning.i18n import t
 from anning.load import loader
-from anning.publish import documents, inventory
+from anning.publish import documents, inventory, lists, referrals, wording
 from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 from tests.publications.conftest import copy_store
 
-Q = "2024Q2"
+QUARTERS = ("2026Q3", "2024Q2")
+LANGS = ("zh", "en")
 APPROVER = auth.User("zhao.approver", "approver")
+ANALYST = auth.User("li.analyst", "analyst")
+BODY_SECTIONS = tuple(k for k, _ in inventory.SECTIONS)
+
+QUARTER_CODE = re.compile(r"\d{4}\s*Q[1-4]")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ARROWS = re.compile(r"[→←↑↓⇒⇐▲▼]")
+INTERNAL = re.compile(r"\bn:\S|INV-|EXP-|REF-|zhao\.approver|li\.analyst|\bdemo_|[a-z]+_[a-z]+_?[a-z]*")
+STATISTICS = re.compile(
+    r"检验|显著|分母|二项|p值|置信|泊松|1、2、2、4|binomial|significan|denominator|p-value|confidence|Poisson|1, 2, 2, 4",
+    re.IGNORECASE,
+)
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+
+
+def _big_rows() -> list[list[object]]:
+    """Complaints with large counts, so the quarters' totals pass ten thousand (万件 applies)."""
+    rows, i = [], 0
+    for day in ("2026-08-03", "2026-05-03", "2025-08-03", "2024-05-03", "2024-02-03", "2023-05-03"):
+        for ch, cat, count in (("sms", "marketing", 9000), ("call", "harassment", 4000), ("sms", "fraud", 2500)):
+            rows.append(
+                complaint(
+                    90_000 + i,
+                    received_at=f"{day} 09:00:00",
+                    channel=ch,
+                    category=cat,
+                    count=str(count + 37 * i),
+                    sender_number="13912345678" if ch == "call" else "106912345678",
+                )
+            )
+            i += 1
+    return rows
 
 
 @pytest.fixture(scope="module")
-def cli_out(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The CLI's files for the demo quarter, in Chinese, and what it printed."""
-    out = tmp_path_factory.mktemp("inventory")
-    import contextlib
+def big_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store plus a batch of large-count complaints, with each quarter's exposure list published and
+    its leads referred (so every section has its tables; the list's names, dates and measures are checked too)."""
+    tmp = tmp_path_factory.mktemp("inv_big")
+    db = copy_store(demo_db, tmp / "s")
+    f = write_csv(tmp / "big.csv", COMPLAINT_HEADER, _big_rows())
+    assert loader.load([f], db, user="t", today=TODAY).ok
+    for q in QUARTERS:
+        r = store.Reader(db)
+        try:
+            d = lists.prepare(
+                db, r, q, exposure.Rules(floor=1, floor_share=0.0), ANALYST, now=f"{q[:4]}-12-01T08:00:00"
+            )
+        finally:
+            r.close()
+        lists.save_decisions(db, d.draft_id, {}, ANALYST)
+        lists.submit(db, d.draft_id, ANALYST)
+        lists.approve(db, d.draft_id, APPROVER)
+        lists.publish(db, d.draft_id, APPROVER)
+        r = store.Reader(db)
+        try:
+            batch = referrals.prepare(db, r, q, ANALYST, today=TODAY, now=f"{TODAY}T08:00:00")
+        finally:
+            r.close()
+        if q == QUARTERS[0]:  # the latest quarter's batch is sent and partly answered; the older one is not
+            r = store.Reader(db)
+            try:
+                referrals.mark_referred(db, r, batch.batch_id, ANALYST, confirmed=True, today=TODAY)
+            finally:
+                r.close()
+            first = next(f for f in batch.files if f.leads >= 3)
+            wb = openpyxl.load_workbook(io.BytesIO(first.data))
+            ids = [row[0].value for row in wb[t("ref.sheet.feedback", "zh")].iter_rows(min_row=3)][:3]
+            rows = [
+                [ids[0], "已处理", str(TODAY)],
+                [ids[1], "已处理", str(TODAY)],
+                [ids[2], "未发现违法违规", str(TODAY)],
+            ]
+            fb = write_csv(tmp / "fb.csv", ["线索编号", "处理结果", "处理日期"], rows).read_bytes()
+            r = store.Reader(db)
+            try:
+                referrals.load_feedback(db, r, fb, "fb.csv", ANALYST, today=TODAY)
+            finally:
+                r.close()
+    return db
 
+
+@pytest.fixture(scope="module")
+def docs(big_db: Path) -> dict[tuple[str, str], documents.Document]:
+    """Draft documents (charts rendered, stamped) for both quarters in both languages."""
+    r = store.Reader(big_db)
+    try:
+        return {
+            (q, lang): inventory.draft_document(inventory.build(r, q, lang, today=TODAY))
+            for q in QUARTERS
+            for lang in LANGS
+        }
+    finally:
+        r.close()
+
+
+@pytest.fixture(scope="module")
+def files(docs: dict[tuple[str, str], documents.Document]) -> dict[tuple[str, str], dict[str, object]]:
+    """Every export of every document."""
+    return {key: {f: inventory.export(d, f) for f in documents.formats()} for key, d in docs.items()}
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for tb in d.tables:
+        for row in tb.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
+
+
+def _body(text: str, lang: str) -> str:
+    """The text before the annex (the annex may name methods and tests)."""
+    annex = t("pub.inv.s.annex", lang)
+    flat = re.sub(r"\s+", "", text) if lang == "zh" else re.sub(r"\s+", " ", text)
+    key = re.sub(r"\s+", "", annex) if lang == "zh" else annex
+    assert key in flat, "the annex is missing"
+    return flat[: flat.index(key)]
+
+
+# --------------------------------------------------------------------------- the text
+
+
+@pytest.mark.parametrize("q", QUARTERS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_text_reads_as_a_bulletin(files: dict, q: str, lang: str, fmt: str) -> None:
+    data = files[(q, lang)][fmt]
+    text = pdf_text(data) if fmt == "pdf" else docx_text(data)
+    flat = re.sub(r"\s+", "", text) if lang == "zh" else re.sub(r"\s+", " ", text)
+    assert not QUARTER_CODE.findall(flat), QUARTER_CODE.findall(flat)[:5]
+    assert not ISO_DATE.findall(flat), ISO_DATE.findall(flat)[:5]
+    assert not ARROWS.findall(flat)
+    assert not INTERNAL.findall(flat), INTERNAL.findall(flat)[:5]
+    body = _body(text, lang)
+    assert not STATISTICS.findall(body), STATISTICS.findall(body)[:5]
+    # Every section, numbered, in order; the sign-off and the annex.
+    for key in BODY_SECTIONS:
+        title = t(f"pub.inv.s.{key}", lang)
+        assert (re.sub(r"\s+", "", title) if lang == "zh" else title) in flat, key
+    assert (t("pub.inv.issuer", lang) if lang == "en" else "12321网络不良与垃圾信息举报受理中心") in flat
+    y, k = q.split("Q")
+    if lang == "zh":
+        assert f"{y}年第{'一二三四'[int(k) - 1]}季度" in flat
+        assert "12321举报中心" in flat
+        assert "万件" in body and "百分点" in body
+        # A count of ten thousand or more is never written out with digits in the prose.
+        assert not re.findall(r"\d{2},\d{3}件", body)
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", flat)
+    else:
+        assert "percentage points" in body and "12321 Reporting Center" in body
+        assert re.search(
+            r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+            r"December) \d{4}",
+            flat,
+        )
+
+
+def test_wording_helpers() -> None:
+    assert wording.count(11_137, "zh") == "1.1万件" and wording.count(9_999, "zh") == "9,999件"
+    assert wording.count(11_137, "en") == "11,137"
+    assert wording.amount(10_000, "zh") == "1万元" and wording.amount(359_000, "zh") == "35.9万元"
+    assert (
+        wording.points(1.234, "zh") == "上升1.2个百分点" and wording.points(-0.8, "en") == "down 0.8 percentage points"
+    )
+    assert wording.points(0.01, "zh") == "持平"
+    assert wording.change(90, 100, "zh") == "下降10.0%" and wording.change(5, 0, "zh") is None
+    assert wording.quarter("2026Q3", "zh") == "2026年第三季度"
+    assert wording.quarter("2026Q3", "en") == "the third quarter of 2026"
+    import datetime as dt
+
+    assert wording.date(dt.date(2026, 11, 15), "zh") == "2026年11月15日"
+    assert wording.date(dt.date(2026, 11, 5), "en") == "5 November 2026"
+    assert [wording.numeral(n, "zh") for n in (1, 10, 11, 14, 20, 23)] == ["一", "十", "十一", "十四", "二十", "二十三"]
+
+
+def test_no_non_industry_is_ranked(docs: dict) -> None:
+    for (_, lang), d in docs.items():
+        ind = next(b for b in d.tables if b.key == "industries").frame
+        names = set(ind[t("pub.inv.col.industry", lang)])
+        assert not names & {"未分类", "其他", "涉嫌诈骗", "Unclassified", "Other", "Suspected fraud"}
+        ranks = list(ind[t("pub.inv.col.rank", lang)])
+        assert ranks[0] == 1 and ranks == sorted(ranks)
+        unranked = next(b for b in d.tables if b.key == "unranked").frame
+        assert len(unranked) == 2  # reported as shares of their own
+        lead = next(s for s in d.sections if s.key == "industries").blocks[0].text
+        assert "未分类" not in lead and "涉嫌诈骗" not in lead and "Unclassified" not in lead
+
+
+def test_sections_carry_routes_ports_mvnos_and_narrative(docs: dict) -> None:
+    d = docs[("2026Q3", "zh")]
+    keys = [b.key for b in d.tables]
+    for key in (
+        "headline",
+        "categories",
+        "routes",
+        "port_companies",
+        "industries",
+        "operators",
+        "mvnos",
+        "companies",
+        "authorities",
+        "actions",
+        "referrals",
+    ):
+        assert key in keys, key
+    routes = next(b for b in d.tables if b.key == "routes").frame
+    assert set(routes["发送渠道"]) >= {"端口类", "点对点"}
+    mvnos = next(b for b in d.tables if b.key == "mvnos").frame
+    assert len(mvnos) >= 3 and set(mvnos["评估结果"]) <= {"三项均符合", "存在不符合项", "暂无法评估"}
+    assert next(b for b in d.tables if b.key == "operators").frame.iloc[-1, 0] == "移动转售企业合计"
+    for key in ("cases", "next_steps", "advice"):
+        sec = next(s for s in d.sections if s.key == key)
+        assert sec.blocks and all(isinstance(b, documents.Paragraph) and b.text for b in sec.blocks)
+    # Leads referred and the feedback received: the sent batch's answers by outcome, the unsent batch says so.
+    ref = " ".join(b.text for b in next(s for s in d.sections if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert re.search(r"相关部门已反馈处理结果3条，占[\d.]+%，其中已处理2条、未发现违法违规1条", ref), ref
+    answered = next(b for b in d.tables if b.key == "referrals").frame["已反馈（条）"]
+    assert int(answered.sum()) == 3
+    en = docs[("2026Q3", "en")].sections
+    ref_en = " ".join(b.text for b in next(s for s in en if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert "reported back on 3" in ref_en and "2 have been dealt with" in ref_en
+    old = docs[("2024Q2", "zh")].sections
+    ref_old = " ".join(b.text for b in next(s for s in old if s.key == "referrals").blocks if hasattr(b, "text"))
+    assert "相关线索尚未登记送达，暂无处理结果反馈" in ref_old
+    assert d.signoff[0] == "12321网络不良与垃圾信息举报受理中心" and re.fullmatch(r"\d{4}年\d+月\d+日", d.signoff[1])
+    assert [s.annex for s in d.sections].count(True) == 1 and d.sections[-1].annex
+
+
+# --------------------------------------------------------------------------- the exports
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_xlsx_numbers_are_typed_and_formatted(files: dict, lang: str) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(files[("2026Q3", lang)]["xlsx"]))
+    notes_title = t("pub.doc.notes", lang)
+    assert wb.sheetnames[-1] == notes_title
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames) and all(len(n) <= 31 for n in wb.sheetnames)
+    assert wb.sheetnames[0] == ("表1 分类型投诉量" if lang == "zh" else "T1 Complaints by type")
+    numbers = 0
+    for ws in wb.worksheets[:-1]:
+        header = 2  # the demo watermark is on row 1
+        for row in ws.iter_rows(min_row=header + 1):
+            for cell in row:
+                if isinstance(cell.value, bool):
+                    continue
+                if isinstance(cell.value, (int, float)):
+                    numbers += 1
+                    assert cell.number_format in ("#,##0", "#,##0.0", "#,##0.00"), (ws.title, cell.coordinate)
+                elif isinstance(cell.value, str):
+                    assert not re.fullmatch(r"-?[\d,]+(\.\d+)?", cell.value), (ws.title, cell.value)
+        if lang == "zh":
+            for row in ws.iter_rows(values_only=True):
+                for v in row:
+                    assert not (isinstance(v, str) and SNAKE.search(v)), (ws.title, v)
+    assert numbers > 100
+    notes = [r[0] for r in wb[notes_title].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(notes) == len(set(notes))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_csv_is_a_clean_table(files: dict, docs: dict, lang: str) -> None:
+    csvs = files[("2026Q3", lang)]["csv"]
+    doc = docs[("2026Q3", lang)]
+    assert documents.README in csvs
+    readme = csvs[documents.README].decode("utf-8-sig")
+    assert t("watermark.demo", lang) in readme and doc.title in readme
+    for name, tb in zip(documents.csv_names(doc), doc.tables, strict=True):
+        got = pd.read_csv(io.BytesIO(csvs[name]), encoding="utf-8-sig")
+        assert list(got.columns) == [t("export.demo_col", lang), *map(str, tb.frame.columns)], name
+        assert len(got) == len(tb.frame), name
+        for c in tb.frame.columns:
+            if pd.api.types.is_integer_dtype(tb.frame[c]) and tb.frame[c].notna().all():
+                assert pd.api.types.is_integer_dtype(got[str(c)]), (name, c)
+        if lang == "zh":
+            cells = [str(c) for c in got.columns] + [v for v in got.to_numpy().ravel() if isinstance(v, str)]
+            assert not [v for v in cells if SNAKE.search(v)], name
+
+
+def test_docx_tables_keep_together(files: dict) -> None:
+    d = docx.Document(io.BytesIO(files[("2026Q3", "zh")]["docx"]))
+    from docx.oxml.ns import qn
+
+    assert d.tables
+    for tb in d.tables:
+        rows = tb.rows
+        for i, row in enumerate(rows):
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            if i < len(rows) - 1:
+                assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    captions = [p for p in d.paragraphs if p.style.name == "Caption"]
+    assert captions and all(p.paragraph_format.keep_with_next for p in captions)
+
+
+# --------------------------------------------------------------------------- the narrative, publishing
+
+
+def test_narrative_is_edited_published_and_reexported_byte_for_byte(demo_db: Path, tmp_path: Path) -> None:
+    db = copy_store(demo_db, tmp_path / "s")
+    q = "2024Q2"
+    with pytest.raises(PermissionError):
+        inventory.save_narrative(db, q, "zh", {"cases": "x"}, APPROVER)
+    with pytest.raises(ValueError, match="4000"):
+        inventory.save_narrative(db, q, "zh", {"cases": "长" * 4001}, ANALYST)
+    case = "某贷款理财企业（示例）<script>*x*</script>\n\n违规发送营销短信\x07，已约谈。"
+    inventory.save_narrative(db, q, "zh", {"cases": case, "advice": "请勿轻信陌生来电。"}, ANALYST)
+    r = store.Reader(db)
+    try:
+        assert inventory.edited_sections(r, q, "zh") == ["cases", "advice"]
+        assert inventory.edited_sections(r, q, "en") == []
+        d = inventory.build(r, q, "zh", today=TODAY)
+        cases = [b.text for b in next(s for s in d.sections if s.key == "cases").blocks]
+        assert cases == ["某贷款理财企业（示例）<script>*x*</script>", "违规发送营销短信，已约谈。"]
+        pub = inventory.publish(db, r, q, APPROVER, now="2026-11-27T08:00:00")
+    finally:
+        r.close()
+
+    def exports() -> dict[str, object]:
+        rr = store.Reader(db)
+        try:
+            rec, h = inventory.record(rr, pub.inventory_id, pub.version)
+        finally:
+            rr.close()
+        assert rec["documents"]["zh"]["meta"]["narrative"]["cases"] == cases
+        doc = inventory.published_document(rec, h, "zh")
+        return {f: inventory.export(doc, f) for f in documents.formats()}
+
+    before = exports()
+    assert "违规发送营销短信，已约谈。" in docx_text(before["docx"])
+    text = re.sub(r"\s+", "", pdf_text(before["pdf"]))
+    assert "违规发送营销短信，已约谈。" in text and "请勿轻信陌生来电。" in text
+    assert "第1版" in text and "2026年11月27日" in text and "zhao.approver" not in text and "INV-" not in text
+    # Later edits and a later load change the draft, never the published version.
+    inventory.save_narrative(db, q, "zh", {"cases": "另一个案例。"}, ANALYST)
+    more = [complaint(i, received_at="2024-05-09 09:00:00") for i in range(25)]
+    assert loader.load([write_csv(tmp_path / "more.csv", COMPLAINT_HEADER, more)], db, user="t", today=TODAY).ok
+    assert exports() == before
+    # Back to the generated draft.
+    inventory.save_narrative(db, q, "zh", {"cases": None, "advice": ""}, ANALYST)
+    r = store.Reader(db)
+    try:
+        assert inventory.edited_sections(r, q, "zh") == []
+        assert inventory.narrative(r, q, "zh")["cases"] == inventory.draft_narrative(r, q, "zh")["cases"]
+    finally:
+        r.close()
+
+
+def test_publish_refuses_and_versions(demo_db: Path, tmp_path: Path) -> None:
+    db = copy_store(demo_db, tmp_path / "s")
+    r = store.Reader(db)
+    try:
+        with pytest.raises(PermissionError):
+            inventory.publish(db, r, "2024Q2", ANALYST)
+        with pytest.raises(ValueError, match="not complete"):
+            inventory.publish(db, r, "2026Q4", APPROVER, today=TODAY)
+        v1 = inventory.publish(db, r, "2024Q2", APPROVER, now="2026-11-27T08:00:00")
+    finally:
+        r.close()
+    r = store.Reader(db)
+    try:
+        v2 = inventory.publish(db, r, "2024Q2", APPROVER, now="2026-11-28T08:00:00")
+    finally:
+        r.close()
+    r = store.Reader(db)  # a reader sees the workflow file as it was when it opened
+    try:
+        rec, h = inventory.record(r, v2.inventory_id, 2)
+    finally:
+        r.close()
+    assert (v1.version, v2.version) == (1, 2)
+    doc = inventory.published_document(rec, h, "en")
+    assert doc.meta["version_label"] == "Version 2"
+    assert any("replaces version 1" in line for line in doc.footnotes)
+    assert doc.signoff[1] == "28 November 2026"
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_cli_writes_every_format(demo_db: Path, tmp_path: Path) -> None:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        rc = cli.main(["inventory", "--db", str(demo_db), "--quarter", Q, "--lang", "zh", "--out", str(out)])
+        rc = cli.main(
+            ["inventory", "--db", str(demo_db), "--quarter", "2024Q2", "--lang", "zh", "--out", str(tmp_path)]
+        )
     assert rc == 0, buf.getvalue()
-    return out, buf.getvalue()
-
-
-def test_cli_writes_every_format(cli_out: tuple[Path, str]) -> None:
-    out, printed = cli_out
-    names = sorted(p.name for p in out.iterdir())
-    stem = f"inventory_{Q}_zh"
-    assert {f"{stem}.docx", f"{stem}.xlsx", f"{stem}.pdf"} <= set(names)
-    csvs = [n for n in names if n.endswith(".csv")]
-    assert len(csvs) >= 7 and f"{stem}_01_headline.csv" in csvs
-    assert "content hash" in printed
-
-
-def test_docx_has_chinese_fonts_charts_and_watermark(cli_out: tuple[Path, str]) -> None:
-    out, _ = cli_out
-    z = zipfile.ZipFile(out / f"inventory_{Q}_zh.docx")
+    names = {p.name for p in tmp_path.iterdir()}
+    stem = "inventory_2024Q2_zh"
+    assert {f"{stem}.docx", f"{stem}.xlsx", f"{stem}.pdf", f"{stem}_README.txt", f"{stem}_01_headline.csv"} <= names
+    z = zipfile.ZipFile(tmp_path / f"{stem}.docx")
     body = z.read("word/document.xml").decode("utf-8")
-    styles = z.read("word/styles.xml").decode("utf-8")
-    header = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
-    assert "2024年第二季度垃圾信息投诉情况盘点" in body
-    assert 'w:eastAsia="WenQuanYi Micro Hei"' in body and 'w:eastAsia="WenQuanYi Micro Hei"' in styles
-    assert "合成演示数据" in header and "合成演示数据" in body
-    for title in (
-        "一、总体情况",
-        "二、投诉类别",
-        "三、行业排名",
-        "四、电信企业",
-        "五、号段",
-        "六、地区分布",
-        "七、典型企业",
-        "八、处置和执法",
-        "九、方法与说明",
-    ):
-        assert title in body, title
+    assert 'w:eastAsia="WenQuanYi Micro Hei"' in body and "合成演示数据" in body
     media = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert len(media) >= 5  # trend, categories, industries, operators, map
-    assert all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in media)
-    assert re.search(r"内容哈希值（SHA-256）：[0-9a-f]{64}", body)
-    footer = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer"))
-    assert re.search(r"SHA-256 [0-9a-f]{64}", footer)  # on every page
-
-
-def test_xlsx_has_a_sheet_per_table_and_notes(cli_out: tuple[Path, str]) -> None:
-    out, _ = cli_out
-    wb = openpyxl.load_workbook(out / f"inventory_{Q}_zh.xlsx")
-    assert wb.sheetnames[0] == "表1 分类型投诉量" and wb.sheetnames[-1] == "说明"
-    assert len(wb.sheetnames) >= 8
-    for ws in wb.worksheets[:-1]:
-        assert ws["A1"].value == "合成演示数据，不得对外发布", ws.title
-    assert wb["说明"]["A2"].value == "合成演示数据，不得对外发布"  # under the notes sheet's header
-    notes = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
-    assert any(isinstance(n, str) and n.startswith("内容哈希值") for n in notes)
-    assert wb.properties.creator == "Anning"
-
-
-def test_pdf_text_is_chinese_with_watermark(cli_out: tuple[Path, str]) -> None:
-    out, _ = cli_out
-    data = (out / f"inventory_{Q}_zh.pdf").read_bytes()
-    assert data[:5] == b"%PDF-"
-    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-    compact = re.sub(r"\s+", "", text)
-    assert "垃圾信息投诉情况盘点" in compact and "合成演示数据" in compact and "九、方法与说明" in compact
-    assert len(PdfReader(io.BytesIO(data)).pages) >= 3
-
-
-def test_csv_per_table_carries_notes(cli_out: tuple[Path, str]) -> None:
-    out, _ = cli_out
-    text = (out / f"inventory_{Q}_zh_01_headline.csv").read_bytes().decode("utf-8-sig")
-    lines = text.splitlines()
-    assert lines[0].startswith("类型,投诉量")
-    assert "# 合成演示数据，不得对外发布" in lines and any(line.startswith("# 内容哈希值") for line in lines)
+    assert len(media) >= 5 and all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in media)
+    assert "content hash" in buf.getvalue()
 
 
 def test_cli_refuses_unknown_quarter_cleanly(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rc = cli.main(["inventory", "--db", str(demo_db), "--quarter", "2031Q1", "--out", str(tmp_path)])
     assert rc == 2 and "no complaints loaded for 2031Q1" in capsys.readouterr().err
-    rc = cli.main(["inventory", "--db", str(demo_db), "--quarter", Q, "--out", str(tmp_path), "--published"])
+    rc = cli.main(["inventory", "--db", str(demo_db), "--quarter", "2024Q2", "--out", str(tmp_path), "--published"])
     assert rc == 1
-
-
-def test_english_inventory_has_nine_sections(demo_db: Path) -> None:
-    r = store.Reader(demo_db)
-    try:
-        doc = inventory.build(r, Q, "en")
-    finally:
-        r.close()
-    assert [s.key for s in doc.sections] == [
-        "headline",
-        "categories",
-        "industries",
-        "operators",
-        "number_ranges",
-        "provinces",
-        "companies",
-        "enforcement",
-        "methodology",
-    ]
-    assert doc.title == "Spam complaint inventory, 2024Q2"
-    titles = [b.title for b in doc.tables]
-    assert titles[0] == "Table 1. Complaints by channel"
-    assert any(isinstance(b, documents.Chart) and b.key == "map" for s in doc.sections for b in s.blocks)
-    ops = next(b for b in doc.tables if b.key == "operators").frame
-    assert ops["Type"].iloc[-1] == "Reseller (MVNO)" and ops[terms.rate("subscribers", "en")].notna().all()
-
-
-def test_published_inventory_reexports_byte_for_byte(demo_db: Path, tmp_path: Path) -> None:
-    db = copy_store(demo_db, tmp_path / "s")
-    r = store.Reader(db)
-    try:
-        with pytest.raises(PermissionError):
-            inventory.publish(db, r, Q, auth.User("li", "analyst"))
-        with pytest.raises(ValueError, match="not complete"):
-            inventory.publish(db, r, "2026Q4", APPROVER, today=TODAY)
-        pub = inventory.publish(db, r, Q, APPROVER, now="2026-11-27T08:00:00")
-    finally:
-        r.close()
-    assert pub.version == 1
-
-    def files() -> dict[str, bytes]:
-        rr = store.Reader(db)
-        try:
-            rec, h = inventory.record(rr, pub.inventory_id, 1)
-        finally:
-            rr.close()
-        assert h == pub.content_hash
-        doc = inventory.published_document(rec, h, "zh")
-        csvs = inventory.export(doc, "csv")
-        assert isinstance(csvs, dict)
-        return {
-            "docx": inventory.export(doc, "docx"),
-            "xlsx": inventory.export(doc, "xlsx"),  # type: ignore[dict-item]
-            "pdf": inventory.export(doc, "pdf"),
-            **csvs,
-        }  # type: ignore[dict-item]
-
-    before = files()
-    rows = [complaint(i, received_at="2024-05-09 09:00:00") for i in range(25)]
-    assert loader.load([write_csv(tmp_path / "more.csv", COMPLAINT_HEADER, rows)], db, user="t", today=TODAY).ok
-    after = files()
-    assert before == after
-    text = before["01_headline.csv"].decode("utf-8-sig")
-    assert f"INV-{Q}第1版" in text and pub.content_hash in text
-    # The draft from the data now differs (more complaints), the published version does not.
-    rr = store.Reader(db)
-    try:
-        assert inventory.latest_published(rr, Q)[1] == pub.content_hash
-        again = inventory.publish(db, rr, Q, APPROVER, now="2026-11-28T08:00:00")
-    finally:
-        rr.close()
-    assert again.version == 2 and again.content_hash != pub.content_hash
-    assert files() == before  # version 1 still re-exports identically

@@ -386,6 +386,11 @@ def test_press_outputs_carry_the_measure_and_no_internal_names(pub_db: Path, tmp
     acted = [c for c in lists.included(rec) if c["enforcement"]]
     assert acted and press["已采取措施"].str.contains("年").any()
     assert (press["所用端口企业"] != "–").any()
+    # In English the measure names every authority in English (a local body by province and function): no
+    # Chinese name inside English text.
+    measure_en = list_exports.press_frame(rec, "en")["Measure taken"]
+    assert measure_en.str.contains("Communications Administration").any()
+    assert not measure_en.str.contains(r"[\u4e00-\u9fff]").any()
     internal = (ANALYST.name, APPROVER.name, rec["list_id"])
     texts = {
         "csv": list_exports.csv_bytes(rec, h, "zh").decode("utf-8-sig"),

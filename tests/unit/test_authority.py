@@ -77,6 +77,11 @@ def test_each_record_gets_its_authority(acts) -> None:  # type: ignore[no-untype
     assert names["H-06"] == "北京市市场监督管理局"  # a local body keeps its own name
     assert names["H-11"] == "某某行业协会"  # unrecognised: named as recorded, never the ministry's
     assert names["H-07"] == "电信管理机构"  # blank: the type, not a body it may not have been
+    en = dict(zip(acts.case_id, authority.authority_names(acts, "en"), strict=True))
+    # A local body in English: its province and function, never its Chinese name inside English text.
+    assert en["H-02"] == "Guangdong Communications Administration"
+    assert en["H-06"] == "Beijing Administration for Market Regulation"
+    assert en["H-09"] == "China Banking and Insurance Regulatory Commission"
 
 
 def test_by_authority_and_the_fine_total(acts) -> None:  # type: ignore[no-untyped-def]
@@ -158,6 +163,9 @@ def test_department_names_match() -> None:
     assert reference.match_department("广东省通信管理局") == ("ca", False)
     assert reference.match_department("上海市公安局") == ("mps", False)
     assert reference.match_department("某某行业协会") == (None, False)
+    assert reference.local_name_en("ca", "内蒙古自治区通信管理局") == "Inner Mongolia Communications Administration"
+    assert reference.local_name_en("ca", "通信管理局") is None  # no province: nothing to name it by
+    assert reference.local_name_en("miit", "广东省工业和信息化厅") is None  # no local pattern for the ministry
     assert authority.classify("", "notice").type == "telecom"
     assert authority.classify("中国电信", "notice").type == "operator_internal"
     assert authority.classify("工业和信息化部", "accountability").type == "operator_internal"

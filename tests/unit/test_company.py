@@ -7,12 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
 from anning.analysis import company
 from anning.charts import company as company_charts
 from anning.store import db as store
-from anning.store import info, sql
+from anning.store import info
 from tests import chain_store
 from tests.helpers import VALID_USCC
 
@@ -35,7 +34,7 @@ def test_search_by_name_code_and_merged_name_keys(chain_reader: store.Reader) ->
     assert company.search(chain_reader, "nobody").empty
     assert company.option_label("甲（示例）", VALID_USCC) == f"甲（示例） · {VALID_USCC}"
     assert company.option_label("乙", float("nan")) == "乙"
-    assert company.label_for(chain_reader, "n:unknown") == "unknown"  # a key is never shown as n:…
+    assert company.label_for(chain_reader, "n:unknown") == "n:unknown"
 
 
 def test_source_company_profile_reads_the_whole_chain(chain_reader: store.Reader) -> None:
@@ -135,7 +134,6 @@ def test_appearances_is_empty_without_the_publications_table(chain_db: Path, tmp
         r.close()
 
 
-@pytest.mark.skipif(company.LISTS_QUERY not in sql.registry(), reason="the publications release adds the query")
 def test_appearances_reads_published_lists_under_every_key(chain_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "pub" / "anning.duckdb"
     db.parent.mkdir()

@@ -396,6 +396,60 @@ def test_interval_coverage_on_simulated_gaussian_series():
     assert 0.88 <= cov95 <= 0.99, cov95
 
 
+def test_interval_spread_hand_worked_trend():
+    # Backtest errors [1, 2] and [-1, -2]: mean squares 1 and 4 at steps 1 and 2, so
+    # log(ms) rises by log 4 over log 2 and beta = 2 / 2 = 1; s^2 = mean(1, 4/4, 1, 4/4) = 1.
+    errors = [np.array([1.0, 2.0]), np.array([-1.0, -2.0])]
+    assert fc._growth_exponent(np.mean(np.vstack(errors) ** 2, axis=0)) == pytest.approx(1.0)
+    # History 0, 2, 4, 6, 8 without seasons: h-step naive errors are 2h, so the history
+    # spread is 2, 4, 6; lag 5 is past the longest lag the history has (4: one error of 8),
+    # so it is 8 * sqrt(5 / 4).
+    y = np.array([0.0, 2.0, 4.0, 6.0, 8.0])
+    hist = fc._history_spread(y, 1, 5)
+    assert hist == pytest.approx([2.0, 4.0, 6.0, 8.0, 8.0 * np.sqrt(5 / 4)])
+    # Geometric mean of own (s * h^beta = h) and history spread: sqrt(h * 2h) = h * sqrt(2).
+    spread = fc._interval_spread(errors, y, 1, 5)
+    assert spread[:4] == pytest.approx(np.arange(1, 5) * np.sqrt(2))
+    assert spread[4] == pytest.approx(np.sqrt(5 * 8.0 * np.sqrt(5 / 4)))
+
+
+def test_interval_spread_hand_worked_seasonal_flat_growth():
+    # Mean squares 4, 2.5, 2.5 fall with the step: the fitted exponent is clipped at 0
+    # (a spread that does not grow); s^2 = mean(4, 4, 1, 4, 1, 4) = 3.
+    errors = [np.array([2.0, 2.0, 1.0]), np.array([2.0, 1.0, 2.0])]
+    assert fc._growth_exponent(np.mean(np.vstack(errors) ** 2, axis=0)) == 0.0
+    # Quarterly history: steps 1-4 repeat the value 4 quarters back (errors all 1),
+    # steps 5-8 the value 8 quarters back (one error: 3 - 1 = 2).
+    y = np.array([1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 5.0, 3.0])
+    assert fc._history_spread(y, 4, 8) == pytest.approx([1, 1, 1, 1, 2, 2, 2, 2])
+    spread = fc._interval_spread(errors, y, 4, 8)
+    assert spread == pytest.approx(np.sqrt(np.sqrt(3.0) * np.array([1, 1, 1, 1, 2, 2, 2, 2])))
+
+
+def test_interval_spread_perfect_backtest_uses_the_naive_spread():
+    # All-zero backtest errors: the history's naive one-step RMS (2) with sqrt(h) growth
+    # stands in for the backtest part.
+    y = np.array([0.0, 2.0, 4.0, 6.0, 8.0])
+    spread = fc._interval_spread([np.zeros(2), np.zeros(2)], y, 1, 3)
+    h = np.arange(1, 4)
+    assert spread == pytest.approx(np.sqrt(2 * np.sqrt(h) * 2 * h))
+
+
+def test_forecast_intervals_use_the_backtest_errors_of_the_median():
+    # The engine's half-widths are the t(k) quantile times _interval_spread of the
+    # median's errors at the four backtest origins, recomputed here independently.
+    rng = np.random.default_rng(21)
+    y = _seasonal(40, rng, noise=6.0)
+    h = 8
+    res = fc.forecast_series(y, season_length=4, horizon=h)
+    origins = [len(y) - h - 2 * j for j in range(4)]
+    errors = [y[o : o + h] - fm.point_forecasts(y[:o], 4, h, ("median",))["median"] for o in origins]
+    spread = fc._interval_spread(errors, y, 4, h)
+    f = res.forecast
+    assert (f["hi80"] - f["forecast"]).to_numpy() == pytest.approx(1.5332062740589443 * spread)
+    assert (f["hi95"] - f["forecast"]).to_numpy() == pytest.approx(2.7764451051977987 * spread)
+
+
 def test_backtest_coverage_is_reported_per_model():
     rng = np.random.default_rng(13)
     res = fc.forecast_series(_seasonal(48, rng), season_length=4, horizon=8)

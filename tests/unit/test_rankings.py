@@ -7,7 +7,7 @@ unless noted, province Guangdong):
 industry       2023Q2   2024Q1   2024Q2   notes
 =============  =======  =======  =======  ======================================
 loans_finance  25       40       50       2024Q2: the quarter ranked
-fraud          .        10       40       2024Q2 rows on the MVNO 澄岚移动 (mvno01)
+gambling       .        10       40       2024Q2 rows on the MVNO 澄岚移动 (mvno01)
 education      .        30       30       2024Q2: 20 SMS + 10 calls
 retail         .        .        30       new in 2024Q2
 medical        40       20       20
@@ -47,10 +47,10 @@ FIXTURE: list[tuple[str, str, int, dict[str, str]]] = [
     ("loans_finance", "2024-02-03", 40, {}),
     ("education", "2024-02-03", 30, {}),
     ("medical", "2024-02-03", 20, {}),
-    ("fraud", "2024-02-03", 10, {}),
+    ("gambling", "2024-02-03", 10, {}),
     ("tourism", "2024-02-03", 1, {}),
     ("loans_finance", "2024-05-03", 50, {}),
-    ("fraud", "2024-05-03", 40, {"operator": "澄岚移动"}),
+    ("gambling", "2024-05-03", 40, {"operator": "澄岚移动"}),
     ("education", "2024-05-03", 20, {}),
     ("education", "2024-05-04", 10, {"channel": "call"}),
     ("retail", "2024-05-03", 30, {}),
@@ -92,7 +92,7 @@ def ranked(reader: store.Reader, lang: str = "en", **kw: object) -> pd.DataFrame
 def test_counts_shares_ties_and_threshold(reader: store.Reader) -> None:
     res = ranking(reader)
     df = res.table
-    assert list(df.key) == ["loans_finance", "fraud", "education", "retail", "medical"]  # tourism (3) < 10
+    assert list(df.key) == ["loans_finance", "gambling", "education", "retail", "medical"]  # tourism (3) < 10
     assert list(df["rank"]) == [1, 2, 3, 3, 5]  # ties share a rank, the next rank skips
     assert list(df.complaints) == [50, 40, 30, 30, 20]
     assert df.share.tolist() == pytest.approx([50 / 173, 40 / 173, 30 / 173, 30 / 173, 20 / 173])
@@ -100,7 +100,7 @@ def test_counts_shares_ties_and_threshold(reader: store.Reader) -> None:
     assert res.n_keys == 6 and res.complete is True
     assert list(df.name) == [
         "Loans and wealth management",
-        "Suspected fraud",
+        "Gambling",
         "Education and training",
         "Retail marketing",
         "Medical and cosmetic services",
@@ -111,24 +111,24 @@ def test_counts_shares_ties_and_threshold(reader: store.Reader) -> None:
 
 
 def test_top_keeps_a_tie_at_the_boundary(reader: store.Reader) -> None:
-    assert list(ranked(reader, top=3).key) == ["loans_finance", "fraud", "education", "retail"]
-    assert list(ranked(reader, top=2).key) == ["loans_finance", "fraud"]
+    assert list(ranked(reader, top=3).key) == ["loans_finance", "gambling", "education", "retail"]
+    assert list(ranked(reader, top=2).key) == ["loans_finance", "gambling"]
 
 
 def test_previous_quarter_rank_movement_and_changes(reader: store.Reader) -> None:
     df = ranked(reader, min_volume=0).set_index("key")
-    # 2024Q1 ranks: insurance 1, loans 2, education 3, medical 4, fraud 5, tourism 6.
+    # 2024Q1 ranks: insurance 1, loans 2, education 3, medical 4, gambling 5, tourism 6.
     assert df.loc["loans_finance", "previous_complaints"] == 40 and df.loc["loans_finance", "previous_rank"] == 2
     assert df.loc["loans_finance", "movement"] == "▲1" and df.loc["loans_finance", "rank_change"] == 1
-    assert df.loc["fraud", "movement"] == "▲3"
+    assert df.loc["gambling", "movement"] == "▲3"
     assert df.loc["education", "movement"] == "＝"
     assert df.loc["medical", "movement"] == "▼1"  # 4 -> 5 (the tie at 3 pushes it down)
     assert df.loc["retail", "movement"] == "new" and df.loc["retail", "previous_complaints"] == 0
     assert pd.isna(df.loc["retail", "previous_rank"]) and pd.isna(df.loc["retail", "change_pct"])
     assert df.loc["loans_finance", "change_pct"] == pytest.approx(25.0)  # percent, not a fraction
-    assert df.loc["fraud", "change_pct"] == pytest.approx(300.0)
+    assert df.loc["gambling", "change_pct"] == pytest.approx(300.0)
     assert df.loc["tourism", "change_pct"] == pytest.approx(200.0)
-    assert df.loc["education", "change"] == 0 and df.loc["fraud", "change"] == 30
+    assert df.loc["education", "change"] == 0 and df.loc["gambling", "change"] == 30
 
 
 def test_year_on_year(reader: store.Reader) -> None:
@@ -136,7 +136,7 @@ def test_year_on_year(reader: store.Reader) -> None:
     assert df.loc["loans_finance", "yoy_complaints"] == 25
     assert df.loc["loans_finance", "yoy_pct"] == pytest.approx(100.0)
     assert df.loc["medical", "yoy_pct"] == pytest.approx(-50.0)
-    assert df.loc["fraud", "yoy_complaints"] == 0 and pd.isna(df.loc["fraud", "yoy_pct"])
+    assert df.loc["gambling", "yoy_complaints"] == 0 and pd.isna(df.loc["gambling", "yoy_pct"])
 
 
 def test_poisson_significance(reader: store.Reader) -> None:
@@ -145,7 +145,7 @@ def test_poisson_significance(reader: store.Reader) -> None:
     df = ranked(reader, min_volume=0).set_index("key")
     for key, cur, prev in [
         ("loans_finance", 50, 40),
-        ("fraud", 40, 10),
+        ("gambling", 40, 10),
         ("tourism", 3, 1),
         ("education", 30, 30),
         ("retail", 30, 0),
@@ -153,7 +153,7 @@ def test_poisson_significance(reader: store.Reader) -> None:
         assert df.loc[key, "p_value"] == pytest.approx(binomtest(cur, cur + prev, 0.5).pvalue, rel=1e-9), key
     assert not df.loc["loans_finance", "significant"]
     assert df.loc["loans_finance", "p_value"] == pytest.approx(0.3428, abs=1e-4)  # 50 vs 40: noise
-    assert bool(df.loc["fraud", "significant"]) and df.loc["fraud", "note"] == "rise"
+    assert bool(df.loc["gambling", "significant"]) and df.loc["gambling", "note"] == "rise"
     assert not df.loc["tourism", "significant"] and df.loc["tourism", "note"] == "not_significant"
     assert df.loc["retail", "note"] == "new"
 
@@ -176,15 +176,15 @@ def test_binomial_p_matches_scipy_over_a_grid() -> None:
 
 def test_sort_by_change_never_leads_with_noise(reader: store.Reader) -> None:
     df = ranked(reader, sort="change")
-    # Significant rises by size (fraud +30 and retail +30: more complaints first), then the changes too
+    # Significant rises by size (gambling +30 and retail +30: more complaints first), then the changes too
     # small to mean anything by size, then the significant fall (insurance 60 -> 0).
-    assert list(df.key) == ["fraud", "retail", "loans_finance", "education", "medical", "insurance"]
+    assert list(df.key) == ["gambling", "retail", "loans_finance", "education", "medical", "insurance"]
     assert list(df.note) == ["rise", "new", "not_significant", "not_significant", "not_significant", "out"]
     assert df.set_index("key").loc["insurance", "movement"] == "out"
     # Even with no threshold, 1 -> 3 (+200%) sits with the insignificant changes, never on top.
     noisy = list(ranked(reader, sort="change", min_volume=0).key)
-    assert noisy[:2] == ["fraud", "retail"] and noisy.index("tourism") > noisy.index("loans_finance")
-    assert list(ranked(reader, sort="change", top=2).key) == ["fraud", "retail"]
+    assert noisy[:2] == ["gambling", "retail"] and noisy.index("tourism") > noisy.index("loans_finance")
+    assert list(ranked(reader, sort="change", top=2).key) == ["gambling", "retail"]
 
 
 def test_missing_previous_quarter(reader: store.Reader) -> None:
@@ -231,7 +231,7 @@ def test_other_dimensions_and_names(reader: store.Reader) -> None:
     assert list(ranges.key) == ["106"] and list(ranges.name) == ["106 SMS ports"]
     ports = ranked(reader, by="port_company", lang="zh")
     assert list(ports.name) == ["测试云信（示例）"]
-    assert list(ranked(reader, by="industry", lang="zh").name)[:2] == ["贷款理财", "涉嫌诈骗"]
+    assert list(ranked(reader, by="industry", lang="zh").name)[:2] == ["贷款理财", "赌博"]
 
 
 def test_subscribers_fall_back_to_the_latest_earlier_year(tmp_path: Path) -> None:
@@ -285,7 +285,7 @@ def test_bad_specs_are_refused(reader: store.Reader, spec: RankSpec, message: st
 def test_display_frame_and_methodology() -> None:
     df = pd.DataFrame({c: [] for c in rankings.COLUMNS})
     view = rankings.display_frame(df, "company", "zh")
-    assert list(view.columns)[:4] == ["排名", "升降", "企业", "统一社会信用代码"]
+    assert list(view.columns)[:4] == ["排名", "升降", "企业", "标识（信用代码或名称）"]
     lines = rankings.methodology(RankSpec("company", "2024q2", channel="sms"), "en", complete=False)
     assert lines[0] == "Source companies, 2024Q2: Spam SMS, All categories."
     assert any("binomial" in x for x in lines) and any("fewer than 10" in x for x in lines)

@@ -17,7 +17,7 @@ from anning import i18n
 from anning.analysis import handling, headlines, overview, provinces, rankings
 from anning.core import auth
 from anning.enforcement import actions as enf
-from anning.enforcement import authority, exposure, sections
+from anning.enforcement import authority, exposure
 from anning.forecast import engine, models
 from anning.forecast import series as forecasting
 from anning.i18n import terms
@@ -41,9 +41,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     ),
     # notes rankings.rank writes (rankings.py: notes.append / note = ...)
     "rk.note.{}": ("rise", "fall", "new", "out", "not_significant", "no_previous", "partial"),
-    "enf.sheet.{}": sections.SHEETS,
-    "rk.vs.{}": ("previous_complaints", "previous_rank", "change_pct", "note"),  # rankings.column_label, compare
-    "audit.key.{}": None,  # guarded: an unknown detail key is spelled out
+    "map.metric_{}": provinces.METRICS,
     "fc.dim.{}": forecasting.DIMS,
     "fc.{}": tuple(forecasting.GRANULARITIES),
     "fc.m.{}": (*models.ALL_MODELS, "fallback_snaive", "fallback_naive", "fallback_mean"),
@@ -54,8 +52,20 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "fc.why.{}": ("best_backtest_mase", "short_history", "guard_replaced", "constant_series", "all_candidates_failed"),
     "ov.kpi.{}": tuple(k for k in (*overview.COMPLAINT_KPIS, *overview.ACTION_KPIS) if k not in terms.CHANNELS),
     "ov.col.{}": ("action", "actions", "fines_yuan"),
-    "pub.inv.kpi.{}": ("total", "ports", "numbers"),
-    "pub.inv.method.{}": ("unverified", "attribution", "ties", "thresholds", "changes"),
+    "pub.inv.kpi.{}": ("ports", "numbers"),
+    "pub.inv.m.{}": (*inventory.ANNEX_ITEMS, "demo"),
+    "pub.inv.s.{}": (*(k for k, _ in inventory.SECTIONS), "annex"),
+    "pub.inv.tab.{}": inventory.TABLE_KEYS,
+    "pub.inv.sheet.{}": inventory.TABLE_KEYS,
+    "pub.inv.record.{}_since": ("low", "high"),
+    "pub.inv.record.{}_all": ("low", "high"),
+    "pub.inv.unranked.{}": rankings.NOT_INDUSTRIES,
+    "pub.inv.test.{}": ("pass", "fail", "unknown"),
+    "pub.inv.status.{}": ("green", "fail", "incomplete"),
+    "pub.inv.case.act.{}": ("fine", "interview", "notice"),
+    "pub.inv.advice.{}": ("1", "2", "3", "4"),
+    # anning.enforcement.tables._words: a code value in words under a family's prefix, guarded by "in TABLE"
+    "{}.{}": None,
     "pub.ground.{}": exposure.GROUND_CODES,
     "pub.id_problem.{}": exposure.ID_PROBLEMS,
     "pub.page.{}": lists.STEPS,  # the exposure page's workflow buttons
@@ -82,6 +92,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "{}_one": None,  # company._counted: the singular of a key the caller names literally
     "enf.authority.{}": authority.TYPES,
     "ref.outcome.{}": tuple(referrals.OUTCOMES),  # the feedback outcomes a department may report
+    "pub.inv.ref.fb.{}": tuple(referrals.OUTCOMES),  # the inventory's phrase per feedback outcome
     "hd.name.{}": handling.DIMENSIONS,
     "hd.by.{}": handling.DIMENSIONS,
     "hd.h.table_{}": handling.DIMENSIONS,

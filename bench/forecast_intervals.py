@@ -1,0 +1,253 @@
+"""The interval table of docs/forecasting.md: how each way of building the intervals covers the test periods.
+
+The point forecast is the shipped median (``anning.forecast.models``) and is
+the same in every row; only the 80% and 95% intervals around it differ.  Every
+rule sees only each series' training part: the median is refitted at up to 16
+backtest origins inside it (one period apart; the engine uses four, two apart:
+``anning.forecast.engine._origins``), and the rules build intervals from those
+backtest errors and the training history.  Printed: test coverage of the 80% /
+95% intervals per quarterly dev set, and the largest distance from nominal.
+
+Rules (names as in the printed table):
+  sqrt_h            the previous engine: RMS of error / sqrt(step) over the 4 origins, sqrt(h) growth
+  sqrt_h_8, _16     the same over 8 / 16 origins one period apart
+  log               sqrt_h on the log scale for positive series (multiplicative intervals)
+  log_16            the same over 16 origins
+  per_step_16       RMS of the errors at each step over 16 origins (no growth law)
+  growth_law        sqrt_h with the exponent fitted per series (engine._growth_exponent)
+  conformal         finite-sample conformal quantile of the leave-one-origin-out scaled
+                    errors |e| / (s_-o sqrt(h)) (the ceil((N + 1)(1 - a))-th of N) instead of t(k)
+  conformal_8       the same over 8 origins
+  shrink_sqrt_h     sqrt_h shrunk toward the history's seasonal-naive spread (geometric mean)
+  shipped           growth_law shrunk the same way (engine._interval_spread): the engine's rule
+  shipped_normal    shipped with normal instead of Student-t quantiles
+  shipped_8         shipped over 8 origins one period apart
+  shipped_log       shipped on the log scale for positive series
+  shipped_x0.90...  shipped times a constant (what no rule may do: the constant would be fitted to
+                    these sets; it shows whether any rescaling could bring every set within 3 points)
+
+Usage:
+  python bench/forecast_intervals.py                   # m1q, tq, m1m2q, tm2q (~2 min CPU per 1000 series)
+  python bench/forecast_intervals.py --limit 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import warnings
+from collections.abc import Callable
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import forecast_accuracy as acc  # noqa: E402
+
+from anning.forecast import engine as fc  # noqa: E402
+from anning.forecast import models as fm  # noqa: E402
+
+MAX_ORIGINS = 16
+ENGINE_J = (0, 2, 4, 6)  # the engine's origins: n - hb - j
+
+
+def _series_task(args: tuple[str, np.ndarray, np.ndarray, int]) -> dict:
+    """The median's final forecast and its forecasts at every origin j = 0..15 (origin n - hb - j)."""
+    sid, train, test, m = args
+    h, n = len(test), len(train)
+    min_train = fc._min_train(m)
+    hb = min(h, n - min_train)
+    bt: dict[int, np.ndarray] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for j in range(MAX_ORIGINS if hb >= 1 else 0):
+            o = n - hb - j
+            if o < min_train:
+                break
+            bt[j] = fm.point_forecasts(train[:o], m, hb, ("median",))["median"]
+        final = fm.point_forecasts(train, m, h, ("median",))["median"]
+    return {"train": train, "test": test, "m": m, "hb": hb, "bt": bt, "final": final}
+
+
+def _errors(rec: dict, js: tuple[int, ...], log: bool = False) -> list[np.ndarray] | None:
+    """Backtest errors (actual - forecast) at the origins j in js; None if the median broke at one."""
+    train, hb = rec["train"], rec["hb"]
+    out = []
+    for j, f in rec["bt"].items():
+        if j not in js:
+            continue
+        o = len(train) - hb - j
+        if fm.is_explosive(f, train[:o]):
+            return None
+        actual = train[o : o + hb]
+        out.append(np.log(actual) - np.log(np.maximum(f, 1e-12)) if log else actual - f)
+    return out
+
+
+def _t(k: int) -> tuple[float, float]:
+    return fc._t_quantiles(max(k, 1))
+
+
+def _sqrt_h_spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int = 1) -> np.ndarray:
+    scaled = np.concatenate([e / np.sqrt(np.arange(1, len(e) + 1)) for e in errs])
+    s = float(np.sqrt(np.mean(scaled**2)))
+    if not s > 0:
+        s = float(np.sqrt(np.mean(np.diff(history) ** 2)))
+    return s * np.sqrt(np.arange(1, h + 1))
+
+
+def _growth_spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int = 1) -> np.ndarray:
+    e = np.vstack(errs)
+    beta = fc._growth_exponent(np.mean(e**2, axis=0))
+    s = float(np.sqrt(np.mean(e**2 / np.arange(1, e.shape[1] + 1) ** (2 * beta))))
+    if not s > 0:
+        return _sqrt_h_spread(errs, history, h)
+    return s * np.arange(1, h + 1) ** beta
+
+
+def _per_step_spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int = 1) -> np.ndarray:
+    sh = np.sqrt(np.mean(np.vstack(errs) ** 2, axis=0))
+    if not np.all(sh > 0):
+        return _sqrt_h_spread(errs, history, h)
+    if h <= len(sh):
+        return sh[:h]
+    return np.concatenate([sh, sh[-1] * np.sqrt(np.arange(len(sh) + 1, h + 1) / len(sh))])
+
+
+def _shrunk(inner: Callable) -> Callable:
+    def spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int) -> np.ndarray:
+        own = inner(errs, history, h, m)
+        prior = fc._history_spread(history, m, h)
+        return np.where(prior > 0, np.sqrt(own * prior), own)
+
+    return spread
+
+
+def _shipped(errs: list[np.ndarray], history: np.ndarray, h: int, m: int) -> np.ndarray:
+    """The engine's spread (growth law, shrunk toward the history's seasonal-naive spread)."""
+    return fc._interval_spread(errs, history, m, h)
+
+
+Bounds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Rule = Callable[[dict, np.ndarray], Bounds]
+
+
+def _symmetric(
+    spread_fn: Callable, js: tuple[int, ...] = ENGINE_J, quantiles: str = "t", factor: float = 1.0, log: bool = False
+) -> Rule:
+    """A rule: spread_fn(errors, history, h, m) times Student-t (or normal) quantiles around the median."""
+
+    def rule(rec: dict, f: np.ndarray) -> Bounds:
+        train, m, h = rec["train"], rec["m"], len(f)
+        use_log = log and train.min() > 0 and bool(np.all(f > 0))
+        errs = _errors(rec, js, log=use_log)
+        if use_log and errs is not None and not all(np.all(np.isfinite(e)) for e in errs):
+            use_log, errs = False, _errors(rec, js)
+        if not errs:
+            errs = _errors(rec, ENGINE_J) or [np.zeros(max(rec["hb"], 1))]
+        hist = np.log(train) if use_log else train
+        sp = factor * spread_fn(errs, hist, h, m)
+        q80, q95 = _t(len(errs)) if quantiles == "t" else (stats.norm.ppf(0.9), stats.norm.ppf(0.975))
+        if use_log:
+            return f * np.exp(-q80 * sp), f * np.exp(q80 * sp), f * np.exp(-q95 * sp), f * np.exp(q95 * sp)
+        return f - q80 * sp, f + q80 * sp, f - q95 * sp, f + q95 * sp
+
+    return rule
+
+
+def _conformal(js: tuple[int, ...]) -> Rule:
+    """Split-conformal quantiles of the leave-one-origin-out scaled errors, sqrt(h) spread."""
+
+    def rule(rec: dict, f: np.ndarray) -> Bounds:
+        train, h = rec["train"], len(f)
+        errs = _errors(rec, js) or []
+        if len(errs) < 3:
+            return _symmetric(_sqrt_h_spread)(rec, f)
+        z = []
+        for i, e in enumerate(errs):
+            sp = _sqrt_h_spread(errs[:i] + errs[i + 1 :], train, len(e))
+            z.append(np.abs(e) / sp)
+        zs = np.sort(np.concatenate(z))
+        n = len(zs)
+
+        def q(a: float) -> float:
+            return float(zs[min(math.ceil((n + 1) * a), n) - 1])
+
+        sp = _sqrt_h_spread(errs, train, h)
+        return f - q(0.8) * sp, f + q(0.8) * sp, f - q(0.95) * sp, f + q(0.95) * sp
+
+    return rule
+
+
+def rules() -> dict[str, Rule]:
+    """Every rule of the table, by name."""
+    j8, j16 = tuple(range(8)), tuple(range(16))
+    out: dict[str, Rule] = {
+        "sqrt_h": _symmetric(_sqrt_h_spread),
+        "sqrt_h_8": _symmetric(_sqrt_h_spread, j8),
+        "sqrt_h_16": _symmetric(_sqrt_h_spread, j16),
+        "log": _symmetric(_sqrt_h_spread, log=True),
+        "log_16": _symmetric(_sqrt_h_spread, j16, log=True),
+        "per_step_16": _symmetric(_per_step_spread, j16),
+        "growth_law": _symmetric(_growth_spread),
+        "conformal": _conformal(ENGINE_J),
+        "conformal_8": _conformal(j8),
+        "shrink_sqrt_h": _symmetric(_shrunk(_sqrt_h_spread)),
+        "shipped": _symmetric(_shipped),
+        "shipped_normal": _symmetric(_shipped, quantiles="normal"),
+        "shipped_8": _symmetric(_shipped, j8),
+        "shipped_log": _symmetric(_shipped, log=True),
+    }
+    for c in (0.9, 0.95, 1.05, 1.1):
+        out[f"shipped_x{c:.2f}"] = _symmetric(_shipped, factor=c)
+    return out
+
+
+def coverage(recs: list[dict], rule: Rule) -> tuple[float, float]:
+    """Test coverage of the 80% and 95% intervals (lower bounds clipped at 0 for non-negative data)."""
+    in80, in95 = [], []
+    for rec in recs:
+        train, test = rec["train"], rec["test"]
+        if np.ptp(train) == 0 or not rec["bt"]:
+            continue  # the engine's constant-series and short-history paths, not these rules
+        nonneg = train.min() >= 0
+        f = np.maximum(rec["final"], 0) if nonneg else rec["final"]
+        lo80, hi80, lo95, hi95 = rule(rec, f)
+        if nonneg:
+            lo80, lo95 = np.maximum(lo80, 0), np.maximum(lo95, 0)
+        in80.append((test >= lo80) & (test <= hi80))
+        in95.append((test >= lo95) & (test <= hi95))
+    return float(np.concatenate(in80).mean()), float(np.concatenate(in95).mean())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refit the median at every origin once per dataset, score every rule, print a markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", default="m1q,tq,m1m2q,tm2q")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    keys = [k.strip() for k in args.datasets.split(",")]
+    table: dict[str, dict[str, tuple[float, float]]] = {}
+    for key in keys:
+        series, m, _ = acc.load_dev(key, args.limit)
+        with Pool(args.workers) as pool:
+            recs = pool.map(_series_task, [(sid, tr, te, m) for sid, tr, te in series], chunksize=4)
+        table[key] = {name: coverage(recs, rule) for name, rule in rules().items()}
+        print(f"{key}: {len(recs)} series", file=sys.stderr, flush=True)
+    print("| rule | " + " | ".join(acc.DATASETS[k][3] for k in keys) + " | largest miss |")
+    print("|---|" + "---:|" * (len(keys) + 1))
+    for name in rules():
+        cells = [table[k][name] for k in keys]
+        worst = max(max(abs(100 * a - 80), abs(100 * b - 95)) for a, b in cells)
+        print(f"| {name} | " + " | ".join(f"{100 * a:.1f} / {100 * b:.1f}" for a, b in cells) + f" | {worst:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""The baseline of ``bench/map_first_visit.py``: Streamlit's own cost of a pydeck map, with nothing of ours.
+
+A heading, a selectbox and a deck of one rectangle over China, the same size and view as the province map, in
+the same Streamlit: the browser loads the same deck.gl bundle, parses a tiny JSON and draws one polygon. The
+province map's times divided by this page's, measured in the same run, say what the map itself adds on
+whatever machine the benchmark ran (a shared machine's absolute times move with its load).
+
+Run by the benchmark as ``streamlit run bench/map_baseline_app.py``; not part of the app.
+"""
+
+from __future__ import annotations
+
+import pydeck as pdk
+import streamlit as st
+
+from anning.charts.map import VIEW
+
+st.set_page_config(layout="wide")
+st.title("Baseline: one polygon")
+colour = st.selectbox("colour", ["red", "blue"], key="baseline_colour")
+fill = [240, 59, 32, 230] if colour == "red" else [49, 130, 189, 230]
+rectangle = {
+    "type": "Feature",
+    "properties": {"name": colour},
+    "geometry": {"type": "Polygon", "coordinates": [[[80, 20], [130, 20], [130, 50], [80, 50], [80, 20]]]},
+}
+layer = pdk.Layer(
+    "GeoJsonLayer", id="baseline", data={"type": "FeatureCollection", "features": [rectangle]}, get_fill_color=fill
+)
+# The benchmark passes the map's canvas width (``?w=``): the same number of pixels to draw.
+width = int(st.query_params.get("w", "0")) or "stretch"
+st.pydeck_chart(
+    pdk.Deck(layers=[layer], initial_view_state=VIEW, map_provider=None, height=560),
+    key="baseline_deck",
+    height=560,
+    width=width,
+)
