@@ -9,6 +9,7 @@ import streamlit as st
 
 from anning.analysis import company
 from anning.charts import company as company_charts
+from anning.core.escape import inert
 from anning.ui import frame as ui
 
 fr = ui.frame("company")
@@ -40,7 +41,7 @@ key = c2.selectbox(
     format_func=lambda k: labels.get(k, k),
 )
 if text and found.empty:
-    st.caption(fr.t("company.no_match", q=text))
+    st.caption(fr.t("company.no_match", q=inert(text)))
 
 if not key:
     st.info(fr.t("company.none"))
@@ -53,14 +54,16 @@ if st.query_params.get("key") != key:
 
 prof = company.profile(fr.source, key)
 if not prof.found:
-    st.warning(fr.t("company.unknown", ref=key))
+    st.warning(fr.t("company.unknown", ref=inert(key)))
     st.stop()
 
-st.header(prof.name or key)
-st.caption(fr.t("company.code", code=prof.company_id) if prof.company_id else fr.t("company.name_key", ref=key))
+st.header(inert(prof.name or key))
+st.caption(
+    fr.t("company.code", code=inert(prof.company_id)) if prof.company_id else fr.t("company.name_key", ref=inert(key))
+)
 if len(prof.keys) > 1:
-    st.caption(fr.t("company.aliases", keys=fr.t("map.list_sep").join(prof.keys)))
-st.markdown(f"#### {company.summary_sentence(prof, fr.lang)}")
+    st.caption(fr.t("company.aliases", keys=fr.t("map.list_sep").join(inert(k) for k in prof.keys)))
+st.markdown(f"#### {inert(company.summary_sentence(prof, fr.lang))}")
 
 # Complaints over time, with the takedowns and actions that followed.
 st.subheader(fr.t("company.sec_complaints"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from anning.charts import enforcement as charts
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.enforcement import actions as enf
 from anning.enforcement import tables as enf_tables
 from anning.i18n import terms
@@ -97,7 +98,7 @@ m[5].metric(
 # ---- the chain
 st.header(fr.t("enf.h.chain"))
 st.caption(fr.t("enf.chain.help"))
-st.markdown("\n".join(f"- {s}" for s in v.chain.sentences))
+st.markdown("\n".join(f"- {inert(s)}" for s in v.chain.sentences))
 st.plotly_chart(figs["sankey"], key="enforcement_sankey")
 st.plotly_chart(figs["shares"], key="enforcement_shares")
 

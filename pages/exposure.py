@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from anning.core import auth
+from anning.core.escape import inert
 from anning.enforcement import exposure
 from anning.i18n import terms
 from anning.publish import list_exports, lists
@@ -36,7 +37,7 @@ def _run(step: str, fn: Callable[..., object], *args: object, **kwargs: object) 
         st.error(fr.t("pub.page.self_approval"))
         return
     except (lists.WorkflowError, PermissionError, ValueError) as exc:
-        st.error(fr.t("pub.page.refused", reason=str(exc)))
+        st.error(fr.t("pub.page.refused", reason=inert(exc)))
         return
     st.session_state["exposure_flash"] = fr.t(f"pub.page.done.{step}")
     st.rerun()
@@ -111,23 +112,23 @@ def _draft_panel(d: lists.Draft) -> None:
     st.markdown(
         fr.t(
             "pub.page.draft_status",
-            draft=d.draft_id,
+            draft=inert(d.draft_id),
             status=fr.t(f"pub.status.{d.status}"),
-            by=d.prepared_by,
-            at=d.prepared_at,
+            by=inert(d.prepared_by),
+            at=inert(d.prepared_at),
             n=len(d.candidates),
             included=d.included,
         )
     )
     if d.base_version:
-        st.info(fr.t("pub.page.correcting", version=d.base_version, note=d.note), icon=":material/edit_note:")
+        st.info(fr.t("pub.page.correcting", version=d.base_version, note=inert(d.note)), icon=":material/edit_note:")
     if d.returned_note and d.status == "draft":
-        st.warning(fr.t("pub.page.returned", note=d.returned_note), icon=":material/undo:")
+        st.warning(fr.t("pub.page.returned", note=inert(d.returned_note)), icon=":material/undo:")
     if d.approved_by:
-        st.caption(fr.t("pub.page.approved_caption", by=d.approved_by, at=d.approved_at))
+        st.caption(fr.t("pub.page.approved_caption", by=inert(d.approved_by), at=inert(d.approved_at)))
     with st.expander(fr.t("pub.page.rules_used")):
         for line in exposure.rules_summary(d.rules, fr.lang):
-            st.caption(line)
+            st.caption(inert(line))
     held = list(d.context.get("unidentified") or [])
     if held:
         with st.expander(fr.t("pub.page.unidentified", n=len(held))):
@@ -154,10 +155,12 @@ def _draft_panel(d: lists.Draft) -> None:
         st.warning(
             fr.t("pub.page.problems", n=len(problems))
             + " "
-            + fr.t("pub.sep").join(f"{names.get(k, k)}: {fr.t(p)}" for k, p in problems[:8])
+            + fr.t("pub.sep").join(f"{inert(names.get(k, k))}: {fr.t(p)}" for k, p in problems[:8])
         )
     changed = decisions != {c["key"]: d.decision(c["key"]) for c in d.candidates}
-    offered = lists.steps(d.status, role, own=d.prepared_by == fr.user.name, changed=changed, problems=len(problems))
+    offered = lists.steps(
+        d.status, role, own=auth.same_user(d.prepared_by, fr.user.name), changed=changed, problems=len(problems)
+    )
     cols = st.columns(5)
     slot = {"save": 0, "submit": 1, "approve": 2, "publish": 2, "return": 3, "discard": 4}
 
@@ -189,16 +192,20 @@ def _draft_panel(d: lists.Draft) -> None:
         data = list_exports.review_frame(
             list(d.candidates), {k: v.as_dict() for k, v in decisions.items()}, d.rules, d.quarter, fr.lang
         )
-        body = exports.xlsx_bytes(
-            {
-                fr.t("pub.sheet.review"): data,
-                fr.t("pub.sheet.unidentified"): list_exports.unidentified_frame(held, fr.lang),
-            },
-            demo=bool(d.context.get("demo")),
-            lang=fr.lang,
-            notes=[fr.t("pub.page.review_export_note", draft=d.draft_id), *exposure.rules_summary(d.rules, fr.lang)],
-            notes_title=fr.t("pub.doc.notes"),
-        )
+        notes = [fr.t("pub.page.review_export_note", draft=d.draft_id), *exposure.rules_summary(d.rules, fr.lang)]
+
+        def body() -> bytes:  # built when clicked (a deferred, audited download)
+            return exports.xlsx_bytes(
+                {
+                    fr.t("pub.sheet.review"): data,
+                    fr.t("pub.sheet.unidentified"): list_exports.unidentified_frame(held, fr.lang),
+                },
+                demo=bool(d.context.get("demo")),
+                lang=fr.lang,
+                notes=notes,
+                notes_title=fr.t("pub.doc.notes"),
+            )
+
         uip.download_files(
             fr,
             {f"{d.draft_id}_review_{fr.lang}.xlsx": body},
@@ -269,10 +276,10 @@ def _published_panel() -> None:
         },
     )
     for line in list_exports.footnotes(rec, h, fr.lang):
-        st.caption(line)
-    files = {
-        list_exports.file_name(rec, fr.lang, "xlsx"): list_exports.xlsx_bytes(rec, h, fr.lang),
-        list_exports.file_name(rec, fr.lang, "csv"): list_exports.csv_bytes(rec, h, fr.lang),
+        st.caption(inert(line))
+    files = {  # each built when its button is clicked (deferred, audited)
+        list_exports.file_name(rec, fr.lang, "xlsx"): lambda: list_exports.xlsx_bytes(rec, h, fr.lang),
+        list_exports.file_name(rec, fr.lang, "csv"): lambda: list_exports.csv_bytes(rec, h, fr.lang),
     }
     uip.download_files(
         fr,
@@ -302,10 +309,13 @@ def _published_panel() -> None:
         )
         st.image(png)
     if auth.can(role, "see_unpublished") and auth.can(role, "export_analysis"):
-        full = list_exports.xlsx_bytes(rec, h, fr.lang, full=True)
         uip.download_files(
             fr,
-            {list_exports.file_name(rec, fr.lang, "xlsx", full=True): full},
+            {
+                list_exports.file_name(rec, fr.lang, "xlsx", full=True): lambda: list_exports.xlsx_bytes(
+                    rec, h, fr.lang, full=True
+                )
+            },
             key="exposure_full_dl",
             what=f"exposure {rec['list_id']} v{rec['version']} full record",
             requires="export_analysis",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from anning.charts import forecast as forecast_charts
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.forecast import series as forecasting
 from anning.ui import frame as ui
 
@@ -43,7 +44,7 @@ horizon = c4.slider(
 fc = ui.cached(forecasting.forecast_store_series)(fr.source, series_id or "total", granularity, horizon, fr.lang)
 res = fc.result
 
-st.subheader(fr.t("fc.heading", label=fc.label, granularity=fr.t(f"fc.{granularity}")))
+st.subheader(fr.t("fc.heading", label=inert(fc.label), granularity=fr.t(f"fc.{granularity}")))
 st.plotly_chart(forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart", config={"displaylogo": False})
 if fc.incomplete_period:
     st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fr.info.data_as_of))
@@ -62,7 +63,9 @@ with left:
         "constant_series",
         "all_candidates_failed",
     }
-    st.write(fr.t(f"fc.why.{res.reason}", n=n) if res.reason in known else fr.t("fc.why.other", reason=res.reason))
+    st.write(
+        fr.t(f"fc.why.{res.reason}", n=n) if res.reason in known else fr.t("fc.why.other", reason=inert(res.reason))
+    )
     if len(res.backtest):
         chosen = res.backtest[res.backtest.chosen]
         if len(chosen):

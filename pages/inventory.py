@@ -6,9 +6,12 @@ and export then carries; approvers publish it, which freezes it (both languages,
 version. Press staff see only published versions, rebuilt from their frozen records, and export those.
 """
 
+import functools
+
 import streamlit as st
 
 from anning.core import auth
+from anning.core.escape import inert
 from anning.publish import inventory
 from anning.publish.documents import Document
 from anning.ui import frame as ui
@@ -65,10 +68,14 @@ def _published_view(key: str) -> None:
     row = versions[versions["version"] == version].iloc[0]
     rec, h = inventory.record(fr.source, str(row["inventory_id"]), int(version))
     doc = inventory.published_document(rec, h, fr.lang)
-    st.caption(fr.t("pub.page.published_caption", by=row["published_by"], at=str(row["published_at"]), hash=h))
+    st.caption(fr.t("pub.page.published_caption", by=inert(row["published_by"]), at=inert(row["published_at"]), hash=h))
     if int(version) != int(versions["version"].max()):
         st.warning(fr.t("pub.page.superseded"), icon=":material/history:")
-    files = _published_files(fr.source.version_key, str(row["inventory_id"]), int(version), fr.lang)
+    # Built on the first click (the PDF takes seconds), then from the cache; each download audited as served.
+    files = uip.deferred_files(
+        f"{row['inventory_id']}_v{int(version)}_{fr.lang}",
+        functools.partial(_published_files, fr.source.version_key, str(row["inventory_id"]), int(version), fr.lang),
+    )
     uip.download_files(
         fr,
         files,
@@ -90,7 +97,7 @@ with tab_draft:
         with st.spinner(fr.t("pub.page.inv_building")):
             draft = _draft(fr.source.version_key, str(fr.db), q, fr.lang)
     except ValueError as exc:
-        st.info(str(exc))
+        st.info(inert(exc))
         st.stop()
     if not draft.meta.get("complete", True):
         st.warning(fr.t("pub.page.inv_incomplete", quarter=q), icon=":material/hourglass_top:")
@@ -120,7 +127,7 @@ with tab_draft:
                 with st.spinner(fr.t("pub.page.publishing")):
                     done = inventory.publish(fr.db, fr.source, q, fr.user)
             except (ValueError, PermissionError) as exc:
-                st.error(fr.t("pub.page.refused", reason=str(exc)))
+                st.error(fr.t("pub.page.refused", reason=inert(exc)))
                 st.stop()
             st.session_state["inventory_flash"] = fr.t(
                 "pub.page.inv_published", id=done.inventory_id, version=done.version, hash=done.content_hash

@@ -5,6 +5,7 @@ import streamlit as st
 from anning.analysis import provinces
 from anning.charts import map as map_charts
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
@@ -52,7 +53,7 @@ with left:
     with note_col:
         st.caption(fr.t("map.legend_note"))
         if not view.no_data.empty:
-            st.caption(fr.t("map.no_data_note", names=provinces.no_data_names(view, fr.lang)))
+            st.caption(fr.t("map.no_data_note", names=inert(provinces.no_data_names(view, fr.lang))))
         if view.unlocated:
             st.caption(
                 fr.t(
@@ -80,7 +81,7 @@ with right:
     ui_auth.audited_download(
         fr,
         fr.t("map.download"),
-        exports.csv_bytes(table, demo=fr.info.demo, lang=fr.lang),
+        lambda: exports.csv_bytes(table, demo=fr.info.demo, lang=fr.lang),  # built on click
         f"provinces_{fr.quarter}.csv",
         key="map_download",
         mime="text/csv",

@@ -6,6 +6,7 @@ from streamlit.delta_generator import DeltaGenerator
 from anning.analysis import overview
 from anning.charts import overview as overview_charts
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.forecast import series as forecasting
 from anning.i18n import terms
 from anning.ui import frame as ui
@@ -18,13 +19,6 @@ if fr.quarter is None:
 # Unusual moves come from the forecaster: each series' forecast made just before the quarter (cached per store).
 anomalies = ui.cached(forecasting.anomaly_notes)(fr.source, fr.quarter)
 ov = overview.build(fr.source, fr.quarter, fr.lang, anomalies=anomalies)
-
-
-def _escape_md(text: str) -> str:
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
 def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, color: str) -> None:
@@ -55,7 +49,7 @@ st.subheader(fr.t("ov.h.headlines"))
 if ov.headlines:
     # Sentences can carry names from loaded data (anomaly notes name companies): escape Markdown so a
     # name such as ![x](http://…) stays text and never makes the browser fetch anything.
-    st.markdown("\n".join(f"- {_escape_md(h)}" for h in ov.headlines))
+    st.markdown("\n".join(f"- {inert(h)}" for h in ov.headlines))
 else:
     st.caption(fr.t("ov.no_headlines"))
 

@@ -10,6 +10,7 @@ import streamlit as st
 from anning.analysis import rankings
 from anning.charts import rankings as ranking_colours
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
@@ -226,29 +227,28 @@ if is_company:
 notes = rankings.methodology(spec, fr.lang, complete=complete)
 with st.expander(fr.t("rk.methodology")):
     for line in notes:
-        st.markdown(f"- {line}")
+        st.markdown(f"- {inert(line)}")
 
 stem = f"anning-{by}-{spec.quarter}"
 what = f"rankings {spec.quarter} {by}"
-csv_data, xlsx_data = _export_files(
-    fr.source.version_key,
-    view,
-    tuple(notes),
-    fr.info.demo,
-    fr.lang,
-    rankings.dimension_label(by, fr.lang),
-    fr.t("rk.notes_sheet"),
-)
+sheet, notes_title = rankings.dimension_label(by, fr.lang), fr.t("rk.notes_sheet")
+
+
+def _files() -> tuple[bytes, bytes]:
+    """Built when an export button is clicked (deferred), outside the page run: everything is captured here."""
+    return _export_files(fr.source.version_key, view, tuple(notes), fr.info.demo, fr.lang, sheet, notes_title)
+
+
 e1, e2, _ = st.columns([1, 1, 4])
 with e1:
     ui_auth.audited_download(
-        fr, fr.t("rk.export_csv"), csv_data, f"{stem}.csv", key="rankings_csv", mime="text/csv", what=what
+        fr, fr.t("rk.export_csv"), lambda: _files()[0], f"{stem}.csv", key="rankings_csv", mime="text/csv", what=what
     )
 with e2:
     ui_auth.audited_download(
         fr,
         fr.t("rk.export_xlsx"),
-        xlsx_data,
+        lambda: _files()[1],
         f"{stem}.xlsx",
         key="rankings_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from anning.core import auth
+from anning.core.escape import inert
 from anning.publish import referrals
 from anning.ui import frame as ui
 from anning.ui import publications as uip
@@ -43,8 +44,8 @@ if not done.empty:
             batch=b["batch_id"],
             leads=f"{int(b['leads']):,}",
             departments=int(b["departments"]),
-            by=b["prepared_by"],
-            at=str(b["prepared_at"]),
+            by=inert(b["prepared_by"]),
+            at=inert(b["prepared_at"]),
         )
     )
     st.caption(
@@ -55,7 +56,9 @@ if not done.empty:
         )
     )
     if pd.notna(b["referred_on"]):
-        st.info(fr.t("ref.page.sent", on=str(b["referred_on"])[:10], by=b["referred_by"]), icon=":material/send:")
+        st.info(
+            fr.t("ref.page.sent", on=str(b["referred_on"])[:10], by=inert(b["referred_by"])), icon=":material/send:"
+        )
     elif auth.can(role, "prepare_referral"):
         # Recording a batch as sent cannot be undone: ask for the date and an explicit confirmation first.
         with st.container(border=True):
@@ -80,7 +83,7 @@ if not done.empty:
                         fr.db, fr.source, str(b["batch_id"]), fr.user, confirmed=sure, referred_on=on
                     )
                 except (referrals.ReferralError, PermissionError) as exc:
-                    st.error(fr.t("pub.page.refused", reason=str(exc)))
+                    st.error(fr.t("pub.page.refused", reason=inert(exc)))
                 else:
                     st.session_state["referrals_flash"] = fr.t("ref.page.sent_done", batch=b["batch_id"])
                     st.rerun()
@@ -102,7 +105,7 @@ else:
             with st.spinner(fr.t("pub.page.building")):
                 batch = referrals.prepare(fr.db, fr.source, q, fr.user, lang=fr.lang, feedback_days=int(days))
         except (referrals.ReferralError, PermissionError) as exc:
-            st.error(fr.t("pub.page.refused", reason=str(exc)))
+            st.error(fr.t("pub.page.refused", reason=inert(exc)))
         else:
             # Keep the files of this run for download right away; the log can rebuild them later.
             fresh = {f.file_name: f.data for f in batch.files} | {f.letter_name: f.letter for f in batch.files}
@@ -127,9 +130,9 @@ if auth.can(role, "prepare_referral"):
                 rep = referrals.load_feedback(fr.db, fr.source, up.getvalue(), up.name, fr.user)
             except referrals.FeedbackError as exc:
                 st.error(fr.t("ref.page.feedback_refused", n=len(exc.problems)))
-                st.markdown("\n".join(f"- {p.render(fr.lang)}" for p in exc.problems[:30]))
+                st.markdown("\n".join(f"- {inert(p.render(fr.lang))}" for p in exc.problems[:30]))
             except (referrals.ReferralError, PermissionError) as exc:
-                st.error(fr.t("pub.page.refused", reason=str(exc)))
+                st.error(fr.t("pub.page.refused", reason=inert(exc)))
             else:
                 st.session_state["referrals_flash"] = fr.t("ref.page.feedback_done", n=rep.rows)
                 st.rerun()

@@ -88,6 +88,7 @@ def copy_store(src: Path, dst: Path) -> Path:
     import shutil
 
     from anning.core.config import archive_dir
+    from anning.store import audit
     from anning.store import db as store
 
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -96,4 +97,6 @@ def copy_store(src: Path, dst: Path) -> Path:
         shutil.copytree(archive_dir(src), archive_dir(dst))
     if store.work_path(src).exists():
         shutil.copyfile(store.work_path(src), store.work_path(dst))
+    if audit.log_path(src).exists():
+        shutil.copyfile(audit.log_path(src), audit.log_path(dst))
     return dst

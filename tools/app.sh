@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's app command: installs what the app needs (requirements.txt, and Debian's chromium and a CJK
-# font for the PDF exports and chart images when they are missing) and opens the app on the demo data.
+# font for the PDF exports and chart images when they are missing) and opens the app on the demo data,
+# through serve.py (the HTTP layer that refuses uploads before sign-in; see docs/reliability.md).
 # Extra arguments go to `streamlit run` (for example `bash tools/app.sh --server.port 8502`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,4 @@ need_debian_packages --optional chromium fonts-wqy-microhei
 
 PY=${PYTHON:-python3}
 "$PY" -m pip install -q -r requirements.txt
-exec "$PY" -m streamlit run app.py "$@"
+exec "$PY" -m streamlit run serve.py "$@"

@@ -4,7 +4,7 @@ Usage (the store must exist; build one with ``python -m anning demo --out DIR --
 
     python tools/screenshot.py --db /tmp/anning/anning.duckdb --pages overview rankings --out /tmp/shots
 
-It starts ``streamlit run app.py`` on a free port for each language (``ANNING_LANG``), opens each
+It starts ``streamlit run serve.py`` on a free port for each language (``ANNING_LANG``), opens each
 page's URL path, waits for Streamlit to finish running, and saves ``<page>-<lang>.png``. Requires
 Debian's ``chromium`` and ``fonts-wqy-microhei``; never downloads a browser.
 """
@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 def start_server(db: Path, lang: str, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start ``streamlit run app.py`` and wait until it answers."""
+    """Start ``streamlit run serve.py`` (the app behind its HTTP gate) and wait until it answers."""
     env = {**os.environ, "ANNING_DB": str(db), "ANNING_LANG": lang, **(extra_env or {})}
     proc = subprocess.Popen(
         [
@@ -49,7 +49,7 @@ def start_server(db: Path, lang: str, port: int, extra_env: dict[str, str] | Non
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "serve.py"),
             "--server.port",
             str(port),
             "--server.headless",

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from anning.charts import theme
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.enforcement.actions import (
     ACTIONS,
     CAP_CEILING,
@@ -118,12 +119,13 @@ def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
             colors.append(_mix(0.25 + 0.75 * (r.action_share / top)))
         else:
             colors.append(NO_PORT_NODE if r.key == NO_PORT else QUIET_NODE)
-        labels.append(t("enf.chart.node_hit", lang, name=r.label, n=r.actions) if r.actions else r.label)
+        name = inert(r.label)  # a port company may be named <a href=…>: never a link in the Sankey
+        labels.append(t("enf.chart.node_hit", lang, name=name, n=r.actions) if r.actions else name)
         hovers.append(
             t(
                 "enf.chart.node_hover",
                 lang,
-                name=r.label,
+                name=name,
                 complaints=fmt.count(r.complaints),
                 share=fmt.pct(r.complaint_share, lang),
                 actions=fmt.count(r.actions),
@@ -197,7 +199,7 @@ def chain_shares(cv: ChainView, lang: str) -> go.Figure:
     for i, la in enumerate(layers, start=1):
         sub = cv.nodes[(cv.nodes.layer == la) & (cv.nodes.key != NO_PORT)]
         sub = sub.iloc[::-1]  # largest at the top of a horizontal bar chart
-        labels = [_short(x) for x in sub.label]
+        labels = [inert(_short(x)) for x in sub.label]
         fig.add_trace(
             go.Bar(
                 y=labels,
@@ -259,7 +261,9 @@ def takedowns_by_operator(tv: TakedownView, names: dict[str, str], kinds: dict[s
     d = tv.by_operator
     if d.empty:
         return _empty(title, t("enf.none", lang))
-    d = d.assign(who=[names.get(o, o) if kinds.get(o) != "mvno" else t("enf.chain.mvno", lang) for o in d.operator])
+    d = d.assign(
+        who=[inert(names.get(o, o)) if kinds.get(o) != "mvno" else t("enf.chain.mvno", lang) for o in d.operator]
+    )
     d = d.groupby(["who", "target_type"], as_index=False).takedowns.sum()
     order = d.groupby("who").takedowns.sum().sort_values().index.tolist()
     fig = go.Figure()
@@ -366,6 +370,7 @@ def scorecard_rates(card: Scorecard, lang: str) -> go.Figure:
     """Each reseller's complaints per million subscribers against the market's rate, coloured by status."""
     title = t("enf.chart.rates", lang, quarter=card.quarter)
     tb = card.table.dropna(subset=["rate"]).sort_values("rate")
+    tb = tb.assign(name=[inert(n) for n in tb.name])  # reseller names as inert labels (bars and category order)
     if tb.empty:
         return _empty(title, t("enf.none", lang))
     fig = go.Figure()

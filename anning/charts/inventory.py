@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from anning.analysis.provinces import ProvinceView, class_labels, class_of
 from anning.charts import theme
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.i18n import t, terms
 
 WIDTH = 760  # CSS pixels: 16 cm at about 120 dpi, rendered at scale 2
@@ -90,7 +91,7 @@ def shares(
     """Horizontal bars of shares in percent, the largest on top."""
     fig = go.Figure(
         go.Bar(
-            y=names[::-1],
+            y=[inert(n) for n in names[::-1]],
             x=values[::-1],
             orientation="h",
             marker_color=color,

@@ -13,7 +13,6 @@ which is most of the map's first visit (docs/performance.md, "Province map in th
 from __future__ import annotations
 
 import functools
-import html
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from pydeck.bindings.json_tools import default_serialize
 from anning.analysis.provinces import ProvinceView, class_labels, class_of, province_name
 from anning.core import fmt
 from anning.core.config import REFERENCE_DIR
+from anning.core.escape import inert
 from anning.i18n import name_column, t
 
 GEOJSON_PATH = REFERENCE_DIR / "china_provinces.geojson"
@@ -107,7 +107,7 @@ def _props(row: Any, view: ProvinceView, lang: str, n_classes: int) -> dict[str,
         missing = t("map.no_data", lang)
         return {
             "adcode": row.adcode,
-            "name": province_name(row, lang),
+            "name": inert(province_name(row, lang)),  # the tooltip is HTML
             "count": missing,
             "share": missing,
             "rate": missing,
@@ -115,7 +115,7 @@ def _props(row: Any, view: ProvinceView, lang: str, n_classes: int) -> dict[str,
         }
     return {
         "adcode": row.adcode,
-        "name": province_name(row, lang),
+        "name": inert(province_name(row, lang)),
         "count": fmt.count(row.complaints, lang),
         "share": fmt.pct(row.share, lang),
         "rate": fmt.rate(row.rate, lang),
@@ -132,7 +132,7 @@ def province_deck(view: ProvinceView, lang: str, *, height: int = 560) -> pdk.De
         code = f["properties"]["adcode"]
         props = by_code.get(code) or {
             "adcode": code,
-            "name": f["properties"][name_column(lang)],
+            "name": inert(f["properties"][name_column(lang)]),
             "count": t("map.no_data", lang),
             "share": "",
             "rate": "",
@@ -189,12 +189,12 @@ def legend_html(view: ProvinceView, lang: str) -> str:
     rows = "".join(
         f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
         f'<span style="display:inline-block;width:18px;height:12px;background:{colour};'
-        f'border:1px solid #999"></span><span>{html.escape(label)}</span></div>'
+        f'border:1px solid #999"></span><span>{inert(label)}</span></div>'
         for colour, label in legend_items(view, lang)
     )
     return (
         f'<div class="anning-map-legend" style="font-size:13px;line-height:1.3">'
-        f'<div style="font-weight:600;margin-bottom:4px">{html.escape(title)}</div>{rows}</div>'
+        f'<div style="font-weight:600;margin-bottom:4px">{inert(title)}</div>{rows}</div>'
     )
 
 

@@ -229,6 +229,7 @@ def _import_command_modules() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    config.private_files()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

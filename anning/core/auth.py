@@ -10,6 +10,7 @@ Four roles:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 ROLES = ("analyst", "approver", "press", "leadership")
@@ -39,14 +40,37 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def user_key(name: object) -> str:
+    """A user name as it is stored and compared: NFKC, stripped, case-folded.
+
+    "ANA2", "Ana2" and "ana2 " are one user, so neither the users file nor separation of duties
+    (an approver may not approve their own draft) can be dodged by case or spaces.
+    """
+    return unicodedata.normalize("NFKC", str(name or "")).strip().casefold()
+
+
+def same_user(a: object, b: object) -> bool:
+    """Whether two recorded user names name the same person (older records may differ in case)."""
+    return bool(user_key(a)) and user_key(a) == user_key(b)
+
+
 @dataclass(frozen=True)
 class User:
-    """A signed-in user."""
+    """A signed-in user; the name is normalised by :func:`user_key` whoever builds it.
+
+    ``via`` says how the session got its user: ``"password"`` or ``"cookie"`` (the users file, so the
+    session follows that file: a removal or role change applies on the next interaction), ``"sso"``
+    (recomputed from the provider's identity on every run), ``"demo"``, or ``""`` (built in code or tests).
+    """
 
     name: str
     role: str
     display: str = ""
     demo: bool = False
+    via: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", user_key(self.name))
 
 
 def can_open(role: str | None, page_key: str) -> bool:

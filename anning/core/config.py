@@ -23,6 +23,17 @@ MAX_UPLOAD_BYTES = int(float(os.environ.get("ANNING_MAX_UPLOAD_MB", "200")) * 10
 ERROR_CAP = 50
 
 
+def private_files() -> None:
+    """Make every file this process creates private to its user: mode 0600, folders 0700 (umask 077).
+
+    Called once by each entry point (the CLI and the app), before anything is written, so the
+    store, its workflow file, the audit log, the raw-file archive, DuckDB's temporary files and
+    the users file are never readable by other accounts on the server, whichever code creates
+    them. Group access, if a deployment wants it, is given by the folder's group and ACLs, not here.
+    """
+    os.umask(0o077)
+
+
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The store to use: an explicit path, else ``ANNING_DB``, else ``data/anning.duckdb``."""
     if explicit:

@@ -15,6 +15,19 @@ TABLE: dict[str, tuple[str, str]] = {
         "Too many failed attempts for this name; try again in a few minutes.",
         "该用户名登录失败次数过多，请几分钟后再试。",
     ),
+    "auth.throttled_address": (
+        "Too many failed sign-ins from this computer; try again in a few minutes.",
+        "本机登录失败次数过多，请几分钟后再试。",
+    ),
+    "auth.ended.removed": (
+        "Your session has ended: your account was removed or disabled.",
+        "您的会话已结束：账户已被删除或停用。",
+    ),
+    "auth.ungated": (
+        "This server was started without Anning's security layer and shows no data. "
+        "Ask the administrator to start it with: streamlit run serve.py",
+        "本服务未启用安宁的安全层，不显示任何数据。请管理员使用以下命令启动：streamlit run serve.py",
+    ),
     "auth.no_users": (
         "No user accounts are set up yet. Ask your system administrator for an account.",
         "尚未设置用户账号，请联系系统管理员开通。",

@@ -534,7 +534,7 @@ def approve(db: Path, draft_id: str, user: auth.User, *, now: str | None = None)
     at = frozen.parse_ts(now) if now else frozen.utc_now()
 
     def check(d: Draft) -> None:
-        if d.prepared_by == user.name:
+        if auth.same_user(d.prepared_by, user.name):  # case and spaces do not make another person
             raise SelfApprovalError(f"{user.name} prepared {draft_id} and may not approve it")
         if d.status != "submitted":
             raise WorkflowError(f"{draft_id} is {d.status}; only a submitted draft can be approved")
@@ -610,7 +610,7 @@ def publish(db: Path, draft_id: str, user: auth.User, *, now: str | None = None)
         d = _fetch_draft(con, draft_id)
         if d.status != "approved":
             raise WorkflowError(f"{draft_id} is {d.status}; only an approved draft can be published")
-        if d.prepared_by == user.name:
+        if auth.same_user(d.prepared_by, user.name):  # case and spaces do not make another person
             raise SelfApprovalError(f"{user.name} prepared {draft_id} and may not publish it")
         if d.review_hash() != d.approved_hash:
             raise WorkflowError(f"{draft_id} changed after it was approved; approve it again")

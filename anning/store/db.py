@@ -4,6 +4,7 @@ Layout next to ``--db PATH`` (default ``data/anning.duckdb``):
 
 * ``PATH``: the data (complaints, takedowns, enforcement, batches, reference, rollups);
 * ``PATH`` with suffix ``.work.duckdb``: the workflow (audit log, published lists, referrals);
+* ``PATH`` with suffix ``.audit.jsonl``: the append-only audit log (:mod:`anning.store.audit`);
 * ``PATH.lock``: writers serialise on it;
 * the raw-file archive (see :func:`anning.core.config.archive_dir`).
 
@@ -34,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from anning.core.config import lock_path
+from anning.store import audit as audit_log
 from anning.store import sql
 
 T = TypeVar("T")
@@ -214,6 +216,7 @@ def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *, sc
             con.execute("checkpoint")
         finally:
             con.close()
+        os.chmod(tmp, 0o600)  # a store file is private whatever the process umask (copyfile uses it)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
@@ -232,9 +235,13 @@ def write_work(db: Path, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
 
 
 def audit(db: Path, user: str, action: str, detail: str) -> None:
-    """Record who did what, and when, in the workflow file's audit log."""
+    """Record who did what, and when: one line appended to the audit file (no store file is rewritten).
 
-    def _append(con: duckdb.DuckDBPyConnection) -> None:
-        sql.execute(con, "audit_append", {"user": user, "action": action, "detail": detail})
-
-    write_work(db, _append)
+    Workflow changes record themselves inside their own swap instead (``audit_append`` in
+    :func:`write_work`), so the change and its record commit together; see :mod:`anning.store.audit`.
+    A store's first entry (its first load) also creates the workflow file with its empty tables, once,
+    so every page and query finds them.
+    """
+    if db.exists() and not work_path(db).exists():
+        write_work(db, lambda con: None)
+    audit_log.append(db, user, action, detail)

@@ -11,10 +11,16 @@ Passwords are stored only as salted ``hashlib.scrypt`` keys and checked with
 its key is the user's e-mail address as the identity provider reports it, and
 it only gives that address a role (nobody can sign in to it with a password).
 
+Names are stored and compared case-folded and stripped (:func:`anning.core.auth.user_key`), so
+``ANA2`` cannot be added beside ``ana2``; a file whose names collide that way is refused.
+
 Writes go to a temporary file in the same folder, are flushed to disk, and
 replace the file with ``os.replace``, under a ``flock``, so two administrators
 running the CLI at once never lose each other's change and a crash never
 leaves half a file.
+
+The app re-reads the file whenever it changes (:func:`current`, keyed on the file's identity), so a
+removal or role change reaches open sessions on their next interaction.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from typing import Any
 
 from anning.core import auth
 from anning.core.config import DATA_DIR
+from anning.store import sessions
 
 DEFAULT_USERS = DATA_DIR / "users.json"
 FORMAT_VERSION = 1
@@ -72,9 +79,9 @@ class Record:
         """True for an entry that only maps an SSO identity to a role."""
         return self.hash is None
 
-    def to_user(self) -> auth.User:
+    def to_user(self, via: str = "password") -> auth.User:
         """The signed-in user this entry becomes."""
-        return auth.User(self.name, self.role, self.display or self.name)
+        return auth.User(self.name, self.role, self.display or self.name, via=via)
 
 
 def users_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -89,7 +96,9 @@ def users_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def check_name(name: str) -> str:
-    """The name if it is acceptable, else :class:`UserError`."""
+    """The name, case-folded and stripped, if it is acceptable, else :class:`UserError`."""
+    if isinstance(name, str):
+        name = auth.user_key(name)
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise UserError(
             f"invalid user name {name!r}: use 1 to 64 letters, digits, '.', '_', '-' or '@', "
@@ -179,7 +188,11 @@ def _parse(path: Path) -> dict[str, Record]:
         if not isinstance(entries, dict):
             raise TypeError("users must be an object")
         out: dict[str, Record] = {}
-        for name, e in entries.items():
+        for raw_name, e in entries.items():
+            name = auth.user_key(raw_name)
+            if name in out:
+                # Two entries that differ only in case or spaces would make "who approved this" ambiguous.
+                raise ValueError(f"two entries are the same user {name!r} apart from case or spaces")
             out[name] = Record(name, str(e["role"]), str(e.get("display") or ""), e.get("hash"))
         return out
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -187,8 +200,53 @@ def _parse(path: Path) -> dict[str, Record]:
 
 
 def load(path: Path) -> dict[str, Record]:
-    """Every entry by name; an absent file has none."""
+    """Every entry by (case-folded) name; an absent file has none."""
     return _parse(path)
+
+
+_CURRENT: dict[Path, tuple[tuple[int, int, int] | None, dict[str, Record] | UserError]] = {}
+_CURRENT_LOCK = threading.Lock()
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def current(path: Path) -> dict[str, Record]:
+    """The file's entries as they are now, parsed again only when the file changed (inode, mtime, size).
+
+    Called on every interaction of every session and by the upload gate, so it must cost a ``stat``;
+    writers replace the file (a new inode), so a change is never missed. A broken file raises
+    :class:`UserError` (callers treat it as "nobody").
+    """
+    ident = _file_identity(path)
+    with _CURRENT_LOCK:
+        cached = _CURRENT.get(path)
+        if cached is not None and cached[0] == ident:
+            found = cached[1]
+        else:
+            try:
+                found = _parse(path) if ident is not None else {}
+            except UserError as exc:
+                found = exc
+            if len(_CURRENT) > 64:  # tests point ANNING_USERS at many files; keep the cache small
+                _CURRENT.clear()
+            _CURRENT[path] = (ident, found)
+    if isinstance(found, UserError):
+        raise found
+    return dict(found)
+
+
+def lookup(path: Path, name: str) -> Record | None:
+    """The current entry for ``name`` (case-folded), or None when it is absent or the file is broken."""
+    try:
+        return current(path).get(auth.user_key(name))
+    except UserError:
+        return None
 
 
 def _write(path: Path, records: Mapping[str, Record]) -> None:
@@ -236,8 +294,11 @@ def _change(path: Path, fn: Callable[[dict[str, Record]], None]) -> None:
 
 
 def add(path: Path, name: str, role: str, password: str | None, display: str = "") -> Record:
-    """Add a user; ``password`` None adds a single-sign-on entry (``name`` is then the e-mail)."""
-    check_name(name)
+    """Add a user; ``password`` None adds a single-sign-on entry (``name`` is then the e-mail).
+
+    The name is stored case-folded and stripped: ``ANA2`` beside ``ana2`` is "already exists".
+    """
+    name = check_name(name)
     check_role(role)
     check_display(display)
     digest = hash_password(check_password(password)) if password is not None else None
@@ -254,6 +315,7 @@ def add(path: Path, name: str, role: str, password: str | None, display: str = "
 
 def remove(path: Path, name: str) -> None:
     """Remove a user."""
+    name = auth.user_key(name)
 
     def _remove(records: dict[str, Record]) -> None:
         if name not in records:
@@ -261,10 +323,12 @@ def remove(path: Path, name: str) -> None:
         del records[name]
 
     _change(path, _remove)
+    sessions.end_user(path, name)  # a reload must not bring a removed user back (nor a later namesake)
 
 
 def set_password(path: Path, name: str, password: str) -> None:
     """Give an existing password user a new password."""
+    name = auth.user_key(name)
     digest = hash_password(check_password(password))
 
     def _set(records: dict[str, Record]) -> None:
@@ -276,12 +340,13 @@ def set_password(path: Path, name: str, password: str) -> None:
         records[name] = Record(rec.name, rec.role, rec.display, digest)
 
     _change(path, _set)
+    sessions.end_user(path, name)  # a new password signs the old sessions out
 
 
 def authenticate(path: Path, name: str, password: str) -> auth.User | None:
     """The user when name and password match a password entry, else None (same work either way)."""
     try:
-        rec = _parse(path).get(name)
+        rec = _parse(path).get(auth.user_key(name))
     except UserError:
         rec = None
     if rec is None or rec.sso or rec.role not in auth.ROLES:
@@ -323,45 +388,106 @@ def sso_role(email: str | None, records: Mapping[str, Record], table: Mapping[st
 # --------------------------------------------------------------------------- throttling
 
 
-class Throttle:
-    """Refuses sign-in for a name once it has ``limit`` failures within the last ``window`` seconds.
+class _Window:
+    """Failure times per key within a sliding window, bounded in memory."""
 
-    One per process, shared by every session, so opening a new browser tab does not reset it. The
-    name is locked until its oldest counted failure is ``window`` seconds old.
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self.times: dict[Any, list[float]] = {}
+
+    def recent(self, key: Any, now: float) -> list[float]:
+        times = [t for t in self.times.get(key, []) if now - t < self.window]
+        if times:
+            self.times[key] = times
+        else:
+            self.times.pop(key, None)
+        return times
+
+    def full(self, key: Any, now: float) -> bool:
+        return len(self.recent(key, now)) >= self.limit
+
+    def add(self, key: Any, now: float) -> None:
+        if len(self.times) > 10_000:  # a flood of invented names must not grow memory without bound
+            for k in list(self.times):
+                self.recent(k, now)
+            while len(self.times) > 10_000:  # still a flood inside one window: forget the oldest keys
+                self.times.pop(next(iter(self.times)))
+        self.times.setdefault(key, []).append(now)
+
+
+class Throttle:
+    """Failed sign-ins, counted per name *and* per client address, in sliding windows.
+
+    One per process, shared by every session, so a new browser tab does not reset it. Three rules:
+
+    * **name from one address** (``limit`` failures in ``window`` seconds): that address may not try
+      that name again until its oldest counted failure leaves the window;
+    * **one address, any names** (``per_address`` in ``window``): stops one client spraying invented or
+      guessed names; blocks only that client;
+    * **one name, all addresses** (``per_name`` in ``name_window``): slows a guessing attack spread over
+      many addresses, but never for an address this name has signed in from before (remembered
+      for ``trusted_for`` seconds), so a stranger cannot lock a user out of their usual machine.
+
+    Every lockout ends by itself once the failures stop: refused attempts are not counted, so
+    retrying does not extend it. The client address is what the server sees (``st.context.ip_address``);
+    behind a reverse proxy, configure the proxy to pass the real address.
     """
 
-    def __init__(self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
-        self._failures: dict[str, list[float]] = {}
+    def __init__(
+        self,
+        limit: int = 5,
+        window: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        per_address: int = 10,
+        per_name: int = 50,
+        name_window: float = 900.0,
+        trusted_for: float = 30 * 86400.0,
+    ) -> None:
+        self._clock = clock
+        self._pair = _Window(limit, window)
+        self._address = _Window(per_address, window)
+        self._name = _Window(per_name, name_window)
+        self.trusted_for = trusted_for
+        self._trusted: dict[str, dict[str, float]] = {}  # name -> {address: last success}
         self._lock = threading.Lock()
 
     @staticmethod
     def _key(name: str) -> str:
-        return name.strip().casefold()[:128]
+        return auth.user_key(name)[:128]
 
-    def _recent(self, key: str, now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, []) if now - t < self.window]
-        if times:
-            self._failures[key] = times
-        else:
-            self._failures.pop(key, None)
-        return times
+    def _is_trusted(self, name: str, address: str, now: float) -> bool:
+        seen = self._trusted.get(name, {}).get(address)
+        return seen is not None and now - seen < self.trusted_for
 
-    def blocked(self, name: str) -> bool:
-        """True while ``name`` is locked out."""
+    def blocked(self, name: str, address: str = "") -> str | None:
+        """Why ``name`` may not try from ``address`` now (``"name"``, ``"address"``, ``"name_all"``), or None."""
+        key, now = self._key(name), self._clock()
         with self._lock:
-            return len(self._recent(self._key(name), self._clock())) >= self.limit
+            if self._pair.full((key, address), now):
+                return "name"
+            if self._address.full(address, now):
+                return "address"
+            if self._name.full(key, now) and not self._is_trusted(key, address, now):
+                return "name_all"
+            return None
 
-    def failed(self, name: str) -> None:
+    def failed(self, name: str, address: str = "") -> None:
         """Record a failed attempt."""
+        key, now = self._key(name), self._clock()
         with self._lock:
-            if len(self._failures) > 10_000:  # a flood of invented names must not grow memory without bound
-                now = self._clock()
-                for key in list(self._failures):
-                    self._recent(key, now)
-            self._failures.setdefault(self._key(name), []).append(self._clock())
+            self._pair.add((key, address), now)
+            self._address.add(address, now)
+            self._name.add(key, now)
 
-    def succeeded(self, name: str) -> None:
-        """Forget the failures of a name that signed in."""
+    def succeeded(self, name: str, address: str = "") -> None:
+        """Forget this address's failures for the name, and trust the address for it from now on."""
+        key, now = self._key(name), self._clock()
         with self._lock:
-            self._failures.pop(self._key(name), None)
+            self._pair.times.pop((key, address), None)
+            known = self._trusted.setdefault(key, {})
+            known[address] = now
+            if len(known) > 16:  # the most recent addresses are enough
+                del known[min(known, key=known.__getitem__)]
+            if len(self._trusted) > 10_000:
+                self._trusted.pop(next(iter(self._trusted)))

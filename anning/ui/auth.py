@@ -12,12 +12,16 @@ Two modes, chosen automatically:
 With demo data only (every batch in the store is demo data; ``info.demo_only``) a session starts
 signed in as the demo analyst, and the banner says so; anyone may still sign in as another user to try a role. With
 real data nobody gets past :func:`gate` without signing in. Failed sign-ins are throttled per
-name across the whole process and recorded in the audit log, as are sign-ins, sign-outs and
-exports (:func:`audited_download`).
+name and per client address across the whole process (:class:`anning.store.users.Throttle`) and
+recorded in the audit log, as are sign-ins, sign-outs and exports (:func:`audited_download`).
+
+A session signed in from the users file follows that file: on every interaction the user is looked
+up again, so a removed user is signed out and a changed role applies at once.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable
@@ -27,14 +31,17 @@ from typing import Any
 import streamlit as st
 
 from anning.core import auth, config
+from anning.core.escape import inert
 from anning.i18n import t, terms
 from anning.store import db as store
-from anning.store import users
+from anning.store import sessions, users
+from anning.ui import gate as upload_gate
 
 log = logging.getLogger(__name__)
 
-DEMO_USER = auth.User("demo-analyst", "analyst", "Demo analyst", demo=True)
+DEMO_USER = auth.User("demo-analyst", "analyst", "Demo analyst", demo=True, via="demo")
 _KEY = "auth_user_obj"  # the offline-signed-in user in st.session_state
+_COOKIE = "auth_cookie"  # this session's sign-in cookie value (to end it on sign-out); never sent to the page
 _THROTTLE = users.Throttle()  # one per server process, shared by every session
 
 
@@ -87,19 +94,84 @@ def _sso_user() -> auth.User | None:
             "signin" if role else "signin_failed",
             {"via": "sso", "role": role} if role else {"via": "sso", "reason": "no role"},
         )
-    return auth.User(email, role, display or email) if role else None
+    return auth.User(email, role, display or email, via="sso") if role else None
+
+
+def _end_session(user: auth.User, reason: str) -> None:
+    """Sign a session out because the users file no longer backs it; audited, and said on the sign-in screen."""
+    st.session_state.pop(_KEY, None)
+    st.session_state["auth_notice"] = reason
+    record(None, user.name, "session_ended", {"reason": reason})
+
+
+def _follow_users_file(user: auth.User) -> auth.User | None:
+    """The session's user as the users file has it now: None once removed, the new role after a change.
+
+    Runs on every interaction (a ``stat`` of the file; it is parsed again only when it changed), so
+    ``users remove`` or a role change reaches every open session on its next click. A session with a
+    cookie also ends when that cookie's session ended elsewhere (sign-out in another tab, expiry).
+    """
+    path = users.users_path()
+    rec = users.lookup(path, user.name)
+    if rec is None or rec.sso or rec.role not in auth.ROLES:
+        _end_session(user, "removed")
+        return None
+    cookie = st.session_state.get(_COOKIE)
+    if cookie and sessions.resolve(path, cookie) is None:
+        st.session_state.pop(_COOKIE, None)
+        _end_session(user, "expired")
+        return None
+    if rec.role != user.role or (rec.display or rec.name) != user.display:
+        now = rec.to_user(via=user.via)
+        st.session_state[_KEY] = now
+        if rec.role != user.role:
+            record(None, user.name, "role_changed", {"from": user.role, "to": rec.role})
+        return now
+    return user
 
 
 def current_user(demo: bool) -> auth.User | None:
     """The signed-in user; else, with demo data, the demo analyst; else None."""
     user = st.session_state.get(_KEY)
     if isinstance(user, auth.User) and user.role in auth.ROLES:
-        return user
+        if user.via in ("password", "cookie"):
+            user = _follow_users_file(user)
+        if user is not None:
+            return user
     if mode() == "sso":
         sso = _sso_user()
         if sso is not None:
             return sso
+    resumed = _resume_from_cookie()
+    if resumed is not None:
+        return resumed
     return DEMO_USER if demo else None
+
+
+def _request_cookie() -> str | None:
+    """The session cookie the browser sent when this page was (re)loaded, if any."""
+    try:
+        value = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # no client context (a bare script run)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _resume_from_cookie() -> auth.User | None:
+    """Sign the session in from its cookie after a reload: valid signature, live session, user still there."""
+    cookie = _request_cookie()
+    if cookie is None or cookie == st.session_state.get("auth_cookie_ended"):
+        return None
+    path = users.users_path()
+    name = sessions.resolve(path, cookie)
+    rec = users.lookup(path, name) if name else None
+    if rec is None or rec.sso or rec.role not in auth.ROLES:
+        return None
+    user = rec.to_user(via="cookie")
+    st.session_state[_KEY] = user
+    st.session_state[_COOKIE] = cookie
+    record(None, user.name, "signin", {"role": user.role, "via": "cookie", "client": client_address()})
+    return user
 
 
 # --------------------------------------------------------------------------- audit
@@ -116,22 +188,38 @@ def record(db: Path | None, user: str, action: str, detail: dict[str, Any]) -> N
 # --------------------------------------------------------------------------- sign-in and sign-out
 
 
+def client_address() -> str:
+    """The client's address as the server sees it ("" when unknown, e.g. in tests)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no client context (a bare script run): one shared bucket
+        return ""
+    return ip if isinstance(ip, str) else ""  # AppTest reports a mock object
+
+
 def _sign_in(name: str, password: str, lang: str) -> bool:
-    """Check a password sign-in; on failure say so, throttle and audit."""
-    name = name.strip()[:128]
-    if _THROTTLE.blocked(name):
-        st.error(t("auth.throttled", lang))
-        record(None, name or "?", "signin_failed", {"reason": "throttled"})
+    """Check a password sign-in; on failure say so, throttle (per name and per client address) and audit."""
+    name = auth.user_key(name)[:128]
+    address = client_address()
+    why = _THROTTLE.blocked(name, address)
+    if why:
+        st.error(t("auth.throttled_address" if why == "address" else "auth.throttled", lang))
+        record(None, name or "?", "signin_failed", {"reason": "throttled", "rule": why, "client": address})
         return False
     user = users.authenticate(users.users_path(), name, password) if name and password else None
     if user is None:
-        _THROTTLE.failed(name)
+        _THROTTLE.failed(name, address)
         st.error(t("auth.failed", lang))
-        record(None, name or "?", "signin_failed", {"reason": "wrong name or password"})
+        record(None, name or "?", "signin_failed", {"reason": "wrong name or password", "client": address})
         return False
-    _THROTTLE.succeeded(name)
+    _THROTTLE.succeeded(name, address)
     st.session_state[_KEY] = user
-    record(None, user.name, "signin", {"role": user.role})
+    st.session_state.pop("auth_notice", None)
+    # A session that survives a reload: the browser trades a one-time ticket for the HttpOnly cookie.
+    cookie = sessions.start(users.users_path(), user.name)
+    st.session_state[_COOKIE] = cookie
+    st.session_state["auth_cookie_ticket"] = upload_gate.issue_ticket(cookie, sessions.seconds())
+    record(None, user.name, "signin", {"role": user.role, "client": address})
     return True
 
 
@@ -168,6 +256,11 @@ def _sign_in_form(prefix: str, lang: str) -> None:
 def _sign_out(user: auth.User) -> None:
     record(None, user.name, "signout", {})
     st.session_state.pop(_KEY, None)
+    cookie = st.session_state.pop(_COOKIE, None)
+    if cookie:
+        sessions.end(users.users_path(), cookie)  # ended on the server: the cookie is worthless from now on
+        st.session_state["auth_cookie_ended"] = cookie
+    st.session_state["auth_cookie_clear"] = True  # and the browser is asked to forget it
     if mode() == "sso" and _sso_identity()[0] is not None:
         st.logout()
     st.rerun()
@@ -177,8 +270,27 @@ def _role_label(role: str | None, lang: str) -> str:
     return terms.role(role, lang) if role in auth.ROLES else "?"
 
 
+def _cookie_requests() -> None:
+    """Have the browser fetch or drop the session cookie (a page script cannot set an HTTP cookie itself)."""
+    from streamlit import config as st_config
+
+    base = "/" + str(st_config.get_option("server.baseUrlPath") or "").strip("/")
+    url = json.dumps(base.rstrip("/") + upload_gate.SESSION_PATH)
+    ticket = st.session_state.pop("auth_cookie_ticket", None)
+    if ticket:
+        body = json.dumps(str(ticket))
+        call = f"fetch({url}, {{method: 'POST', credentials: 'same-origin', body: {body}}})"
+    elif st.session_state.pop("auth_cookie_clear", None):
+        call = f"fetch({url}, {{method: 'DELETE', credentials: 'same-origin'}})"
+    else:
+        return
+    # Anning's own constant script with a random ticket in it: no data or user string reaches it.
+    st.html(f"<script>{call};</script>", unsafe_allow_javascript=True, width="content")
+
+
 def _sidebar(user: auth.User | None, lang: str) -> None:
     with st.sidebar:
+        _cookie_requests()
         if user is None:
             return
         if user.demo:
@@ -186,7 +298,9 @@ def _sidebar(user: auth.User | None, lang: str) -> None:
             with st.expander(t("auth.other_user", lang)):
                 _sign_in_form("auth_side", lang)
             return
-        st.caption(t("auth.signed_in_as", lang, name=user.display or user.name, role=_role_label(user.role, lang)))
+        st.caption(
+            t("auth.signed_in_as", lang, name=inert(user.display or user.name), role=_role_label(user.role, lang))
+        )
         if st.button(t("auth.signout", lang), key="auth_signout"):
             _sign_out(user)
 
@@ -196,12 +310,32 @@ def _signed_out_screen(lang: str) -> None:
     email, _ = _sso_identity() if mode() == "sso" else (None, None)
     if email is not None:
         # Signed in at the provider, but Anning gives this identity no role: fail closed.
-        st.error(t("auth.sso_no_role", lang, email=email))
+        st.error(t("auth.sso_no_role", lang, email=inert(email)))
         if st.button(t("auth.signout", lang), key="auth_sso_signout"):
             st.logout()
         return
+    notice = st.session_state.get("auth_notice")
+    if notice:
+        st.warning(t(f"auth.ended.{notice}", lang))
     st.write(t("auth.signin_intro", lang))
     _sign_in_form("auth_main", lang)
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def served_ungated() -> bool:
+    """True when a Streamlit server runs this app without Anning's HTTP gate (not ``streamlit run serve.py``).
+
+    Streamlit records how it was started; AppTest starts no server and is not affected.
+    """
+    from streamlit import config as st_config
+
+    return getattr(st_config, "_server_mode", None) is not None and not upload_gate.installed()
 
 
 def gate(page_key: str | None, lang: str, demo: bool, *, draw: bool = True) -> auth.User | None:
@@ -211,7 +345,12 @@ def gate(page_key: str | None, lang: str, demo: bool, *, draw: bool = True) -> a
     False is the page's own check under the router, which already drew the sidebar and the
     sign-in screen.
     """
+    if not demo and served_ungated():
+        # `streamlit run app.py` leaves Streamlit's upload route open to signed-out clients: no real data then.
+        st.error(t("auth.ungated", lang))
+        st.stop()
     user = current_user(demo)
+    upload_gate.sync(_session_id(), user)  # uploads reach the server only while this session's user may load
     if draw:
         _sidebar(user, lang)
     if user is None:
@@ -241,44 +380,47 @@ def audited_download(
     requires: str = "export_analysis",
     **kwargs: Any,
 ) -> bool:
-    """``st.download_button`` that records the export (who, which file, how big) in the audit log.
+    """``st.download_button`` for an export: built when clicked, recorded in the audit log when served.
 
     ``fr`` is the page's :class:`anning.ui.frame.Frame`. ``requires`` names the :data:`anning.core.auth.ACTIONS`
-    entry the user's role needs (``export_published`` for published lists); without it the
-    button is disabled. ``what`` says what the file holds (e.g. ``"rankings 2026Q3 company"``).
+    entry the user's role needs (``export_published`` for published lists). ``what`` says what the
+    file holds (e.g. ``"rankings 2026Q3 company"``).
 
-    ``data`` may be a function of no arguments: the file is then built only when the user clicks
-    (Streamlit's deferred download), and recorded when it is built; see :func:`deferred_export`.
+    ``data`` is best a function of no arguments that builds the file; bytes are accepted too. Either
+    way the browser gets no file and no ``/media`` URL while the page renders: Streamlit's deferred
+    download calls :func:`deferred_export` when the user clicks, which builds the file, records the
+    export (who, which file, how big) and hands the bytes over. A role without the right gets a
+    disabled button and nothing else: no bytes, no URL, and no builder a client could call.
     """
     user = getattr(fr, "user", None)
     allowed = user is not None and auth.can(user.role, requires)
     db, who = getattr(fr, "db", None), user.name if user else "anonymous"
     detail: dict[str, Any] = {"file": file_name, "what": what, "quarter": getattr(fr, "quarter", None)}
-    disabled = not allowed or kwargs.pop("disabled", False)
-    if callable(data):
-        # An XLSX of a page's tables costs more than the page itself; build it for the users who ask.
-        return st.download_button(
-            label,
-            deferred_export(data, db, who, detail),
-            file_name=file_name,
-            mime=mime,
-            key=key,
-            disabled=disabled,
-            on_click="ignore",
-            **kwargs,
-        )
-    detail["bytes"] = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if not allowed or kwargs.pop("disabled", False):
+        # A disabled button with a builder registers nothing (Streamlit revokes it), and the builder is empty.
+        make: Callable[[], bytes | str] = _nothing
+        disabled = True
+    else:
+        make = data if callable(data) else functools.partial(_same, data)
+        disabled = False
     return st.download_button(
         label,
-        data,
+        deferred_export(make, db, who, detail) if not disabled else make,
         file_name=file_name,
         mime=mime,
         key=key,
         disabled=disabled,
-        on_click=record,
-        args=(db, who, "export", detail),
+        on_click="ignore",
         **kwargs,
     )
+
+
+def _nothing() -> bytes:
+    return b""
+
+
+def _same(data: bytes | str) -> bytes | str:
+    return data
 
 
 def deferred_export(

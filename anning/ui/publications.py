@@ -6,11 +6,14 @@ Part of the Streamlit layer (:mod:`anning.ui`); the logic lives in
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from anning.core.escape import inert
 from anning.i18n import t
 from anning.publish import documents
 from anning.publish.documents import Bullets, Chart, Document, Image, Paragraph, Table
@@ -38,49 +41,54 @@ def _column_config(tb: Table) -> dict[str, Any]:
 
 
 def render_document(doc: Document, key: str) -> None:
-    """Draw a document in the page: headings, text, tables, charts (live figures or frozen PNGs)."""
-    st.subheader(doc.title)
+    """Draw a document in the page: headings, text, tables, charts (live figures or frozen PNGs).
+
+    A document is plain text (it also becomes DOCX and PDF), so every string passes :func:`inert` before
+    Streamlit reads it as Markdown.
+    """
+    st.subheader(inert(doc.title))
     if doc.subtitle:
-        st.caption(doc.subtitle)
+        st.caption(inert(doc.subtitle))
     for si, s in enumerate(doc.sections):
-        st.markdown(f"#### {s.title}")
+        st.markdown(f"#### {inert(s.title)}")
         for bi, b in enumerate(s.blocks):
             k = f"{key}_{si}_{bi}"
             if isinstance(b, Paragraph):
                 if b.style == "note":
-                    st.caption(b.text)
+                    st.caption(inert(b.text))
                 elif b.style == "lead":
-                    st.markdown(f"**{_md(b.text)}**")
+                    st.markdown(f"**{inert(b.text)}**")
                 else:
-                    st.markdown(_md(b.text))
+                    st.markdown(inert(b.text))
             elif isinstance(b, Bullets):
-                st.markdown("\n".join(f"- {_md(i)}" for i in b.items))
+                st.markdown("\n".join(f"- {inert(i)}" for i in b.items))
             elif isinstance(b, Table):
-                st.caption(b.title)
+                st.caption(inert(b.title))
                 st.dataframe(b.frame, hide_index=True, key=k, column_config=_column_config(b))
                 if b.note:
-                    st.caption(b.note)
+                    st.caption(inert(b.note))
             elif isinstance(b, Chart):
-                st.caption(b.title)
+                st.caption(inert(b.title))
                 st.plotly_chart(b.figure, key=k, config={"displaylogo": False})
             elif isinstance(b, Image):
-                st.caption(b.title)
+                st.caption(inert(b.title))
                 st.image(b.png, width="stretch")
     if doc.footnotes:
         with st.expander(t("pub.doc.notes", doc.lang)):
             for line in doc.footnotes:
-                st.caption(line)
+                st.caption(inert(line))
 
 
-def _md(text: str) -> str:
-    """Text shown as Markdown without being read as Markdown (company names may hold * or _)."""
-    for ch in "\\`*_{}[]()#+-.!|<>$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def download_files(fr: Any, files: dict[str, bytes], *, key: str, what: str, requires: str, columns: int = 4) -> None:
-    """One audited download button per file (the label is the file name)."""
+def download_files(
+    fr: Any,
+    files: Mapping[str, bytes | Callable[[], bytes]],
+    *,
+    key: str,
+    what: str,
+    requires: str,
+    columns: int = 4,
+) -> None:
+    """One audited download button per file (the label is the file name); each file reaches the browser on click."""
     cols = st.columns(columns)
     for i, (name, data) in enumerate(files.items()):
         ext = name.rsplit(".", 1)[-1]
@@ -98,18 +106,36 @@ def download_files(fr: Any, files: dict[str, bytes], *, key: str, what: str, req
             )
 
 
+# The files of a document, by suffix: document_files builds them, deferred_files names them before they exist.
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".xlsx", "_csv.zip")
+
+
 def document_files(doc: Document, stem: str) -> dict[str, bytes]:
     """Every export of a document for download: DOCX, PDF, XLSX and the CSVs in one zip."""
     from anning.publish import inventory
 
     csvs = inventory.export(doc, "csv")
     assert isinstance(csvs, dict)
-    return {
-        f"{stem}.docx": bytes(inventory.export(doc, "docx")),  # type: ignore[arg-type]
-        f"{stem}.pdf": bytes(inventory.export(doc, "pdf")),  # type: ignore[arg-type]
-        f"{stem}.xlsx": bytes(inventory.export(doc, "xlsx")),  # type: ignore[arg-type]
-        f"{stem}_csv.zip": documents.zip_files(csvs, doc.when),
-    }
+    built = (
+        bytes(inventory.export(doc, "docx")),  # type: ignore[arg-type]
+        bytes(inventory.export(doc, "pdf")),  # type: ignore[arg-type]
+        bytes(inventory.export(doc, "xlsx")),  # type: ignore[arg-type]
+        documents.zip_files(csvs, doc.when),
+    )
+    return {f"{stem}{sfx}": data for sfx, data in zip(DOCUMENT_SUFFIXES, built, strict=True)}
+
+
+def deferred_files(stem: str, build: Callable[[], Mapping[str, bytes]]) -> dict[str, Callable[[], bytes]]:
+    """A document's files for :func:`download_files`, none built until one is clicked.
+
+    ``build`` makes all of them (:func:`document_files`, cached by the caller), so the first click pays
+    for the PDF and the others come from the cache.
+    """
+    return {f"{stem}{sfx}": functools.partial(_one_file, build, f"{stem}{sfx}") for sfx in DOCUMENT_SUFFIXES}
+
+
+def _one_file(build: Callable[[], Mapping[str, bytes]], name: str) -> bytes:
+    return build()[name]
 
 
 def narrative_editor(fr: Any, quarter: str, current: dict[str, tuple[str, ...]], edited: list[str]) -> None:
@@ -153,7 +179,7 @@ def narrative_editor(fr: Any, quarter: str, current: dict[str, tuple[str, ...]],
                     fr.db, quarter, fr.lang, {s: None for s in texts} if reset else changed, fr.user
                 )
             except (ValueError, PermissionError) as exc:
-                st.error(t("pub.page.refused", fr.lang, reason=str(exc)))
+                st.error(t("pub.page.refused", fr.lang, reason=inert(exc)))
                 return
             if reset:
                 for s in texts:

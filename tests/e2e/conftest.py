@@ -1,4 +1,4 @@
-"""End-to-end fixtures: Debian's chromium driven by Playwright against ``streamlit run app.py`` on localhost.
+"""End-to-end fixtures: Debian's chromium driven by Playwright against ``streamlit run serve.py`` on localhost.
 
 Two servers for the whole run, started once: one on a copy of the session's demo store (demo mode,
 Chinese by default), one on a small real-data store (no demo flag: sign-in required). Both read a
@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,8 +26,8 @@ import pytest
 from anning.core import auth
 from anning.core.config import archive_dir
 from anning.load import loader
+from anning.store import audit, users
 from anning.store import db as store
-from anning.store import users
 from tests.helpers import COMPLAINT_HEADER, complaint, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @dataclass
 class Server:
-    """A running ``streamlit run app.py``."""
+    """A running ``streamlit run serve.py``."""
 
     url: str
     proc: subprocess.Popen[bytes]
@@ -73,7 +74,7 @@ class Traffic:
         return sorted(set(out))
 
 
-def _start(db: Path, users_file: Path, lang: str, log: Path) -> Server:
+def _start(db: Path, users_file: Path, lang: str, log: Path, script: str = "serve.py") -> Server:
     port = screenshot.free_port()
     env = {
         **os.environ,
@@ -81,6 +82,8 @@ def _start(db: Path, users_file: Path, lang: str, log: Path) -> Server:
         "ANNING_USERS": str(users_file),
         "ANNING_LANG": lang,
         "ANNING_NO_DEMO": "1",
+        # Every test's browser is 127.0.0.1: allow the run's page loads, keep the open-socket cap at its default.
+        "ANNING_MAX_NEW_SOCKETS_PER_MINUTE": "1000",
     }
     with open(log, "wb") as f:  # a file, not a pipe: a chatty server must never block on a full pipe
         proc = subprocess.Popen(
@@ -89,7 +92,7 @@ def _start(db: Path, users_file: Path, lang: str, log: Path) -> Server:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / script),
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -135,6 +138,8 @@ def _copy_store(src: Path, dst_dir: Path) -> Path:
         shutil.copytree(archive_dir(src), archive_dir(db))
     if store.work_path(src).exists():
         shutil.copyfile(store.work_path(src), store.work_path(db))
+    if audit.log_path(src).exists():
+        shutil.copyfile(audit.log_path(src), audit.log_path(db))
     return db
 
 
@@ -161,14 +166,16 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def e2e_users(e2e_dir: Path) -> Path:
     path = e2e_dir / "users.json"
+    present = users.load(path)
     for role, name in ROLE_USERS.items():
-        users.add(path, name, role, PASSWORD, display=f"E2E {role}")
+        if name not in present:  # one file for the whole run: every module's servers read the same users
+            users.add(path, name, role, PASSWORD, display=f"E2E {role}")
     return path
 
 
 @pytest.fixture(scope="module")
 def demo_server(demo_db: Path, e2e_dir: Path, e2e_users: Path, chromium: str) -> Iterator[Server]:
-    db = _copy_store(demo_db, e2e_dir / "demo")
+    db = _copy_store(demo_db, Path(tempfile.mkdtemp(prefix="demo-", dir=e2e_dir)))  # one store per module
     server = _start(db, e2e_users, "zh", e2e_dir / "demo-server.log")
     yield server
     _stop(server)

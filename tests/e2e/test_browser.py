@@ -27,6 +27,7 @@ import pytest
 
 from anning.core import auth
 from anning.i18n import t, terms
+from anning.store import audit
 from anning.store import db as store
 from anning.ui import frame as ui
 from tests.e2e.conftest import PASSWORD, ROLE_USERS, SHOTS, Server, Traffic
@@ -321,7 +322,7 @@ def test_a_deferred_export_downloads_and_is_audited(page: Any, demo_server: Serv
     assert t("enf.sheet.over_cap", "zh") in book.sheetnames
     reader = store.Reader(demo_server.db)
     try:
-        log = reader.query("audit_recent", {"limit": 200})
+        log = audit.recent(reader, limit=200)
     finally:
         reader.close()
     exports = log[(log.action == "export") & log.detail.str.contains(download.value.suggested_filename, regex=False)]

@@ -415,3 +415,22 @@ def test_press_outputs_carry_the_measure_and_no_internal_names(pub_db: Path, tmp
     full = openpyxl.load_workbook(io.BytesIO(list_exports.xlsx_bytes(rec, h, "zh", full=True)))
     notes = " ".join(str(c.value) for r in full["说明"].iter_rows() for c in r)
     assert APPROVER.name in notes and rec["list_id"] in notes
+
+
+@pytest.mark.parametrize("twin", ["LI.ANALYST", "Li.Analyst", "li.analyst "])
+def test_separation_of_duties_is_not_dodged_by_case(pub_db: Path, twin: str) -> None:
+    """Issue 15, finding 9: approve accepted "ANA2", "Ana2" and "ana2 " on ana2's draft."""
+    d = prepare(pub_db)
+    lists.submit(pub_db, d.draft_id, ANALYST)
+    with pytest.raises(lists.SelfApprovalError):
+        lists.approve(pub_db, d.draft_id, auth.User(twin, "approver"))
+    # A draft recorded before names were folded keeps its preparer's spelling; it is still the same person.
+    store.write_work(
+        pub_db,
+        lambda con: con.execute(
+            "update list_drafts set prepared_by = $p where draft_id = $d", {"p": twin, "d": d.draft_id}
+        ),
+    )
+    with pytest.raises(lists.SelfApprovalError):
+        lists.approve(pub_db, d.draft_id, auth.User(ANALYST.name, "approver"))
+    assert lists.approve(pub_db, d.draft_id, APPROVER).status == "approved"

@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 
 from anning.cli import main as cli
 from anning.core import auth
+from anning.store import audit
 from anning.store import db as store
 from anning.ui import frame as ui
 from tests import helpers
@@ -188,7 +189,7 @@ def test_injection_as_a_loader_user_name_is_stored_as_data(demo_db: Path, tmp_pa
     reader = store.Reader(db)
     try:
         assert INJECTIONS[0] in set(reader.query("batches_list").loaded_by)
-        log = reader.query("audit_recent", {"limit": 5})
+        log = audit.recent(reader, limit=5)
         assert INJECTIONS[0] in set(log.user_name)
     finally:
         reader.close()

@@ -70,7 +70,7 @@ def test_users_file_add_authenticate_remove(path: Path) -> None:
     assert body["users"]["wang.li"]["role"] == "analyst"
     assert "hash" not in body["users"]["zhao@miit.example"]
 
-    assert users.authenticate(path, "wang.li", "secret-pass") == auth.User("wang.li", "analyst", "王丽")
+    assert users.authenticate(path, "wang.li", "secret-pass") == auth.User("wang.li", "analyst", "王丽", via="password")
     assert users.authenticate(path, "wang.li", "wrong-pass") is None
     assert users.authenticate(path, "nobody", "secret-pass") is None
     assert users.authenticate(path, "zhao@miit.example", "") is None  # no password sign-in for SSO entries
@@ -239,6 +239,7 @@ def test_cli_errors_are_clear(tmp_path: Path, args: list[str], stdin: str | None
 def test_cli_records_user_changes_in_the_audit_log(tmp_path: Path, demo_db: Path) -> None:
     import shutil
 
+    from anning.store import audit
     from anning.store import db as store
 
     db = tmp_path / "s" / "anning.duckdb"
@@ -248,7 +249,7 @@ def test_cli_records_user_changes_in_the_audit_log(tmp_path: Path, demo_db: Path
     assert r.returncode == 0, r.stderr
     reader = store.Reader(db)
     try:
-        log = reader.query("audit_recent", {"limit": 10})
+        log = audit.recent(reader, limit=10)
     finally:
         reader.close()
     assert (log.action == "user_add").sum() == 1
