@@ -10,6 +10,7 @@ import streamlit as st
 from anning.analysis import handling
 from anning.charts import handling as charts
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
@@ -69,13 +70,6 @@ if h.state == "unavailable":
 trend = handling.trend(fr.source, list(fr.info.quarters), fr.lang, sla_days=sla_days)
 
 
-def _escape_md(text: str) -> str:
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
 def _trend() -> None:
     st.subheader(fr.t("hd.h.trend"))
     st.plotly_chart(
@@ -128,7 +122,7 @@ else:
     st.error(
         "\n".join(
             "- "
-            + _escape_md(
+            + inert(
                 fr.t(
                     "hd.below.item",
                     name=r.name,
@@ -178,7 +172,7 @@ with right:
 
 notes = handling.methodology(h, fr.lang)
 with st.expander(fr.t("hd.methodology")):
-    st.markdown("\n".join(f"- {_escape_md(line)}" for line in notes))
+    st.markdown("\n".join(f"- {inert(line)}" for line in notes))
 
 stem = f"anning-handling-{by}-{h.quarter}"
 what = f"handling {h.quarter} {by} sla={sla_days}"

@@ -3,7 +3,6 @@ threshold, and the quarterly trend of basic operators and MVNOs with gaps where 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection
 
 import pandas as pd
@@ -11,6 +10,7 @@ import plotly.graph_objects as go
 
 from anning.charts import theme
 from anning.core import fmt
+from anning.core.escape import inert
 from anning.i18n import t
 
 GROUP_COLORS = {"all": "#7f8c8d", "basic": theme.SEQUENCE[0], "mvno": theme.SEQUENCE[1]}
@@ -20,7 +20,7 @@ ABOVE = theme.SEQUENCE[0]
 
 def _label(text: object) -> str:
     # Plotly renders a subset of HTML in labels (links included): names are text, never markup.
-    return html.escape(str(text))
+    return inert(text)
 
 
 def rate_figure(rows: pd.DataFrame, lang: str, *, threshold: float, min_reports: int = 0) -> go.Figure:
