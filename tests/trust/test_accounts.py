@@ -236,3 +236,39 @@ def test_the_tail_is_read_backwards_in_blocks(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(audit, "_TAIL_BLOCK", 1000)  # blocks shorter than a few lines: the seams must hold
     log = audit.read(db, limit=200)
     assert len(log) == 200 and log.iloc[0].user_name == "last" and set(log.user_name[1:]) == {"x"}
+
+
+# --------------------------------------------------------------------------- production configuration (finding 10)
+
+
+def test_the_shipped_streamlit_config_is_for_production() -> None:
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["client"]["showErrorDetails"] in ("type", "none")  # no traceback with server paths
+    assert cfg["server"]["fileWatcherType"] == "none" and cfg["server"]["runOnSave"] is False
+    # Pre-sign-in bounds (finding 1): frames refused from their header, small widget state, sessions freed.
+    assert cfg["server"]["maxMessageSize"] <= 8 and cfg["server"]["maxWidgetStateSize"] <= 1
+    assert cfg["server"]["disconnectedSessionTTL"] <= 120 and cfg["server"]["enableAgentApi"] is False
+
+
+def test_the_cli_creates_private_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = helpers.write_csv(tmp_path / "in.csv", helpers.COMPLAINT_HEADER, [helpers.complaint(i) for i in range(3)])
+    db = tmp_path / "s" / "anning.duckdb"
+    r = subprocess.run(
+        [sys.executable, "-m", "anning", "load", str(f), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ANNING_DB": str(db)},
+    )
+    assert r.returncode == 0, r.stderr
+    made = [p for p in db.parent.rglob("*") if p.is_file()]
+    assert db in made and audit.log_path(db) in made and any(p.parent.name.endswith(".archive") for p in made)
+    loose = {str(p.relative_to(db.parent)): oct(stat.S_IMODE(p.stat().st_mode)) for p in made}
+    assert all(mode == "0o600" for mode in loose.values()), loose
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
