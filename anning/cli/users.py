@@ -1,4 +1,4 @@
-"""``python -m anning users add|remove|passwd|list``: manage offline sign-in users.
+"""``python -m anning users add|remove|passwd|role|list``: manage offline sign-in users.
 
 Passwords come from a prompt (typed twice, never echoed) or, for scripts, one line on standard input
 with ``--password-stdin``; never from the command line, where other users could read them in the
@@ -21,7 +21,7 @@ from anning.store import users
 
 def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--users", help="users file (default: $ANNING_USERS or data/users.json)")
-    sub = p.add_subparsers(dest="users_action", required=True, metavar="{add,remove,passwd,list}")
+    sub = p.add_subparsers(dest="users_action", required=True, metavar="{add,remove,passwd,role,list}")
 
     def common(sp: argparse.ArgumentParser) -> None:
         # Accept --db/--users after the action too (``users add NAME --db X``); SUPPRESS keeps the outer value.
@@ -42,6 +42,10 @@ def _args(p: argparse.ArgumentParser) -> None:
     w.add_argument("name")
     w.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     common(w)
+    o = sub.add_parser("role", help="give a user another role (open sessions take it on their next click)")
+    o.add_argument("name")
+    o.add_argument("--role", required=True, choices=auth.ROLES, help="the new role")
+    common(o)
     n = sub.add_parser("list", help="list users and roles (never hashes)")
     common(n)
 
@@ -71,7 +75,7 @@ def _audit(args: argparse.Namespace, action: str, detail: dict[str, str]) -> Non
         print(f"warning: could not write the audit log: {exc}", file=sys.stderr)
 
 
-@command("users", "manage offline sign-in users: add, remove, passwd, list")(_args)
+@command("users", "manage offline sign-in users: add, remove, passwd, role, list")(_args)
 def _cmd_users(args: argparse.Namespace) -> int:
     path = users.users_path(args.users)
     try:
@@ -87,11 +91,15 @@ def _cmd_users(args: argparse.Namespace) -> int:
             print(f"removed {args.name} from {path}")
             _audit(args, "user_remove", {"name": args.name})
         elif args.users_action == "passwd":
-            if args.name not in users.load(path):
+            if auth.user_key(args.name) not in users.load(path):
                 raise users.UserError(f"no user named {args.name!r}")
             users.set_password(path, args.name, users.check_password(_password(args.password_stdin)))
             print(f"changed the password of {args.name}")
             _audit(args, "user_passwd", {"name": args.name})
+        elif args.users_action == "role":
+            rec = users.set_role(path, args.name, args.role)
+            print(f"{rec.name} is now {rec.role}")
+            _audit(args, "user_role", {"name": rec.name, "role": rec.role})
         else:
             records = users.load(path)
             if not records:

@@ -23,6 +23,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "Your session has ended: your account was removed or disabled.",
         "您的会话已结束：账户已被删除或停用。",
     ),
+    "auth.ended.expired": (
+        "Your session has ended: it expired or was signed out elsewhere. Please sign in again.",
+        "您的会话已结束：已过期或已在别处退出登录，请重新登录。",
+    ),
     "auth.ungated": (
         "This server was started without Anning's security layer and shows no data. "
         "Ask the administrator to start it with: streamlit run serve.py",

@@ -343,6 +343,27 @@ def set_password(path: Path, name: str, password: str) -> None:
     sessions.end_user(path, name)  # a new password signs the old sessions out
 
 
+def set_role(path: Path, name: str, role: str) -> Record:
+    """Give an existing user another role; their open sessions take it on their next interaction.
+
+    Unlike ``remove`` then ``add`` (which ends the user's sessions), the sign-in cookie stays valid: the
+    session re-reads the users file on every interaction (:func:`anning.ui.auth.current_user`).
+    """
+    name = auth.user_key(name)
+    check_role(role)
+    out: list[Record] = []
+
+    def _set(records: dict[str, Record]) -> None:
+        rec = records.get(name)
+        if rec is None:
+            raise UserError(f"no user named {name!r}")
+        records[name] = Record(rec.name, role, rec.display, rec.hash)
+        out.append(records[name])
+
+    _change(path, _set)
+    return out[0]
+
+
 def authenticate(path: Path, name: str, password: str) -> auth.User | None:
     """The user when name and password match a password entry, else None (same work either way)."""
     try:

@@ -150,18 +150,30 @@ def test_a_role_change_applies_on_the_next_interaction(real_env: tuple[Path, Pat
     db, path = real_env
     at = _signed_in("pages/data.py")
     assert at.get("file_uploader"), "an analyst may load"
-    users.remove(path, "ana1")
-    users.add(path, "ana1", "leadership", PASSWORD, display="Ana")
+    users.set_role(path, "ANA1", "leadership")  # `python -m anning users role ana1 --role leadership`
     at.run()
     assert at.session_state["auth_user_obj"].role == "leadership"
     assert not at.get("file_uploader"), "leadership reads the Data page but may not load"
     assert t("auth.read_only", "en") in [i.value for i in at.info]
-    users.remove(path, "ana1")
-    users.add(path, "ana1", "press", PASSWORD)
+    users.set_role(path, "ana1", "press")
     at.run()
     assert t("auth.refused", "en") in [e.value for e in at.error]  # the press may not open the Data page
     log = audit.recent(store.Reader(db))
     assert (log.action == "role_changed").sum() == 2
+
+
+def test_remove_then_add_ends_the_session_rather_than_keeping_it(real_env: tuple[Path, Path]) -> None:
+    # Removal ends the user's sessions (and their sign-in cookies) even when the name is added again at once:
+    # the new account does not inherit the old one's open session.
+    db, path = real_env
+    at = _signed_in("pages/data.py")
+    users.remove(path, "ana1")
+    users.add(path, "ana1", "analyst", PASSWORD)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "auth_user_obj" not in at.session_state
+    assert t("auth.ended.expired", "en") in [w.value for w in at.warning]
+    assert not at.get("file_uploader")
 
 
 # --------------------------------------------------------------------------- the audit log (finding 9)

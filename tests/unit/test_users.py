@@ -210,6 +210,11 @@ def test_cli_add_passwd_remove_list(tmp_path: Path) -> None:
     assert users.authenticate(path, "wang.li", "new-secret") is not None
     assert users.authenticate(path, "wang.li", "secret-pass") is None
 
+    r = _cli(["role", "WANG.LI", "--role", "approver"], tmp_path)  # names fold case here too
+    assert r.returncode == 0, r.stderr
+    assert users.load(path)["wang.li"].role == "approver" and users.load(path)["wang.li"].display == "王丽"
+    assert users.authenticate(path, "wang.li", "new-secret") is not None  # the password is kept
+
     r = _cli(["add", "zhao@miit.example", "--role", "press", "--sso"], tmp_path)
     assert r.returncode == 0, r.stderr
     r = _cli(["remove", "wang.li"], tmp_path)
@@ -226,6 +231,8 @@ def test_cli_add_passwd_remove_list(tmp_path: Path) -> None:
         (["add", "ok", "--role", "analyst"], "", "--password-stdin"),  # no terminal to prompt on
         (["remove", "nobody"], None, "no user named"),
         (["passwd", "nobody", "--password-stdin"], "secret-pass\n", "no user named"),
+        (["role", "nobody", "--role", "press"], None, "no user named"),
+        (["role", "nobody", "--role", "root"], None, "invalid choice"),
     ],
 )
 def test_cli_errors_are_clear(tmp_path: Path, args: list[str], stdin: str | None, message: str) -> None:
