@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from anning.core import auth
 from anning.core.config import archive_dir
+from anning.core.escape import inert
 from anning.i18n import t
 from anning.load import loader
 from anning.store import audit, users
@@ -314,7 +315,8 @@ def test_sso_identity_without_a_role_gets_nothing(real_store: Path) -> None:
     at.user = {"is_logged_in": True, "email": "stranger@example.com", "name": "S"}
     at.run()
     assert not at.exception
-    assert _errors(at) == [t("auth.sso_no_role", "en", email="stranger@example.com")]
+    # The identity provider's e-mail is user text: shown inert (no mailto autolink), reading as itself.
+    assert _errors(at) == [t("auth.sso_no_role", "en", email=inert("stranger@example.com"))]
     assert not at.dataframe and t("page.overview", "en") not in [x.value for x in at.title]
     log = _audit(real_store)
     assert list(log[log.action == "signin_failed"].user_name) == ["stranger@example.com"]
