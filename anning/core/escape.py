@@ -24,10 +24,16 @@ Apply it once, where a data string meets Markdown, HTML or a Plotly label, and n
 ``st.dataframe`` cells or widget options (plain text there, where the references would show), not
 twice (``&`` is escaped too). A translation template's own Markdown stays Markdown; only the
 values put into it pass through :func:`inert` (see :func:`anning.i18n.t_inert`).
+
+The documents Anning prints from HTML (the PDF bulletin, the press sheet's PDF and PNG) are HTML
+only, never Markdown: their text passes :func:`html_text` instead, the same control/bidi removal
+with HTML's own escaping, so a copied or extracted line holds no invisible characters. This module
+is the only place that escapes (``tests/unit/test_escape.py`` keeps it so).
 """
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 # ASCII characters with a meaning in CommonMark/GFM, Streamlit's Markdown extensions, HTML, or URLs that
@@ -69,3 +75,12 @@ def inert(value: object) -> str:
         if ch in _JOIN_AFTER:
             out.append(_JOINER)
     return "".join(out)
+
+
+def html_text(value: object) -> str:
+    """``value`` as HTML text (element content or a quoted attribute) for documents printed from HTML.
+
+    :func:`visible_text` then :func:`html.escape`: no tag, entity or quote of the value's own survives,
+    and no control, bidi or zero-width character reaches the PDF or PNG.
+    """
+    return html.escape(visible_text(value))

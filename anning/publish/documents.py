@@ -29,7 +29,6 @@ from __future__ import annotations
 import base64
 import concurrent.futures
 import datetime as dt
-import html
 import io
 import math
 import re
@@ -42,6 +41,7 @@ from typing import Any
 import pandas as pd
 
 from anning.core import frozen
+from anning.core.escape import html_text
 from anning.i18n import t
 from anning.publish import exports
 
@@ -613,7 +613,7 @@ def _html_section(s: Section) -> list[str]:
 def to_html(doc: Document) -> str:
     """The document as one self-contained HTML page (images inline as data URIs)."""
     doc = _rendered(doc)
-    e = html.escape
+    e = html_text
     mark = doc.watermark()
     out = [
         f"<!DOCTYPE html><html lang='{'zh-CN' if doc.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
@@ -707,7 +707,7 @@ def html_to_pdf(
     """Print HTML to PDF in Debian's Chromium (Playwright, nothing downloaded, no network); ``landscape``
     turns the A4 page; ``one_page`` prints at the largest scale that fits everything on one page (down to
     40%, beyond which it prints at 40% on as many pages as it needs)."""
-    e = html.escape
+    e = html_text
     head = (
         f"<div style='font-size:8px;width:100%;text-align:center;color:#c0392b;"
         f'font-family:"WenQuanYi Micro Hei",sans-serif\'>{e(header)}</div>'

@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from anning.core import frozen
+from anning.core.escape import html_text
 from anning.enforcement import exposure
 from anning.i18n import t
 from anning.publish import exports
@@ -324,7 +324,7 @@ def _cell(key: str, v: Any) -> str:
 def sheet_html(rec: Record, h: str, lang: str) -> str:
     """The one-page press sheet as self-contained HTML (printed to PDF, screenshotted to PNG). Every value
     from the record is escaped."""
-    e = html.escape
+    e = html_text
     df = press_frame(rec, lang)
     mark = t("watermark.demo", lang) if _demo(rec) else ""
     notes = footnotes(rec, h, lang)[1:]
