@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anning.core import auth
+from anning.core import auth, uscc
 from anning.enforcement.exposure import Rules
 from anning.load import loader
 from anning.publish import lists
@@ -27,6 +27,12 @@ RAW = ["[phish](", "**bold**", "<a href", "\x1b", "\x07", "\u202e", "https://evi
 QUARTER = "2026Q3"
 
 
+def _code(n: int) -> str:
+    """A valid unified social credit code of its own for the n-th hostile company (an invented one)."""
+    first17 = f"9111000077{n:07d}"
+    return first17 + uscc.check_char(first17)
+
+
 def build(demo_db: Path, base: Path, preparer: auth.User, approver: auth.User) -> Path:
     """A copy of the demo store with hostile complaints in the default quarter and a draft list sent back."""
     db = helpers.copy_store(demo_db, base / "store" / "anning.duckdb")
@@ -39,6 +45,7 @@ def build(demo_db: Path, base: Path, preparer: auth.User, approver: auth.User) -
                     complaint_id=f"HOSTILE-{kind}-{i}",
                     received_at=f"2026-08-{10 + i:02d} 10:00:00",
                     company=name,
+                    company_id=_code(n),  # a valid credit code: only identified companies go on a draft list
                     port_company=PORT_COMPANY,
                     count="400",
                 )
