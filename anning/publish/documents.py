@@ -579,7 +579,7 @@ tr { break-inside: avoid; }
 
 
 def _html_section(s: Section) -> list[str]:
-    e = html.escape
+    e = html_text
     out = [f"<h2>{e(s.title)}</h2>"]
     for b in s.blocks:
         if isinstance(b, Paragraph):
