@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,8 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
     parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
     parts += [h.value for h in at.subheader]
-    return "\n".join(str(p) for p in parts)
+    # What the reader sees: data and document text reach Markdown inert (character references, word joiners).
+    return html.unescape("\n".join(str(p) for p in parts)).replace("\u2060", "")
 
 
 def button(at: AppTest, key: str):  # noqa: ANN201 - the AppTest element type is private
