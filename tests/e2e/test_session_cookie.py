@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from anning.i18n import t
+from anning.i18n import t, terms
 from anning.store import sessions, users
 from tests.e2e.conftest import PASSWORD, Server
 from tests.e2e.test_browser import _main, _sidebar, nav_urls, settle, shot, sign_in_demo, wait_heading
@@ -30,7 +30,7 @@ def session_cookie(ctx: Any, timeout: float = 20.0) -> dict[str, Any]:
 
 
 def signed_in_as(page: Any, role: str, lang: str) -> None:
-    caption = t("auth.signed_in_as", lang, name=f"E2E {role}", role=t(f"role.{role}", lang))
+    caption = t("auth.signed_in_as", lang, name=f"E2E {role}", role=terms.role(role, lang))
     _sidebar(page).get_by_text(caption).wait_for(timeout=30_000)
 
 
