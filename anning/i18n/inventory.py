@@ -27,6 +27,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.s.industries": ("Source industries", "源头行业"),
     "pub.inv.s.operators": ("Telecom operators", "电信企业"),
     "pub.inv.s.mvnos": ("Mobile virtual network operators", "移动转售企业"),
+    "pub.inv.s.handling": ("Handling of forwarded reports", "转办举报处理情况"),
     "pub.inv.s.number_ranges": ("Number ranges", "被投诉号段"),
     "pub.inv.s.provinces": ("Regional distribution", "地区分布"),
     "pub.inv.s.companies": ("Companies with prominent complaint problems", "投诉问题突出的典型企业"),
@@ -193,6 +194,70 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.status.green": ("Meets all three", "三项均符合"),
     "pub.inv.status.fail": ("Falls short", "存在不符合项"),
     "pub.inv.status.incomplete": ("Not assessed", "暂无法评估"),
+    # ---- 7. handling of forwarded reports (issue 17; the measures of anning.analysis.handling)
+    "pub.inv.hd.forwarded": (
+        "This quarter the 12321 Reporting Center forwarded {forwarded} reports to the operators that carry the "
+        "reported numbers. Of these, {handled} have been handled, {pending} are still being handled and "
+        "{not_actionable} could not be acted on.",
+        "本季度，12321举报中心向被举报号码所属电信企业转办举报{forwarded}，其中已处理{handled}，正在处理{pending}，"
+        "因信息不全等原因不予处理{not_actionable}。",
+    ),
+    "pub.inv.hd.basic": (
+        "The basic telecom operators handled {rate} of the reports forwarded to them{timing}.",
+        "各基础电信企业对转办举报的处理率为{rate}{timing}。",
+    ),
+    "pub.inv.hd.mvno": (
+        "The mobile virtual network operators handled {rate} of the reports forwarded to them{timing}.",
+        "移动转售企业对转办举报的处理率为{rate}{timing}。",
+    ),
+    "pub.inv.hd.all": (
+        "The operators handled {rate} of the reports forwarded to them{timing}.",
+        "各电信企业对转办举报的处理率为{rate}{timing}。",
+    ),
+    "pub.inv.hd.timing": ("; {half}, and {sla}", "，{half}，{sla}"),
+    "pub.inv.hd.half_days": (
+        "half of the reports handled were dealt with within {d} days",
+        "已处理举报中半数在{d}天内处理完毕",
+    ),
+    "pub.inv.hd.half_one_day": (
+        "half of the reports handled were dealt with within a day",
+        "已处理举报中半数在1天内处理完毕",
+    ),
+    "pub.inv.hd.half_same_day": (
+        "half of the reports handled were dealt with on the day they were received",
+        "已处理举报中半数在受理当日处理完毕",
+    ),
+    "pub.inv.hd.sla": ("{share} within {n} days", "{share}在{n}日内处理完毕"),
+    "pub.inv.hd.below": (
+        "{names} handled fewer than {threshold} of the reports they could act on.",
+        "{names}的处理率低于{threshold}。",
+    ),
+    "pub.inv.hd.below_many": (
+        "{total} operators, among them {names}, handled fewer than {threshold} of the reports they could act on.",
+        "{names}等{total}家企业的处理率低于{threshold}。",
+    ),
+    "pub.inv.hd.name_rate": ("{name} ({rate})", "{name}（{rate}）"),
+    "pub.inv.hd.below_none": (
+        "No operator handled fewer than {threshold} of the reports it could act on.",
+        "各电信企业的处理率均不低于{threshold}。",
+    ),
+    "pub.inv.hd.partial": (
+        "The quarter is not yet over: reports received late in it are still being handled, and these "
+        "figures will change.",
+        "本季度尚未结束，季度末受理的举报仍在处理中，上述数据将有所变化。",
+    ),
+    "pub.inv.hd.no_status": (
+        "The reports of this quarter carry no handling status, so no handling rate is given for it.",
+        "本季度转办举报未记录处理状态，暂不统计处理率。",
+    ),
+    "pub.inv.tab.handling": ("Handling of forwarded reports by operator", "各电信企业转办举报处理情况"),
+    "pub.inv.col.forwarded": ("Reports forwarded", "转办举报（件）"),
+    "pub.inv.col.handled": ("Handled", "已处理（件）"),
+    "pub.inv.col.pending": ("Being handled", "处理中（件）"),
+    "pub.inv.col.not_actionable": ("Could not be acted on", "不予处理（件）"),
+    "pub.inv.col.handling_rate": ("Handling rate (%)", "处理率（%）"),
+    "pub.inv.col.half_days": ("Days within which half were handled", "半数办结用时（天）"),
+    "pub.inv.col.within_sla": ("Handled within {n} days (%)", "{n}日内处理完毕（%）"),
     # ---- 7. number ranges
     "pub.inv.range.sentence": (
         "By number range, the ranges drawing the most complaints were {names}, with {shares} of all complaints "
@@ -277,6 +342,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.ref.none": (
         "The leads of this quarter have not yet been referred to the departments concerned.",
         "本季度问题线索尚未移交相关行业主管部门。",
+    ),
+    "pub.inv.ref.numbers": (
+        "A further {n} leads on the reported numbers were passed to the Ministry of Public Security.",
+        "另向公安部移交号码类线索{n}条。",
+    ),
+    "pub.inv.ref.year_one": (
+        "So far in {year}, one batch of leads, {leads} leads in all, has been referred.",
+        "{year}年以来累计移交问题线索1批次{leads}条。",
     ),
     "pub.inv.ref.year": (
         "So far in {year}, {batches} batches of leads, {leads} leads in all, have been referred.",
@@ -434,6 +507,19 @@ TABLE: dict[str, tuple[str, str]] = {
         "移动转售企业评估。依法合规经营：近{window}个季度内未受到罚款、暂停业务、列入不良名单等处理；实名登记落实到位："
         "同期未因实名登记问题受到处理；社会反响良好：本季度户均投诉量低于全部移动用户平均水平。缺少用户数据的企业暂无法评估第三项。",
     ),
+    "pub.inv.m.handling": (
+        "Report handling. Every report is forwarded to the operator that carries the reported number. The "
+        "handling rate is the number of reports handled as a share of those handled and those still being "
+        "handled; reports that could not be acted on (invalid or incomplete) are left out of both. Time to "
+        "handle counts whole days from the date received to the date handled, over handled reports with a "
+        "handling date; {n} days is an assumed time limit. Operators are named as handling fewer than "
+        "{threshold} only with at least {min} reports they could act on. A quarter whose data carry no "
+        "handling status is given no rate (not a rate of nil).",
+        "举报处理。每件举报转交被举报号码所属电信企业处理。处理率为已处理举报占已处理和处理中举报之和的比例，"
+        "因无效、信息不全等原因不予处理的举报不计入。处理用时为自受理之日至处理之日的整天数，按填有处理日期的已处理举报计算，"
+        "“半数办结用时”即其中位数；{n}日为假定的处理时限。处理率低于{threshold}的企业，仅在可处理举报不少于{min}件时列出。"
+        "未记录处理状态的季度不统计处理率（并非处理率为零）。",
+    ),
     "pub.inv.m.demo": (
         "Synthetic demo data: every company and reseller name is invented; not for publication.",
         "合成演示数据：所有企业和转售企业名称均为虚构，不得对外发布。",
@@ -479,7 +565,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.col.under_review": ("Fines above the limit, under legal review", "超限额罚款（法律审核中）"),
     "pub.inv.col.leads": ("Leads", "线索（条）"),
     "pub.inv.col.companies": ("Companies", "涉及企业（家）"),
-    "pub.inv.col.what": ("Complaints", "投诉"),
+    "pub.inv.col.what": ("Industry", "投诉"),  # not "Complaints": the count column is called that in English
     "pub.inv.total": ("Total", "合计"),
     # ---- spreadsheet tab names (at most 31 characters)
     "pub.inv.sheet": ("T{n} {name}", "表{n} {name}"),
@@ -491,6 +577,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.inv.sheet.unranked": ("Not assigned to an industry", "未归入行业的投诉"),
     "pub.inv.sheet.operators": ("Operators", "电信企业"),
     "pub.inv.sheet.mvnos": ("Resellers (MVNOs)", "移动转售企业"),
+    "pub.inv.sheet.handling": ("Report handling", "转办举报处理"),
     "pub.inv.sheet.number_ranges": ("Number ranges", "号段"),
     "pub.inv.sheet.provinces": ("Provinces", "省份"),
     "pub.inv.sheet.companies": ("Named companies", "典型企业"),

@@ -18,7 +18,9 @@ re-exports to the same bytes:
   ``README.txt`` with the title, the tables and the notes (:func:`anning.publish.exports.csv_table`).
 
 Layout: a table is kept on one page with its caption and header (rows may not split, every row
-keeps with the next), a heading keeps with what follows, and a long table repeats its header.
+keeps with the next), a heading keeps with what follows; a long table (more than
+:data:`LONG_TABLE_ROWS` rows) keeps its caption, header and first rows together, may then continue on
+the next page, and repeats its header there.
 
 Demo data: the watermark is on every page header of the DOCX and PDF, across every PDF
 page, first on every sheet, in the first column of every CSV and first in the README.
@@ -53,6 +55,12 @@ ACCENT = "1F4E79"
 TEXT_WIDTH_CM = 16.6  # A4 less 2.2 cm margins
 WATERMARK = "C0392B"
 FORMAT = "anning.document/1"
+# A table of more rows than this may continue on the next page (its header repeated there); a shorter one is kept
+# whole on one page with its caption. Keeping a long table whole would push it to a new page and leave the page
+# before it half empty.
+LONG_TABLE_ROWS = 12
+# The rows of a long table that still keep with its caption and header (no header stranded at a page's foot).
+LONG_TABLE_KEEP = 3
 
 
 @dataclass(frozen=True)
@@ -507,8 +515,9 @@ def _docx_table(d: Any, tb: Table) -> None:
         trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
         if n == 0:
             trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
-        if n < last:
-            # Every row keeps with the next: the table (and its caption before it) stays on one page.
+        if n < last and (last <= LONG_TABLE_ROWS or n < LONG_TABLE_KEEP):
+            # Every row keeps with the next: the table (and its caption before it) stays on one page; a long
+            # table keeps only its first rows with its header and may then continue on the next page.
             for cell in tr.cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.keep_with_next = True
@@ -567,6 +576,7 @@ th { background: #1f4e79; color: #fff; padding: 3pt 4pt; text-align: left; }
 td { border: 1px solid #ccc; padding: 2pt 4pt; }
 td.num { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
+table.long { break-inside: auto; page-break-inside: auto; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
 .signoff { margin-top: 18pt; text-align: right; }
 .signoff p { margin: 2pt 0; }
@@ -602,8 +612,10 @@ def _html_section(s: Section) -> list[str]:
                 + "</tr>"
                 for r in _rows(b)
             )
+            long = " class='long'" if len(b.frame) > LONG_TABLE_ROWS else ""
             out.append(
-                f"<table><caption>{e(b.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<table{long}><caption>{e(b.title)}</caption><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>"
             )
             if b.note:
                 out.append(f"<p class='note'>{e(b.note)}</p>")

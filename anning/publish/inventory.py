@@ -15,15 +15,17 @@ The body's sections, in order (:data:`SECTIONS`), each fed by the function its p
 4. source industries: real industries only; unclassified and "other" are shares of their own, never ranked;
 5. operators; 6. mobile virtual network operators named, with their scorecard status
    (:func:`anning.enforcement.actions.mvno_scorecard`, as on the Enforcement page);
-7. number ranges; 8. provinces (:mod:`anning.analysis.provinces`);
-9. the published list of companies (:mod:`anning.publish.lists`);
-10. takedowns and enforcement (:mod:`anning.enforcement.actions`);
-11. leads referred and feedback (:mod:`anning.publish.referrals`);
-12–14. typical cases, next steps, advice to users: the editable narrative (:data:`NARRATIVE`).
+7. handling of forwarded reports: the handling rate of basic operators and MVNOs, how fast, operators below
+   the threshold (:func:`anning.analysis.handling.measures`, as on the Report handling page);
+8. number ranges; 9. provinces (:mod:`anning.analysis.provinces`);
+10. the published list of companies (:mod:`anning.publish.lists`);
+11. takedowns and enforcement (:mod:`anning.enforcement.actions`);
+12. leads referred and feedback (:mod:`anning.publish.referrals`);
+13–15. typical cases, next steps, advice to users: the editable narrative (:data:`NARRATIVE`).
 
 Then the sign-off (落款: issuing body and date) and the annex.
 
-**Adding a section** (e.g. the operators' handling rate): write ``_name(ctx: Context) -> Section | None``
+**Adding a section**: write ``_name(ctx: Context) -> Section | None``
 and put it in :data:`SECTIONS` where it belongs; numbering of sections, tables and figures follows.
 
 **The narrative** (typical cases, next steps, advice) starts from drafts generated from the data
@@ -51,7 +53,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from anning.analysis import headlines, overview, provinces, rankings
+from anning.analysis import handling, headlines, overview, provinces, rankings
 from anning.charts import inventory as charts
 from anning.core import auth, frozen, quarters
 from anning.enforcement import actions as enforcement
@@ -73,7 +75,23 @@ CATEGORIES = ("marketing", "harassment", "fraud", "unknown")
 PORT_FAMILIES = ("106", "95", "96")
 P2P_FAMILIES = ("mobile", "170", "171", "mvno_other")
 # The annex's items, in order (pub.inv.m.<item>; "demo" only for demo data).
-ANNEX_ITEMS = ("scope", "time", "shares", "routes", "industries", "companies", "ranks", "tests", "rates", "mvno")
+ANNEX_ITEMS = (
+    "scope",
+    "time",
+    "shares",
+    "routes",
+    "industries",
+    "companies",
+    "ranks",
+    "tests",
+    "rates",
+    "mvno",
+    "handling",
+)
+# The operators named in the text as handling fewer reports than the threshold, at most (then "N operators, among them").
+TOP_BELOW = 5
+# ... and only with at least this many reports they could act on (the Report handling page's default).
+HANDLING_MIN_REPORTS = handling.DEFAULT_MIN_REPORTS
 # Every table's key (its caption pub.inv.tab.<key> and sheet name pub.inv.sheet.<key>), in document order.
 TABLE_KEYS = (
     "headline",
@@ -84,6 +102,7 @@ TABLE_KEYS = (
     "unranked",
     "operators",
     "mvnos",
+    "handling",
     "number_ranges",
     "provinces",
     "companies",
@@ -136,7 +155,7 @@ class Context:
 
 
 def _pct_change(cur: float, base: float | None) -> float | None:
-    if base is None or not base or pd.isna(base):
+    if base is None or pd.isna(base) or not base:
         return None
     return round((float(cur) - float(base)) / float(base) * 100.0, 1)
 
@@ -380,6 +399,14 @@ def sms_routes(src: QuerySource, quarter: str, lang: str, *, today: dt.date | No
     return out[["route", "complaints", "share", "previous_complaints", "previous_share", "yoy_complaints"]]
 
 
+def _points(route: pd.Series, complete: bool) -> float:
+    """The change of a route's share on the previous quarter in points; NaN for an incomplete quarter or when
+    there is no previous quarter (the first quarter loaded)."""
+    if not complete or pd.isna(route["previous_share"]) or pd.isna(route["share"]):
+        return float("nan")
+    return (float(route["share"]) - float(route["previous_share"])) * 100
+
+
 def _sms_routes(ctx: Context) -> Section:
     lang = ctx.lang
     routes = sms_routes(ctx.src, ctx.quarter, lang, today=ctx.today).set_index("route")
@@ -389,7 +416,7 @@ def _sms_routes(ctx: Context) -> Section:
         blocks.append(Paragraph(ctx.t("pub.inv.none")))
         return Section("sms_routes", ctx.t("pub.inv.s.sms_routes"), tuple(blocks))
     port, p2p, other = routes.loc["port"], routes.loc["p2p"], routes.loc["other"]
-    shift = (float(port["share"]) - float(port["previous_share"])) * 100 if ctx.complete else float("nan")
+    shift = _points(port, ctx.complete)
     port_cmp = "" if pd.isna(shift) else ctx.t("pub.inv.route.cmp", points=wording.points(shift, lang))
     other_text = (
         ctx.t("pub.inv.route.other", share=wording.share(float(other["share"]), lang)) if other["complaints"] else ""
@@ -412,7 +439,7 @@ def _sms_routes(ctx: Context) -> Section:
         r = routes.loc[key]
         if key == "other" and not r["complaints"]:
             continue
-        points = (float(r["share"]) - float(r["previous_share"])) * 100 if ctx.complete else float("nan")
+        points = _points(r, ctx.complete)
         rows.append(
             {
                 ctx.t("pub.inv.col.route"): ctx.t(
@@ -754,6 +781,117 @@ def _mvnos(ctx: Context) -> Section:
     return Section("mvnos", ctx.t("pub.inv.s.mvnos"), tuple(blocks))
 
 
+# --------------------------------------------------------------------------------------------- handling
+
+
+def _days(d: float | None) -> str:
+    """Days to one decimal, a whole number without its ``.0``."""
+    return "" if d is None else f"{float(d):.1f}".removesuffix(".0")
+
+
+def _percent(fraction: float) -> str:
+    """A threshold as set: ``90%``, ``92.5%``."""
+    return f"{fraction * 100:.1f}".removesuffix(".0") + "%"
+
+
+def _timing(tot: handling.Totals, ctx: Context, sla_days: int) -> str:
+    """The clause on how fast: half handled within N days, and the share within the service level."""
+    if tot.median_days is None or tot.within_sla_share is None:
+        return ""
+    d = float(tot.median_days)
+    key = "pub.inv.hd.half_same_day" if d == 0 else "pub.inv.hd.half_one_day" if d == 1 else "pub.inv.hd.half_days"
+    half = ctx.t(key, d=_days(d))
+    sla = ctx.t("pub.inv.hd.sla", share=wording.share(tot.within_sla_share, ctx.lang), n=sla_days)
+    return ctx.t("pub.inv.hd.timing", half=half, sla=sla)
+
+
+def handling_table(h: handling.Handling, lang: str) -> pd.DataFrame:
+    """Each basic operator, the resellers together and the total: reports forwarded, handled, being handled and
+    not actionable, the handling rate, the days within which half were handled and the share within the
+    service level (the measures of the Report handling page)."""
+    ops = h.operators
+    basic = ops[ops["kind"] == "basic"].sort_values(["forwarded", "name"], ascending=[False, True])
+    rows: list[tuple[str, handling.Totals | pd.Series]] = [(str(r["name"]), r) for _, r in basic.iterrows()]
+    if "mvno" in h.groups:
+        rows.append((t("pub.inv.mvno_all", lang), h.groups["mvno"]))
+    if h.national is not None:
+        rows.append((t("pub.inv.total", lang), h.national))
+
+    def get(x: handling.Totals | pd.Series, field: str) -> Any:
+        v = getattr(x, field) if isinstance(x, handling.Totals) else x[field]
+        return None if v is None or pd.isna(v) else v
+
+    def pct(x: handling.Totals | pd.Series, field: str) -> float | None:
+        v = get(x, field)
+        return None if v is None else float(v) * 100.0
+
+    return pd.DataFrame(
+        {
+            t("pub.inv.col.operator", lang): [n for n, _ in rows],
+            t("pub.inv.col.forwarded", lang): _ints([get(x, "forwarded") for _, x in rows]),
+            t("pub.inv.col.handled", lang): _ints([get(x, "handled") for _, x in rows]),
+            t("pub.inv.col.pending", lang): _ints([get(x, "pending") for _, x in rows]),
+            t("pub.inv.col.not_actionable", lang): _ints([get(x, "not_actionable") for _, x in rows]),
+            t("pub.inv.col.handling_rate", lang): _floats([pct(x, "handling_rate") for _, x in rows]),
+            t("pub.inv.col.half_days", lang): _floats([get(x, "median_days") for _, x in rows]),
+            t("pub.inv.col.within_sla", lang, n=h.sla_days): _floats([pct(x, "within_sla_share") for _, x in rows]),
+        }
+    )
+
+
+def _handling(ctx: Context) -> Section:
+    lang = ctx.lang
+    h = handling.measures(ctx.src, ctx.quarter, "operator", lang, today=ctx.today)
+    title = ctx.t("pub.inv.s.handling")
+    if not h.has_status or h.national is None:
+        # Never a rate of 0% for a quarter whose files say nothing about handling.
+        return Section("handling", title, (Paragraph(ctx.t("pub.inv.hd.no_status")),))
+    nat = h.national
+    blocks: list[Any] = [
+        Paragraph(
+            ctx.t(
+                "pub.inv.hd.forwarded",
+                forwarded=wording.count(nat.forwarded, lang),
+                handled=wording.count(nat.handled, lang),
+                pending=wording.count(nat.pending, lang),
+                not_actionable=wording.count(nat.not_actionable, lang),
+            )
+        )
+    ]
+    rates = []
+    for group, key in (("basic", "pub.inv.hd.basic"), ("mvno", "pub.inv.hd.mvno")):
+        tot = h.groups.get(group)
+        if tot is not None and tot.handling_rate is not None:
+            rates.append(ctx.t(key, rate=wording.share(tot.handling_rate, lang), timing=_timing(tot, ctx, h.sla_days)))
+    if not rates and nat.handling_rate is not None:
+        rates.append(
+            ctx.t("pub.inv.hd.all", rate=wording.share(nat.handling_rate, lang), timing=_timing(nat, ctx, h.sla_days))
+        )
+    if rates:
+        blocks.append(Paragraph(("" if lang == "zh" else " ").join(rates)))
+    threshold = _percent(handling.DEFAULT_RATE_THRESHOLD)
+    low = handling.below_threshold(h, handling.DEFAULT_RATE_THRESHOLD, HANDLING_MIN_REPORTS)
+    names = [
+        ctx.t("pub.inv.hd.name_rate", name=str(r["name"]), rate=wording.share(float(r["handling_rate"]), lang))
+        for _, r in low.head(TOP_BELOW).iterrows()
+    ]
+    if len(low) > TOP_BELOW:
+        blocks.append(
+            Paragraph(
+                ctx.t("pub.inv.hd.below_many", total=len(low), names=wording.join(names, lang), threshold=threshold)
+            )
+        )
+    elif names:
+        blocks.append(Paragraph(ctx.t("pub.inv.hd.below", names=wording.join(names, lang), threshold=threshold)))
+    else:
+        blocks.append(Paragraph(ctx.t("pub.inv.hd.below_none", threshold=threshold)))
+    if not h.complete:
+        blocks.append(Paragraph(ctx.t("pub.inv.hd.partial"), "note"))
+    table = handling_table(h, lang)
+    blocks.append(_table("handling", ctx, table))
+    return Section("handling", title, tuple(blocks))
+
+
 # --------------------------------------------------------------------------------------------- 7. number ranges
 
 
@@ -1008,23 +1146,41 @@ def _referrals(ctx: Context) -> Section:
     if mine.empty:
         blocks.append(Paragraph(ctx.t("pub.inv.ref.none")))
         return Section("referrals", ctx.t("pub.inv.s.referrals"), tuple(blocks))
-    mine = mine.sort_values("leads", ascending=False)
+    # Public security receives the number list (number leads), not company leads: its row counts those, and
+    # the sentence on the industry departments leaves it out, so every figure adds up to the feedback's total.
+    batch = referrals.batches(ctx.src)
+    batch = batch[batch["quarter"].astype(str) == ctx.quarter]
+    number_leads = int(batch["number_leads"].iloc[0]) if len(batch) else 0
+    mine = mine.assign(
+        leads=[
+            int(n) + (number_leads if c == referrals.PUBLIC_SECURITY else 0)
+            for n, c in zip(mine["leads"], mine["department_code"], strict=True)
+        ]
+    ).sort_values("leads", ascending=False)
     dep_col = "department_zh" if lang == "zh" else "department_en"
     deps = [
         str(d) if isinstance(d, str) and d else str(c)
         for d, c in zip(mine[dep_col], mine["department_code"], strict=True)
     ]
+    industry = [
+        (d, int(n))
+        for d, c, n in zip(deps, mine["department_code"], mine["leads"], strict=True)
+        if c != referrals.PUBLIC_SECURITY and n
+    ]
     blocks.append(
         Paragraph(
             ctx.t(
                 "pub.inv.ref.sentence",
-                leads=wording.count(int(mine["leads"].sum()), lang, unit=False),
+                leads=wording.count(sum(n for _, n in industry), lang, unit=False),
                 companies=f"{int(mine['companies'].sum()):,}",
-                n=len(mine),
-                departments=wording.join(deps[:3], lang),
+                n=len(industry),
+                # English names a ministry with its article ("the Ministry of Education").
+                departments=wording.join([d if lang == "zh" else f"the {d}" for d, _ in industry][:3], lang),
             )
         )
     )
+    if number_leads:
+        blocks.append(Paragraph(ctx.t("pub.inv.ref.numbers", n=wording.count(number_leads, lang, unit=False))))
     year = quarters.parse(ctx.quarter)[0]
     yt = referrals.year_totals(ctx.src)
     this_year = yt[yt["year"].astype(int) == year] if not yt.empty else yt
@@ -1033,10 +1189,10 @@ def _referrals(ctx: Context) -> Section:
         blocks.append(
             Paragraph(
                 ctx.t(
-                    "pub.inv.ref.year",
+                    "pub.inv.ref.year_one" if int(r["batches"]) == 1 else "pub.inv.ref.year",
                     year=year,
                     batches=int(r["batches"]),
-                    leads=wording.count(int(r["leads"]), lang, unit=False),
+                    leads=wording.count(int(r["leads"]) + int(r["number_leads"]), lang, unit=False),
                 )
             )
         )
@@ -1065,8 +1221,6 @@ def _referrals(ctx: Context) -> Section:
                 )
             )
         )
-    batch = referrals.batches(ctx.src)
-    batch = batch[batch["quarter"].astype(str) == ctx.quarter]
     if len(batch) and "feedback_due" in batch.columns and pd.notna(batch["feedback_due"].iloc[0]):
         due = pd.Timestamp(batch["feedback_due"].iloc[0]).date()
         blocks.append(Paragraph(ctx.t("pub.inv.ref.due", date=wording.date(due, lang))))
@@ -1311,6 +1465,11 @@ def _annex(ctx: Context) -> Section:
         "ranks": {"n": TOP},
         "tests": {"min": rankings.DEFAULT_MIN_VOLUME},
         "mvno": {"window": enforcement.ScorecardConfig().window_quarters},
+        "handling": {
+            "n": handling.DEFAULT_SLA_DAYS,
+            "threshold": _percent(handling.DEFAULT_RATE_THRESHOLD),
+            "min": HANDLING_MIN_REPORTS,
+        },
     }
     items = [ctx.t(f"pub.inv.m.{k}", **args.get(k, {})) for k in keys]
     if ctx.info.demo:
@@ -1335,6 +1494,7 @@ SECTIONS: tuple[tuple[str, Builder], ...] = (
     ("industries", _industries),
     ("operators", _operators),
     ("mvnos", _mvnos),
+    ("handling", _handling),
     ("number_ranges", _number_ranges),
     ("provinces", _provinces),
     ("companies", _companies),

@@ -10,6 +10,7 @@ English code. The narrative is edited, published and re-exported byte for byte.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import re
 import zipfile
@@ -28,6 +29,7 @@ from anning.i18n import t
 from anning.load import loader
 from anning.publish import documents, inventory, lists, referrals, wording
 from anning.store import db as store
+from tests import handling_store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
 from tests.publications.conftest import copy_store
 
@@ -206,7 +208,6 @@ def test_wording_helpers() -> None:
     assert wording.change(90, 100, "zh") == "下降10.0%" and wording.change(5, 0, "zh") is None
     assert wording.quarter("2026Q3", "zh") == "2026年第三季度"
     assert wording.quarter("2026Q3", "en") == "the third quarter of 2026"
-    import datetime as dt
 
     assert wording.date(dt.date(2026, 11, 15), "zh") == "2026年11月15日"
     assert wording.date(dt.date(2026, 11, 5), "en") == "5 November 2026"
@@ -222,6 +223,10 @@ def test_no_non_industry_is_ranked(docs: dict) -> None:
         assert ranks[0] == 1 and ranks == sorted(ranks)
         unranked = next(b for b in d.tables if b.key == "unranked").frame
         assert len(unranked) == 2  # reported as shares of their own
+        assert list(unranked.iloc[:, 0]) == [
+            t("pub.inv.unranked.unclassified", lang),
+            t("pub.inv.unranked.other", lang),
+        ]
         lead = next(s for s in d.sections if s.key == "industries").blocks[0].text
         assert "未分类" not in lead and "涉嫌诈骗" not in lead and "Unclassified" not in lead
 
@@ -237,6 +242,7 @@ def test_sections_carry_routes_ports_mvnos_and_narrative(docs: dict) -> None:
         "industries",
         "operators",
         "mvnos",
+        "handling",
         "companies",
         "authorities",
         "actions",
@@ -325,8 +331,12 @@ def test_docx_tables_keep_together(files: dict) -> None:
         rows = tb.rows
         for i, row in enumerate(rows):
             assert row._tr.trPr.find(qn("w:cantSplit")) is not None
-            if i < len(rows) - 1:
-                assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            # A table keeps together; a long one keeps its header and first rows together, then may continue.
+            keeps = all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            if i < len(rows) - 1 and (len(rows) - 1 <= documents.LONG_TABLE_ROWS or i < documents.LONG_TABLE_KEEP):
+                assert keeps
+            elif len(rows) - 1 > documents.LONG_TABLE_ROWS and i >= documents.LONG_TABLE_KEEP:
+                assert not keeps
         assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     captions = [p for p in d.paragraphs if p.style.name == "Caption"]
     assert captions and all(p.paragraph_format.keep_with_next for p in captions)
@@ -439,3 +449,45 @@ def test_cli_refuses_unknown_quarter_cleanly(demo_db: Path, tmp_path: Path, caps
     assert rc == 2 and "no complaints loaded for 2031Q1" in capsys.readouterr().err
     rc = cli.main(["inventory", "--db", str(demo_db), "--quarter", "2024Q2", "--out", str(tmp_path), "--published"])
     assert rc == 1
+
+
+# --------------------------------------------------------------------------- report handling (issue 17)
+
+
+def test_handling_section_on_the_hand_worked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handling line and table read the measures of tests/handling_store.py (worked out there by hand);
+    a quarter whose files carry no status says so and gives no rate."""
+    db = handling_store.build(tmp_path, demo=True)
+    monkeypatch.setattr(inventory, "HANDLING_MIN_REPORTS", 1)  # the store is tiny: name any operator below 90%
+    r = store.Reader(db)
+    try:
+        zh, en, q1 = (
+            inventory.build(r, q, lang, today=dt.date(2024, 7, 15))
+            for q, lang in (("2024Q2", "zh"), ("2024Q2", "en"), ("2024Q1", "zh"))
+        )
+    finally:
+        r.close()
+
+    def texts(doc: documents.Document) -> str:
+        sec = next(s for s in doc.sections if s.key == "handling")
+        return "".join(b.text for b in sec.blocks if isinstance(b, documents.Paragraph))
+
+    text = texts(zh)
+    assert "转办举报18件，其中已处理8件，正在处理2件，因信息不全等原因不予处理4件" in text
+    assert "各基础电信企业对转办举报的处理率为75.0%，已处理举报中半数在1天内处理完毕，80.0%在7日内处理完毕" in text
+    assert "移动转售企业对转办举报的处理率为100.0%，已处理举报中半数在5.5天内处理完毕，50.0%在7日内处理完毕" in text
+    assert "中国移动（75.0%）的处理率低于90%" in text
+    table = next(b for b in zh.tables if b.key == "handling").frame.set_index("电信企业")
+    assert list(table.loc["中国移动"])[:5] == [11, 6, 2, 3, 75.0]
+    assert table.loc["中国移动", "半数办结用时（天）"] == 1.0 and table.loc["中国移动", "7日内处理完毕（%）"] == 80.0
+    assert list(table.loc["移动转售企业合计"]) == [2, 2, 0, 0, 100.0, 5.5, 50.0]
+    assert list(table.loc["合计"])[:6] == [18, 8, 2, 4, 80.0, 2.0] and round(table.loc["合计"].iloc[6], 1) == 71.4
+    assert pd.isna(table.loc["中国联通", "处理率（%）"])  # only a not-actionable report: no rate, not 0%
+    en_text = texts(en)
+    assert "The basic telecom operators handled 75.0% of the reports forwarded to them" in en_text
+    assert "China Mobile (75.0%) handled fewer than 90%" in en_text
+    # No status in 2024Q1: the section says so, with no rate and no table.
+    assert texts(q1) == "本季度转办举报未记录处理状态，暂不统计处理率。"
+    assert "handling" not in [b.key for b in q1.tables]
+    annex = " ".join(b.text for b in q1.sections[-1].blocks)
+    assert "处理率为已处理举报占已处理和处理中举报之和的比例" in annex
