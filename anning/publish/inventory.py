@@ -545,7 +545,7 @@ def _industries(ctx: Context) -> Section:
         top = real[real["rank"] <= 3]
         text = ctx.t(
             "pub.inv.ind.sentence",
-            names=wording.join(list(top["name"].astype(str)), lang),
+            names=wording.join([_noun(n, lang) for n in top["name"].astype(str)], lang),
             shares=wording.join([wording.share(float(s), lang) for s in top["share"]], lang),
         )
         leader = real[real["rank"] == 1]
@@ -556,7 +556,7 @@ def _industries(ctx: Context) -> Section:
             if leader["key"].iloc[0] in set(prev_top["key"]):
                 text += ("" if lang == "zh" else " ") + ctx.t("pub.inv.ind.remained", name=name)
             else:
-                previous = wording.join(list(prev_top["name"].astype(str)), lang)
+                previous = wording.join([_noun(n, lang) for n in prev_top["name"].astype(str)], lang)
                 text += ("" if lang == "zh" else " ") + ctx.t("pub.inv.ind.became", name=name, previous=previous)
         riser = notable(every, "rise")
         if riser is not None:
@@ -1071,7 +1071,8 @@ def _enforcement(ctx: Context) -> Section:
         blocks.append(Paragraph(ctx.t("pub.inv.enf.internal", n=f"{int(internal['actions']):,}")))
     departments = authority.by_department(acts, ctx.quarter, lang)
     if int(other["actions"]):
-        names = wording.join([str(d) for d in departments["department"].head(3)], lang)
+        # English names a ministry with its article ("the National Health Commission").
+        names = wording.join([str(d) if lang == "zh" else f"the {d}" for d in departments["department"].head(3)], lang)
         blocks.append(
             Paragraph(
                 ctx.t(
@@ -1287,7 +1288,7 @@ def _draft_cases(src: QuerySource, q: str, lang: str) -> tuple[str, ...]:
                 t(
                     "pub.inv.case.sentence",
                     lang,
-                    industry=ind.get(str(r.industry), ind.get("other", "")),
+                    industry=_noun(ind.get(str(r.industry), ind.get("other", "")), lang),
                     n=f"{int(r.n_):,}",
                     authority=_authority(r.name_, lang),
                     action=t(f"pub.inv.case.act.{r.action}", lang, amount=amount),
@@ -1338,7 +1339,7 @@ def _draft_next_steps(src: QuerySource, q: str, lang: str) -> tuple[str, ...]:
                 "pub.inv.next.2",
                 lang,
                 lead=wording.ordinal_clause(2, lang),
-                industries=wording.join(names, lang),
+                industries=wording.join([_noun(n, lang) for n in names], lang),
                 departments=wording.join(deps, lang),
             )
         )
