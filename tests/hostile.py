@@ -33,6 +33,10 @@ def _code(n: int) -> str:
     return first17 + uscc.check_char(first17)
 
 
+# The companies' credit codes, by kind: the company page opens a coded company by its code (?key=<code>).
+CODES = {kind: _code(n) for n, kind in enumerate(HOSTILE)}
+
+
 def build(demo_db: Path, base: Path, preparer: auth.User, approver: auth.User) -> Path:
     """A copy of the demo store with hostile complaints in the default quarter and a draft list sent back."""
     db = helpers.copy_store(demo_db, base / "store" / "anning.duckdb")
@@ -45,7 +49,7 @@ def build(demo_db: Path, base: Path, preparer: auth.User, approver: auth.User) -
                     complaint_id=f"HOSTILE-{kind}-{i}",
                     received_at=f"2026-08-{10 + i:02d} 10:00:00",
                     company=name,
-                    company_id=_code(n),  # a valid credit code: only identified companies go on a draft list
+                    company_id=CODES[kind],  # a valid credit code: only identified companies go on a draft list
                     port_company=PORT_COMPANY,
                     count="400",
                 )
