@@ -38,7 +38,7 @@ key = c2.selectbox(
     key="company_pick",
     index=None,
     placeholder=fr.t("company.pick_placeholder"),
-    format_func=lambda k: labels.get(k, k),
+    format_func=lambda k: labels.get(k, company.key_text(k)),
 )
 if text and found.empty:
     st.caption(fr.t("company.no_match", q=inert(text)))
@@ -54,34 +54,53 @@ if st.query_params.get("key") != key:
 
 prof = company.profile(fr.source, key)
 if not prof.found:
-    st.warning(fr.t("company.unknown", ref=inert(key)))
+    st.warning(fr.t("company.unknown", ref=inert(company.key_text(key))))
     st.stop()
 
-st.header(inert(prof.name or key))
-st.caption(
-    fr.t("company.code", code=inert(prof.company_id)) if prof.company_id else fr.t("company.name_key", ref=inert(key))
-)
+st.header(inert(prof.name or company.key_text(key)))
+st.caption(fr.t("company.code", code=inert(prof.company_id)) if prof.company_id else fr.t("company.name_key"))
 if len(prof.keys) > 1:
-    st.caption(fr.t("company.aliases", keys=fr.t("map.list_sep").join(inert(k) for k in prof.keys)))
+    shown = fr.t("map.list_sep").join(inert(company.key_text(k)) for k in prof.keys)
+    st.caption(fr.t("company.aliases", keys=shown))
+if fr.lang == "en":
+    st.caption(fr.t("company.as_recorded"))
 st.markdown(f"#### {inert(company.summary_sentence(prof, fr.lang))}")
 
 # Complaints over time, with the takedowns and actions that followed.
 st.subheader(fr.t("company.sec_complaints"))
 if not prof.roles:
     st.caption(fr.t("company.no_complaints"))
+running = [q for q in fr.info.quarters if not fr.info.is_complete(q)]
 for role in prof.roles:
     left, right = st.columns([3, 2])
-    left.plotly_chart(
+    ui.chart(
+        fr,
         company_charts.timeline_figure(
-            prof, role=role, by="channel", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter
+            prof,
+            role=role,
+            by="channel",
+            lang=fr.lang,
+            quarters=fr.info.quarters,
+            highlight=fr.quarter,
+            running=running,
         ),
         key=f"company_chart_channel_{role}",
+        where=left,
     )
-    right.plotly_chart(
+    ui.chart(
+        fr,
         company_charts.timeline_figure(
-            prof, role=role, by="category", lang=fr.lang, quarters=fr.info.quarters, highlight=fr.quarter, chain=False
+            prof,
+            role=role,
+            by="category",
+            lang=fr.lang,
+            quarters=fr.info.quarters,
+            highlight=fr.quarter,
+            chain=False,
+            running=running,
         ),
         key=f"company_chart_category_{role}",
+        where=right,
     )
 if prof.roles:
     st.caption(fr.t("company.chart_note", quarter=fr.quarter))

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from anning.core import auth
+from anning.core.config import MAX_UPLOAD_BYTES
 from anning.load import batches
 from anning.store import audit
 from anning.ui import frame as ui
 
+UPLOAD_TYPES = ["csv", "xlsx", "txt"]
 fr = ui.frame("data")
 ui.title(fr, "page.data")
 tab_batches, tab_upload = st.tabs([fr.t("data.tab_batches"), fr.t("data.tab_upload")])
@@ -16,9 +18,10 @@ with tab_upload:
     if not auth.can(fr.user.role if fr.user else None, "load"):
         st.info(fr.t("auth.read_only"))
     else:
+        ui.localize_uploader(fr.lang, UPLOAD_TYPES, MAX_UPLOAD_BYTES // (1024 * 1024))
         files = st.file_uploader(
             fr.t("data.upload"),
-            type=["csv", "xlsx", "txt"],
+            type=UPLOAD_TYPES,
             accept_multiple_files=True,
             key="data_upload",
             help=fr.t("data.upload_help"),
@@ -65,9 +68,20 @@ with tab_batches:
     if view.batches.empty:
         st.caption(fr.t("data.no_batches"))
     else:
-        st.dataframe(ui.translated(view.batches, fr.lang), hide_index=True, key="data_batches_table")
+        counts = {
+            fr.t(key): "count"
+            for key in (
+                "col.files",
+                "col.rows_complaints",
+                "col.rows_takedowns",
+                "col.rows_enforcement",
+                "col.rows_replaced",
+                "col.n_warnings",
+            )
+        }
+        ui.show_table(ui.translated(view.batches, fr.lang), counts, key="data_batches_table")
         st.subheader(fr.t("data.files"))
-        st.dataframe(ui.translated(view.files, fr.lang), hide_index=True, key="data_files_table")
+        ui.show_table(ui.translated(view.files, fr.lang), {fr.t("col.rows"): "count"}, key="data_files_table")
     st.subheader(fr.t("data.warnings"))
     if view.warnings.empty:
         st.caption(fr.t("data.no_warnings"))
@@ -79,4 +93,8 @@ with tab_batches:
         if log.empty:
             st.caption(fr.t("audit.empty"))
         else:
-            st.dataframe(ui.translated(log, fr.lang), hide_index=True, key="data_audit_table")
+            ui.show_table(
+                ui.translated(batches.audit_table(log, fr.lang), fr.lang),
+                {fr.t("col.detail"): "wide"},
+                key="data_audit_table",
+            )

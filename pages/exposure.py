@@ -17,6 +17,7 @@ from anning.core.escape import inert
 from anning.enforcement import exposure
 from anning.i18n import terms
 from anning.publish import list_exports, lists
+from anning.ui import confirm
 from anning.ui import frame as ui
 from anning.ui import publications as uip
 
@@ -182,7 +183,17 @@ def _draft_panel(d: lists.Draft) -> None:
         back = cols[3].text_input(fr.t("pub.page.return_note"), key="exposure_return_note")
         if cols[3].button(fr.t("pub.page.return"), key="exposure_return", disabled=not back.strip()):
             _run("return", lists.return_draft, fr.db, d.draft_id, fr.user, back)
-    if "publish" in offered and _button("publish", type="primary", icon=":material/publish:"):
+    # Publishing names companies in public and cannot be undone: the shared confirmation asks first.
+    if "publish" in offered and confirm.confirm_button(
+        cols[slot["publish"]],
+        fr.t("pub.page.publish"),
+        key="exposure_publish",
+        question=fr.t("confirm.publish_list", draft=inert(d.draft_id)),
+        lang=fr.lang,
+        type="primary",
+        icon=":material/publish:",
+        disabled=not offered["publish"].enabled,
+    ):
         _run("publish", lists.publish, fr.db, d.draft_id, fr.user)
     if "discard" in offered and _button("discard"):
         _run("discard", lists.discard, fr.db, d.draft_id, fr.user)

@@ -7,6 +7,7 @@ from anning.core import fmt
 from anning.core.escape import inert
 from anning.forecast import series as forecasting
 from anning.ui import frame as ui
+from anning.ui import state
 
 fr = ui.frame("forecast")
 ui.title(fr, "page.forecast")
@@ -16,20 +17,23 @@ if fr.quarter is None:
 catalogue = forecasting.catalogue(fr.source, fr.lang)
 c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
 dim = c1.selectbox(
-    fr.t("fc.pick_dim"), list(forecasting.DIMS), key="forecast_dim", format_func=lambda d: fr.t(f"fc.dim.{d}")
+    fr.t("fc.pick_dim"),
+    list(forecasting.DIMS),
+    key=state.bind("forecast_dim", "series", list(forecasting.DIMS)),
+    format_func=lambda d: fr.t(f"fc.dim.{d}"),
 )
 options = catalogue[catalogue.dim == dim]
 series_id = c2.selectbox(
     fr.t("fc.pick_key"),
     list(options.series_id),
-    key="forecast_series",
+    key=state.bind("forecast_series", "which", list(options.series_id)),
     format_func=dict(zip(options.series_id, options.label, strict=True)).get,
     disabled=dim == "total",
 )
 granularity = c3.radio(
     fr.t("fc.granularity"),
     list(forecasting.GRANULARITIES),
-    key="forecast_granularity",
+    key=state.bind("forecast_granularity", "by", list(forecasting.GRANULARITIES)),
     format_func=lambda g: fr.t(f"fc.{g}"),
     horizontal=True,
 )
@@ -37,15 +41,20 @@ horizon = c4.slider(
     fr.t("fc.horizon"),
     1,
     forecasting.MAX_HORIZON[granularity],
-    4 if granularity == "quarter" else 12,
-    key=f"forecast_horizon_{granularity}",
+    key=state.bind(
+        f"forecast_horizon_{granularity}",
+        "h",
+        default=4 if granularity == "quarter" else 12,
+        parse=state.number_parser(int, 1, forecasting.MAX_HORIZON[granularity]),
+    ),
 )
 
-fc = ui.cached(forecasting.forecast_store_series)(fr.source, series_id or "total", granularity, horizon, fr.lang)
+with ui.working(fr):  # a backtest of every candidate model: seconds on a first visit, cached after
+    fc = ui.cached(forecasting.forecast_store_series)(fr.source, series_id or "total", granularity, horizon, fr.lang)
 res = fc.result
 
 st.subheader(fr.t("fc.heading", label=inert(fc.label), granularity=fr.t(f"fc.{granularity}")))
-st.plotly_chart(forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart", config={"displaylogo": False})
+ui.chart(fr, forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart")
 if fc.incomplete_period:
     st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fr.info.data_as_of))
 
@@ -82,25 +91,26 @@ with left:
             bt.rename(columns={c: fr.t(f"fc.col.{c}") for c in bt.columns}),
             hide_index=True,
             key="forecast_backtest",
+            # Narrow columns, the model name wrapping: the backtest fits its half of a 1,400-pixel window.
             column_config={
-                fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f"),
-                fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f"),
-                fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent"),
-                fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent"),
+                fr.t("fc.col.model"): st.column_config.TextColumn(width=150),
+                fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f", width=60),
+                fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f", width=60),
+                fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent", step=0.001, width=70),
+                fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent", step=0.001, width=70),
+                fr.t("fc.col.n_origins"): st.column_config.NumberColumn(format="localized", step=1, width=60),
+                fr.t("fc.col.chosen"): st.column_config.CheckboxColumn(width=50),
             },
         )
 with right:
     st.markdown(f"**{fr.t('fc.table')}**")
     table = fc.future[["period", "forecast", "lo80", "hi80", "lo95", "hi95"]].round(0)
-    st.dataframe(
-        table.rename(columns={c: fr.t(f"fc.col.{c}") for c in table.columns}), hide_index=True, key="forecast_table"
-    )
+    counts = {fr.t(f"fc.col.{c}"): "count" for c in ("forecast", "lo80", "hi80", "lo95", "hi95", "actual")}
+    ui.show_table(table.rename(columns={c: fr.t(f"fc.col.{c}") for c in table.columns}), counts, key="forecast_table")
     st.markdown(f"**{fr.t('fc.anomalies')}**")
     if len(fc.anomalies):
         an = fc.anomalies.assign(direction=[fr.t(f"fc.dir.{d}") for d in fc.anomalies.direction]).round(0)
         an = an.rename(columns={"actual": "actual", "forecast": "forecast"})
-        st.dataframe(
-            an.rename(columns={c: fr.t(f"fc.col.{c}") for c in an.columns}), hide_index=True, key="forecast_anomalies"
-        )
+        ui.show_table(an.rename(columns={c: fr.t(f"fc.col.{c}") for c in an.columns}), counts, key="forecast_anomalies")
     else:
         st.caption(fr.t("fc.no_anomalies"))

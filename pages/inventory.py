@@ -14,6 +14,7 @@ from anning.core import auth
 from anning.core.escape import inert
 from anning.publish import inventory
 from anning.publish.documents import Document
+from anning.ui import confirm
 from anning.ui import frame as ui
 from anning.ui import publications as uip
 
@@ -120,8 +121,14 @@ with tab_draft:
             fr, files, key="inventory_draft_dl", what=f"inventory draft {q} {fr.lang}", requires="export_analysis"
         )
     if auth.can(role, "publish"):
-        if c2.button(
-            fr.t("pub.page.publish_inventory"), key="inventory_publish", type="primary", icon=":material/publish:"
+        if confirm.confirm_button(
+            c2,
+            fr.t("pub.page.publish_inventory"),
+            key="inventory_publish",
+            question=fr.t("confirm.publish_inventory", quarter=q),
+            lang=fr.lang,
+            type="primary",
+            icon=":material/publish:",
         ):
             try:
                 with st.spinner(fr.t("pub.page.publishing")):

@@ -1,4 +1,8 @@
-"""Province map: complaints or complaints per 100,000 residents by provincial-level unit, with a ranked table."""
+"""Province map: complaints or complaints per 100,000 residents by provincial-level unit, with a ranked table.
+
+Settings (measure, channel, category, the minimum count for a rate, a quarter to compare with; all in the
+link) -> :func:`anning.analysis.provinces.view` -> the choropleth, its legend and the ranked table.
+"""
 
 import streamlit as st
 
@@ -10,6 +14,7 @@ from anning.i18n import terms
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
+from anning.ui import state
 
 fr = ui.frame("map")
 ui.title(fr, "page.map")
@@ -18,30 +23,51 @@ if fr.quarter is None:
     st.info(fr.t("banner.empty"))
     st.stop()
 
-c1, c2, c3 = st.columns([2, 1, 1])
+c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
 metric = c1.radio(
     fr.t("map.metric"),
     provinces.METRICS,
-    key="map_metric",
+    key=state.bind("map_metric", "metric", provinces.METRICS),
     horizontal=True,
-    format_func=lambda m: fr.t(f"map.metric_{m}"),
+    format_func=lambda m: provinces.metric_label(m, fr.lang),
 )
 channel = c2.selectbox(
     fr.t("map.channel"),
     provinces.CHANNELS,
-    key="map_channel",
+    key=state.bind("map_channel", "channel", provinces.CHANNELS),
     format_func=lambda c: fr.t("map.all") if c is None else terms.channel(c, fr.lang),
 )
 category = c3.selectbox(
     fr.t("map.category"),
     provinces.CATEGORIES,
-    key="map_category",
+    key=state.bind("map_category", "category", provinces.CATEGORIES),
     format_func=lambda c: fr.t("map.all") if c is None else terms.category(c, fr.lang),
 )
+min_count = c4.number_input(
+    fr.t("map.min_count"),
+    min_value=0,
+    step=5,
+    key=state.bind("map_min_count", "min", default=provinces.MIN_COUNT, parse=state.number_parser(int, 0, 1_000_000)),
+    disabled=metric != "rate",
+)
+earlier = [q for q in reversed(fr.info.quarters) if q < fr.quarter]
+compare = c5.selectbox(
+    fr.t("map.compare"),
+    [None, *earlier],
+    key=state.bind("map_compare", "vs", [None, *earlier]),
+    format_func=lambda q: fr.t("map.compare_none") if q is None else q,
+)
 
-view = provinces.view(fr.source, fr.quarter, metric=metric, channel=channel, category=category)
+view = provinces.view(
+    fr.source, fr.quarter, metric=metric, channel=channel, category=category, min_count=int(min_count)
+)
+before = (
+    provinces.view(fr.source, compare, metric=metric, channel=channel, category=category, min_count=int(min_count))
+    if compare
+    else None
+)
 
-st.subheader(fr.t("map.heading", metric=fr.t(f"map.metric_{metric}"), quarter=fr.quarter))
+st.subheader(fr.t("map.heading", metric=provinces.metric_label(metric, fr.lang), quarter=fr.quarter))
 if view.located == 0:
     st.info(fr.t("map.empty", quarter=fr.quarter))
 
@@ -52,8 +78,10 @@ with left:
     legend_col.markdown(map_charts.legend_html(view, fr.lang), unsafe_allow_html=True)
     with note_col:
         st.caption(fr.t("map.legend_note"))
+        if metric == "rate" and not view.guarded.empty:
+            st.caption(fr.t("map.too_few_note", n=view.min_count, names=inert(provinces.names(view.guarded, fr.lang))))
         if not view.no_data.empty:
-            st.caption(fr.t("map.no_data_note", names=inert(provinces.no_data_names(view, fr.lang))))
+            st.caption(fr.t("map.no_data_note", names=inert(provinces.names(view.no_data, fr.lang))))
         if view.unlocated:
             st.caption(
                 fr.t(
@@ -66,16 +94,23 @@ with left:
 
 with right:
     st.markdown(f"**{fr.t('map.ranked')}**")
-    table = provinces.ranked_table(view, fr.lang)
-    # Population stays in the CSV; on screen the narrow column keeps rank, name, count, share and rate.
+    table = provinces.ranked_table(view, fr.lang, compare=before)
+    # Population stays in the CSV; on screen: rank, name, counts, share, rate (and the comparison).
     st.dataframe(
         table.drop(columns=[fr.t("map.col_population")]),
         hide_index=True,
         key="map_table",
         height=560,
         column_config={
+            fr.t("map.col_complaints"): st.column_config.NumberColumn(format="localized", step=1),
             fr.t("map.col_share"): st.column_config.NumberColumn(format="%.1f%%"),
-            fr.t("map.col_rate"): st.column_config.NumberColumn(format="%.2f"),
+            terms.rate("residents", fr.lang): st.column_config.NumberColumn(format="localized", step=0.01),
+            fr.t("map.col_change"): st.column_config.NumberColumn(format="%+.1f%%"),
+            **(
+                {fr.t("map.col_then", quarter=compare): st.column_config.NumberColumn(format="localized", step=1)}
+                if compare
+                else {}
+            ),
         },
     )
     ui_auth.audited_download(

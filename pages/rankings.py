@@ -9,18 +9,47 @@ import streamlit as st
 
 from anning.analysis import rankings
 from anning.charts import rankings as ranking_colours
-from anning.core import fmt
+from anning.core import auth, fmt
 from anning.core.escape import inert
 from anning.i18n import terms
-from anning.publish import exports
+from anning.publish import exports, inventory
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
+from anning.ui import state
 
 fr = ui.frame("rankings")
 if st.session_state.pop("rankings_goto_company", False):  # set by the callbacks below
     st.switch_page("pages/company.py")
 ui.title(fr, "page.rankings")
 if fr.quarter is None:
+    st.stop()
+
+if not auth.can(fr.user.role if fr.user else None, "see_unpublished"):
+    # The press: the ranking tables of the published inventory, exactly as published (frozen), nothing live.
+    published = inventory.published_quarters(fr.source)
+    if not published:
+        st.info(fr.t("rk.press_none"))
+        st.stop()
+    shown = fr.quarter if fr.quarter in published else published[0]
+    if shown != fr.quarter:
+        st.info(fr.t("rk.press_other", quarter=fr.quarter, shown=shown))
+    doc, tables = inventory.published_rankings(fr.source, shown, fr.lang)  # type: ignore[misc]
+    st.caption(fr.t("rk.press_intro", title=doc.title, version=doc.meta.get("version_label", "")))
+    for i, tb in enumerate(tables):
+        st.subheader(tb.title)
+        st.dataframe(tb.frame, hide_index=True, key=f"rankings_published_{i}")
+        if tb.note:
+            st.caption(tb.note)
+        ui_auth.audited_download(
+            fr,
+            fr.t("rk.export_csv"),
+            exports.csv_bytes(tb.frame, demo=fr.info.demo, lang=fr.lang, notes=doc.footnotes),
+            f"anning-published-{tb.key}-{shown}.csv",
+            key=f"rankings_published_csv_{i}",
+            mime="text/csv",
+            what=f"published rankings {shown} {tb.key}",
+            requires="export_published",
+        )
     st.stop()
 
 
@@ -40,10 +69,11 @@ def _export_files(
     )
 
 
+TOPS = [20, 50, 100, None]
 by = st.radio(
     fr.t("rk.tab"),
     rankings.DIMENSIONS,
-    key="rankings_by",
+    key=state.bind("rankings_by", "by", rankings.DIMENSIONS),
     horizontal=True,
     format_func=lambda d: rankings.dimension_label(d, fr.lang),
     label_visibility="collapsed",
@@ -53,13 +83,13 @@ cols = iter(st.columns(5))
 channel = next(cols).selectbox(
     fr.t("rk.channel"),
     ["all", *rankings.CHANNELS],
-    key="rankings_channel",
+    key=state.bind("rankings_channel", "channel", ["all", *rankings.CHANNELS]),
     format_func=lambda c: fr.t("rk.all") if c == "all" else terms.channel(c, fr.lang),
 )
 category = next(cols).selectbox(
     fr.t("rk.category"),
     ["all", *rankings.CATEGORIES],
-    key="rankings_category",
+    key=state.bind("rankings_category", "category", ["all", *rankings.CATEGORIES]),
     format_func=lambda c: fr.t("rk.all") if c == "all" else terms.category(c, fr.lang),
 )
 kind = "all"
@@ -67,23 +97,38 @@ if by == "operator":  # operators: basic or MVNO instead of a top-N cut (there a
     kind = next(cols).selectbox(
         fr.t("rk.operator_kind"),
         ["all", *rankings.OPERATOR_KINDS],
-        key="rankings_kind",
+        key=state.bind("rankings_kind", "kind", ["all", *rankings.OPERATOR_KINDS]),
         format_func=lambda k: fr.t("rk.all") if k == "all" else terms.operator_kind(k, fr.lang),
     )
 sort = next(cols).selectbox(
-    fr.t("rk.sort"), rankings.SORTS, key="rankings_sort", format_func=lambda s: fr.t(f"rk.sort.{s}")
+    fr.t("rk.sort"),
+    rankings.SORTS,
+    key=state.bind("rankings_sort", "sort", rankings.SORTS),
+    format_func=lambda s: fr.t(f"rk.sort.{s}"),
 )
 min_volume = next(cols).number_input(
     fr.t("rk.min_volume"),
     min_value=0,
-    value=rankings.DEFAULT_MIN_VOLUME,
     step=5,
-    key="rankings_min_volume",
+    key=state.bind(
+        "rankings_min_volume",
+        "min",
+        default=rankings.DEFAULT_MIN_VOLUME,
+        parse=state.number_parser(int, 0, 1_000_000),
+    ),
     help=fr.t("rk.min_volume_help"),
 )
 top = None
 if by != "operator":
-    top = next(cols).selectbox(fr.t("rk.top"), [20, 50, 100, None], key="rankings_top", format_func=_all)
+    top = next(cols).selectbox(fr.t("rk.top"), TOPS, key=state.bind("rankings_top", "top", TOPS), format_func=_all)
+earlier = [q for q in reversed(fr.info.quarters) if q < fr.quarter]
+compare = st.selectbox(
+    fr.t("rk.compare"),
+    [None, *earlier],
+    key=state.bind("rankings_compare", "vs", [None, *earlier]),
+    format_func=lambda q: fr.t("rk.compare_previous") if q is None else q,
+    width=220,
+)
 
 spec = rankings.RankSpec(
     by=by,
@@ -94,6 +139,7 @@ spec = rankings.RankSpec(
     min_volume=int(min_volume),
     operator_kind=None if kind == "all" else kind,
     sort=sort,
+    compare=compare,
 )
 ranking = rankings.rank(fr.source, spec, fr.lang)
 ranked, complete = ranking.table, ranking.complete
@@ -126,38 +172,43 @@ if len(ranking.unranked):
         )
     )
 
-view = rankings.display_frame(ranked, by, fr.lang)
-label = {c: rankings.column_label(c, by, fr.lang) for c in ranked.columns}
+view = rankings.display_frame(ranked, by, fr.lang, compare=spec.compare)
+label = {c: rankings.column_label(c, by, fr.lang, spec.compare) for c in ranked.columns}
 # Pixel widths that fit the table in the page (1,400-pixel window) without a horizontal scroll; the key
 # and the year-earlier count stay in the exports and the company picker below.
+# The previous rank stays in the exports: the Move column already says how the rank changed.
 px = {
-    "rank": 48,
-    "movement": 52,
-    "name": 200,
+    "rank": 44,
+    "movement": 48,
+    "name": 190,
     "kind": 110,
     "complaints": 80,
     "rate_per_million": 110,
     "handling_rate": 64,
     "share": 56,
-    "previous_complaints": 84,
-    "previous_rank": 70,
+    "previous_complaints": 80,
     "change_pct": 60,
     "yoy_pct": 60,
-    "note": 130,
+    "note": 110,
+    "yoy_note": 110,
 }
+if by in rankings.COMPANY_DIMENSIONS:
+    px.update(name=170, note=100, yoy_note=100)  # room for the row-selection column
 if by == "operator":
     # Narrower, so the handling rate fits too (its median days stay in the exports).
     px.update(
-        name=132,
-        kind=52,
-        complaints=76,
+        name=120,
+        kind=100,
+        complaints=70,
         rate_per_million=80,
-        handling_rate=70,
-        previous_complaints=84,
-        previous_rank=68,
+        handling_rate=64,
+        share=50,
+        previous_complaints=70,
+        change_pct=56,
         yoy_pct=56,
-        note=96,
+        note=86,
     )
+    px.pop("yoy_note")  # the YoY % is coloured by its own test; the words stay in the exports
 formats = {
     "complaints": "localized",
     "previous_complaints": "localized",
@@ -202,7 +253,12 @@ def _open_chosen() -> None:
 
 
 st.dataframe(
-    view.style.apply(lambda v: ranking_colours.table_css(v, label, list(ranked["note"]), complete=complete), axis=None),
+    view.style.apply(
+        lambda v: ranking_colours.table_css(
+            v, label, list(ranked["note"]), complete=complete, yoy_notes=list(ranked["yoy_note"]), cb=fr.cb
+        ),
+        axis=None,
+    ),
     hide_index=True,
     key="rankings_table",
     column_config=config,

@@ -97,7 +97,9 @@ def wait_rendered(page: object, timeout_ms: int = 60000) -> None:
         const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
         const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
         const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
-        return plots && decks && kpis && all("[data-testid='stSkeleton']").length === 0;
+        const idle = all("[data-testid='stSkeleton']").length === 0 && all("[data-testid='stSpinner']").length === 0
+            && all("[data-stale='true']").length === 0;
+        return plots && decks && kpis && idle;
     }""",
         timeout=timeout_ms,
     )  # type: ignore[attr-defined]
@@ -134,8 +136,8 @@ def main() -> int:
                     ),
                 )
                 for name in args.pages:
-                    # The default page (overview) is served at the root, not at its url_path.
-                    page.goto(f"http://127.0.0.1:{port}/" + ("" if name == "overview" else name))
+                    # Every page answers its own slug, the default page (overview) included.
+                    page.goto(f"http://127.0.0.1:{port}/{name}")
                     wait_rendered(page)
                     path = args.out / f"{name}-{lang}.png"
                     page.screenshot(path=str(path), full_page=True)

@@ -66,11 +66,16 @@ def option_label(name: object, code: object) -> str:
     return f"{name} · {code}" if has_code else str(name)
 
 
+def key_text(key: str) -> str:
+    """A key as people read it: a credit code as it is, a name key (``n:…``) as the name it was made from."""
+    return key[2:] if key.startswith("n:") else key
+
+
 def label_for(src: QuerySource, key: str) -> str:
-    """The picker label of one key (its name and code), or the key itself when the store does not name it."""
+    """The picker label of one key (its name and code), or the key's own text when the store does not name it."""
     ident = src.query("company_identity", {"company_key": key})
     if not len(ident):
-        return key
+        return key_text(key)
     return option_label(ident["name"].iloc[0], ident["company_id"].iloc[0])
 
 

@@ -55,6 +55,22 @@ class Kpi:
         """Year-on-year change as a fraction, or ``None``."""
         return self._change(self.value, self.year_ago)
 
+    def _significant(self, base: float | None) -> bool | None:
+        # Counts only (complaints, takedowns, actions): fines are money, not events, and get no test.
+        if base is None or self.key == "fines":
+            return None
+        return bool(rankings.binomial_p([self.value], [base])[0] < rankings.ALPHA)
+
+    @property
+    def qoq_significant(self) -> bool | None:
+        """Whether the change on the comparison quarter passes the rankings' exact test (None: no test)."""
+        return self._significant(self.previous)
+
+    @property
+    def yoy_significant(self) -> bool | None:
+        """Whether the year-on-year change passes the same test (None: no test)."""
+        return self._significant(self.year_ago)
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -91,10 +107,19 @@ def build(
     anomalies: Sequence[headlines.AnomalyNote] = (),
     min_volume: int = rankings.DEFAULT_MIN_VOLUME,
     today: dt.date | None = None,
+    compare: str | None = None,
 ) -> Overview:
-    """KPIs, trend and headlines for ``quarter`` (``YYYYQn``)."""
+    """KPIs, trend and headlines for ``quarter`` (``YYYYQn``).
+
+    ``compare``: an earlier quarter the KPI cards compare with instead of the previous one (the headlines
+    always speak of the previous quarter and a year earlier, as the bulletins do).
+    """
     q = quarters.label(*quarters.parse(quarter))
     prev, yoy = quarters.previous(q), quarters.year_ago(q)
+    if compare is not None:
+        prev = quarters.label(*quarters.parse(compare))
+        if prev >= q:
+            raise ValueError(f"the comparison quarter {prev} must be before {q}")
     s = headlines.series(src)
     complete = headlines.is_complete(q, s.data_as_of, today)
     loaded = set(s.loaded)

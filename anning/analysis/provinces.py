@@ -27,6 +27,9 @@ CHANNELS = (None, *terms.CHANNELS)
 CATEGORIES = (None, *terms.CATEGORIES)
 PER = terms.RATE_BASES["residents"]  # rates are complaints per 100,000 residents
 N_CLASSES = 5
+# A rate on a handful of complaints ranks a small province first by chance (6 complaints in Qinghai): as the
+# rankings do, a province needs this many complaints before it gets a rate.
+MIN_COUNT = 10
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,12 @@ class ProvinceView:
     located: int  # complaints with a province
     quarter_total: int  # every complaint of the quarter under the filters, located or not
     breaks: tuple[float, ...]
+    min_count: int = MIN_COUNT
+
+    @property
+    def guarded(self) -> pd.DataFrame:
+        """Units with data but too few complaints for a rate."""
+        return self.table[self.table["guarded"]]
 
     @property
     def unlocated(self) -> int:
@@ -61,19 +70,37 @@ class ProvinceView:
 
 
 def view(
-    src: QuerySource, quarter: str, *, metric: str = "count", channel: str | None = None, category: str | None = None
+    src: QuerySource,
+    quarter: str,
+    *,
+    metric: str = "count",
+    channel: str | None = None,
+    category: str | None = None,
+    min_count: int = MIN_COUNT,
 ) -> ProvinceView:
     """Read the counts for ``quarter`` and derive shares, rates, ranks and colour classes."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     raw = src.query("map_provinces", {"quarter": quarter, "channel": channel, "category": category})
-    return build_view(raw, quarter, metric=metric, channel=channel, category=category)
+    return build_view(raw, quarter, metric=metric, channel=channel, category=category, min_count=min_count)
 
 
 def build_view(
-    raw: pd.DataFrame, quarter: str, *, metric: str = "count", channel: str | None = None, category: str | None = None
+    raw: pd.DataFrame,
+    quarter: str,
+    *,
+    metric: str = "count",
+    channel: str | None = None,
+    category: str | None = None,
+    min_count: int = MIN_COUNT,
 ) -> ProvinceView:
-    """The view from ``map_provinces`` rows (separate from :func:`view` so tests can hand-build rows)."""
+    """The view from ``map_provinces`` rows (separate from :func:`view` so tests can hand-build rows).
+
+    A province with data but fewer than ``min_count`` complaints gets no rate (``guarded``): in the rate
+    view it is neither ranked nor classed, and the map shows it as "too few complaints".
+    """
+    if min_count < 0:
+        raise ValueError("the minimum count must not be negative")
     df = raw.copy()
     df["has_data"] = df["has_data"].astype(bool)
     df["complaints"] = pd.to_numeric(df["complaints"], errors="coerce").astype("float64")
@@ -81,14 +108,15 @@ def build_view(
     df["population"] = pd.to_numeric(df["population"], errors="coerce").astype("float64")
     located = int(df["complaints"].sum(skipna=True))
     df["share"] = df["complaints"] / located if located else np.where(df["has_data"], 0.0, np.nan)
-    df["rate"] = df["complaints"] / df["population"] * PER
+    df["guarded"] = df["has_data"] & (df["complaints"].fillna(0) < min_count)
+    df["rate"] = (df["complaints"] / df["population"] * PER).where(~df["guarded"])
     df["value"] = df["complaints"] if metric == "count" else df["rate"]
     # Ties share a rank (1, 2, 2, 4); units without data get none.
     df["rank"] = df["value"].rank(method="min", ascending=False).astype("Int64")
     df = df.sort_values(["rank", "adcode"], na_position="last").reset_index(drop=True)
     total = raw["quarter_total"].iloc[0] if len(raw) else 0
     breaks = class_breaks(df.loc[df["has_data"], "value"].tolist(), metric=metric)
-    return ProvinceView(quarter, metric, channel, category, df, located, int(total), breaks)
+    return ProvinceView(quarter, metric, channel, category, df, located, int(total), breaks, min_count)
 
 
 def class_breaks(values: Sequence[float], *, metric: str = "count", k: int = N_CLASSES) -> tuple[float, ...]:
@@ -121,17 +149,43 @@ def class_of(value: float | None, breaks: Sequence[float]) -> int | None:
 
 
 def class_labels(view: ProvinceView, lang: str) -> list[str]:
-    """One label per class, ``low–high`` (the lower bound belongs to the class)."""
+    """One label per class, ``low–high``: the smallest and largest value the class actually holds, as shown.
+
+    Ranges never overlap (27–170, 171–264, not 27–171, 171–264): each bound is a value of a province in
+    that class, classes are disjoint, and rates get one more decimal whenever rounding would make one
+    class's top read the same as the next one's bottom.
+    """
     vals = view.table.loc[view.table["has_data"], "value"].dropna()
     if vals.empty:
         return []
-    lo, hi = float(vals.min()), float(vals.max())
-    edges = [lo, *view.breaks, hi]
-    show = (lambda x: fmt.count(x, lang)) if view.metric == "count" else (lambda x: fmt.rate(x, lang))
+    classes = [class_of(v, view.breaks) for v in vals]
+    ranges: list[tuple[float, float] | None] = []
+    for k in range(len(view.breaks) + 1):
+        members = [float(v) for v, c in zip(vals, classes, strict=True) if c == k]
+        ranges.append((min(members), max(members)) if members else None)
+
+    def show(x: float, digits: int) -> str:
+        return fmt.count(x, lang) if view.metric == "count" else fmt.rate(x, lang, digits)
+
+    digits = 2
+    while view.metric != "count" and digits < 4:
+        bounds = [(show(r[0], digits), show(r[1], digits)) for r in ranges if r]
+        if not any(a[1] == b[0] for a, b in zip(bounds[:-1], bounds[1:], strict=True)):
+            break
+        digits += 1
     labels = []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
-        labels.append(show(a) if a == b else f"{show(a)}–{show(b)}")
+    for r in ranges:
+        if r is None:
+            labels.append("–")
+            continue
+        a, b = show(r[0], digits), show(r[1], digits)
+        labels.append(a if a == b else f"{a}–{b}")
     return labels
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The measure's name, the rate naming its base (one label for every header, legend and export)."""
+    return terms.measure("complaints", lang) if metric == "count" else terms.rate("residents", lang)
 
 
 def province_name(row: object, lang: str) -> str:
@@ -139,8 +193,12 @@ def province_name(row: object, lang: str) -> str:
     return str(getattr(row, name_column(lang)))
 
 
-def ranked_table(view: ProvinceView, lang: str) -> pd.DataFrame:
-    """The ranked table for the page and its CSV export, headers translated, no-data units last and blank."""
+def ranked_table(view: ProvinceView, lang: str, compare: ProvinceView | None = None) -> pd.DataFrame:
+    """The ranked table for the page and its CSV export, headers translated, no-data units last and blank.
+
+    With ``compare`` (the same filters in an earlier quarter), two columns more: that quarter's complaints
+    and the change in per cent.
+    """
     df = view.table
     out = pd.DataFrame(
         {
@@ -148,14 +206,23 @@ def ranked_table(view: ProvinceView, lang: str) -> pd.DataFrame:
             t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
             t("map.col_complaints", lang): df["complaints"].astype("Int64"),
             t("map.col_share", lang): (df["share"] * 100).round(1),
-            t("map.col_rate", lang): df["rate"].round(2),
+            terms.rate("residents", lang): df["rate"].round(2),
             t("map.col_population", lang): df["population"].astype("Int64"),
         }
     )
+    if compare is not None:
+        then = df["adcode"].map(compare.table.set_index("adcode")["complaints"])
+        change = ((df["complaints"] - then) / then * 100).where(then > 0)
+        out.insert(3, t("map.col_then", lang, quarter=compare.quarter), then.astype("Int64"))
+        out.insert(4, t("map.col_change", lang), change.round(1))
     return out
+
+
+def names(units: pd.DataFrame, lang: str) -> str:
+    """The names of some units (rows of ``view.table``), joined for a sentence."""
+    return t("map.list_sep", lang).join(province_name(r, lang) for r in units.itertuples())
 
 
 def no_data_names(view: ProvinceView, lang: str) -> str:
     """The names of units without data, joined for a sentence."""
-    names = [province_name(r, lang) for r in view.no_data.itertuples()]
-    return t("map.list_sep", lang).join(names)
+    return names(view.no_data, lang)

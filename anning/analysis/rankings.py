@@ -67,6 +67,8 @@ COLUMNS = (
     "significant",
     "p_value",
     "note",
+    "yoy_significant",
+    "yoy_note",
 )
 OPERATOR_COLUMNS = ("kind", "subscribers", "subscribers_year", "rate_per_million", "handling_rate", "median_days")
 
@@ -91,6 +93,7 @@ class RankSpec:
     min_volume: int = DEFAULT_MIN_VOLUME
     operator_kind: str | None = None
     sort: str = "complaints"
+    compare: str | None = None  # the quarter changes are measured against (default: the previous quarter)
 
     def validated(self) -> RankSpec:
         """The spec with the quarter normalised; a ``ValueError`` naming the bad value otherwise."""
@@ -111,14 +114,25 @@ class RankSpec:
             raise ValueError("top must be at least 1")
         if self.min_volume < 0:
             raise ValueError("the minimum volume must not be negative")
-        return replace(self, quarter=quarters.label(y, q))
+        compare = None
+        if self.compare is not None:
+            cy, cq = quarters.parse(self.compare)
+            compare = quarters.label(cy, cq)
+            if compare >= quarters.label(y, q):
+                raise ValueError(f"the comparison quarter {compare} must be before {quarters.label(y, q)}")
+        return replace(self, quarter=quarters.label(y, q), compare=compare)
+
+    @property
+    def base(self) -> str:
+        """The quarter changes are measured against: the chosen comparison, else the previous quarter."""
+        return self.compare or quarters.previous(self.quarter)
 
     def params(self, lang: str) -> dict[str, object]:
         """The ``rank_dimension`` query's parameters."""
         return {
             "dim": self.by,
             "quarter": self.quarter,
-            "prev_quarter": quarters.previous(self.quarter),
+            "prev_quarter": self.base,
             "yoy_quarter": quarters.year_ago(self.quarter),
             "channel": self.channel,
             "category": self.category,
@@ -281,6 +295,9 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
     testable = has_prev and complete
     p = binomial_p(cur, prev) if testable else np.full(len(raw), np.nan)
     sig = p < ALPHA
+    # Year on year gets the same test: a +69% that chance explains must not read as a rise.
+    p_yoy = binomial_p(cur, yoy) if has_yoy and complete else np.full(len(raw), np.nan)
+    sig_yoy = p_yoy < ALPHA
 
     # Threshold and order (see RankSpec), on the arrays.
     if spec.sort == "complaints":
@@ -329,6 +346,8 @@ def rank(src: QuerySource, spec: RankSpec, lang: str, *, today: dt.date | None =
             "significant": pd.array(sig[idx] if testable else [pd.NA] * len(idx), dtype="boolean"),
             "p_value": p[idx],
             "note": _notes(cur[idx], prev[idx], sig[idx], has_prev, complete),
+            "yoy_significant": pd.array(sig_yoy[idx] if has_yoy and complete else [pd.NA] * len(idx), dtype="boolean"),
+            "yoy_note": _notes(cur[idx], yoy[idx], sig_yoy[idx], has_yoy, complete),
         }
     )
     df["rank"] = df["rank"].mask(np.isnan(rnk[idx]))  # no complaints this quarter: no rank
@@ -372,8 +391,12 @@ def note_text(note: str, lang: str) -> str:
     return t(f"rk.note.{note}", lang) if note else ""
 
 
-def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
-    """The ranking as the page and the exports show it: translated headers, notes in words."""
+def display_frame(df: pd.DataFrame, by: str, lang: str, compare: str | None = None) -> pd.DataFrame:
+    """The ranking as the page and the exports show it: translated headers, notes in words, keys for people.
+
+    ``compare``: the comparison quarter, when it is not the previous one (its headers name it). A company
+    key shows as its credit code; a name key (``n:…``) shows blank, since the name is in the next column.
+    """
     cols = [
         "rank",
         "movement",
@@ -386,6 +409,7 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         "yoy_complaints",
         "yoy_pct",
         "note",
+        "yoy_note",
     ]
     if by == "operator":
         cols[3:4] = ["kind", "complaints", "rate_per_million", "handling_rate", "median_days"]
@@ -393,6 +417,9 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         cols.insert(3, "key")
     out = df[cols].copy()
     out["note"] = [note_text(n, lang) for n in out["note"]]
+    out["yoy_note"] = [note_text(n, lang) for n in out["yoy_note"]]
+    if "key" in out:
+        out["key"] = ["" if str(k).startswith("n:") else k for k in out["key"]]
     out["share"] = (out["share"] * 100.0).round(1)  # shown as a percentage like the changes
     for col in ("change_pct", "yoy_pct"):
         out[col] = out[col].round(1)
@@ -401,15 +428,18 @@ def display_frame(df: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
         out["handling_rate"] = (out["handling_rate"].astype("Float64") * 100.0).round(1)
         out["median_days"] = out["median_days"].astype("Float64").round(1)
         out["kind"] = [terms.operator_kind(k, lang) if k in OPERATOR_KINDS else k for k in out["kind"]]
-    return out.rename(columns={c: column_label(c, by, lang) for c in out.columns})
+    return out.rename(columns={c: column_label(c, by, lang, compare) for c in out.columns})
 
 
-def column_label(col: str, by: str, lang: str) -> str:
-    """A column's header in ``lang`` (the name column is named after the dimension)."""
+def column_label(col: str, by: str, lang: str, compare: str | None = None) -> str:
+    """A column's header in ``lang`` (the name column is named after the dimension; with ``compare`` the
+    previous-quarter columns are named after the comparison quarter)."""
     if col == "name":
         return t(f"rk.name.{by}", lang)
     if col == "rate_per_million":
         return terms.rate("subscribers", lang)
+    if compare and col in ("previous_complaints", "previous_rank", "change_pct", "note"):
+        return t(f"rk.vs.{col}", lang, quarter=compare)
     return t(f"rk.col.{col}", lang)
 
 
@@ -431,7 +461,7 @@ def methodology(spec: RankSpec, lang: str, *, complete: bool = True) -> list[str
             scope=", ".join(scope) if lang == "en" else "、".join(scope),
         ),
         t("rk.method.rank", lang),
-        t("rk.method.compare", lang, prev=quarters.previous(spec.quarter), yoy=quarters.year_ago(spec.quarter)),
+        t("rk.method.compare", lang, prev=spec.base, yoy=quarters.year_ago(spec.quarter)),
         t("rk.method.test", lang, alpha=f"{ALPHA:g}"),
         t("rk.method.threshold_change" if spec.sort == "change" else "rk.method.threshold", lang, n=spec.min_volume),
     ]

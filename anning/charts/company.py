@@ -49,6 +49,7 @@ def timeline_figure(
     highlight: str | None = None,
     chain: bool = True,
     height: int = 380,
+    running: Sequence[str] = (),
 ) -> go.Figure:
     """Complaints per quarter stacked by ``by`` (``channel`` or ``category``) for one role.
 
@@ -77,6 +78,8 @@ def timeline_figure(
         _add_takedowns(fig, p, quarters, lang)
         _add_actions(fig, p, quarters, totals, top, lang)
     _highlight(fig, quarters, highlight)
+    # A quarter still running holds complaints so far: shaded and labelled, it does not read as a collapse.
+    theme.mark_running(fig, quarters, running, t("company.running", lang))
     fig.update_layout(barmode="stack", bargap=0.15, hovermode="closest")
     # The legend goes under the axis: above the plot it collides with the title in a narrow column.
     theme.style(fig, title=None, height=height)

@@ -6,6 +6,8 @@ Streamlit; every label comes from :mod:`anning.i18n` or the reference names.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -98,17 +100,48 @@ def _empty(title: str, message: str, height: int = 260) -> go.Figure:
 # ------------------------------------------------------------------------------------------ the chain
 
 
-def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
+SANKEY_LABEL_GAP = 22  # px of clear space above each node, where its label sits
+SANKEY_COLUMNS = (0.0, 0.34, 0.67, 1.0)  # node columns across the figure (complaints, operators, senders, industries)
+
+
+def _sankey_layout(cv: ChainView, plot_px: float) -> tuple[list[float], list[float], list[float]]:
+    """Node x, node y (centres, 0 = top) and each node's top in px, for a fixed arrangement with label gaps.
+
+    Plotly scales every node by the same px-per-complaint, chosen so the column with most nodes fits with
+    ``pad`` between nodes; the nodes here are stacked with that gap above each one (the first one's gap is
+    the top margin), so every label has its own clear band and never sits on a flow.
+    """
+    nodes = cv.nodes
+    n_max = int(nodes.groupby("layer").size().max())
+    ky = (plot_px - (n_max - 1) * SANKEY_LABEL_GAP) / max(cv.total, 1)
+    xs, ys, tops = [], [], []
+    used: dict[str, float] = {}
+    for r in nodes.itertuples():
+        col = LAYERS.index(r.layer)
+        top = used.get(r.layer, -SANKEY_LABEL_GAP) + SANKEY_LABEL_GAP
+        h = max(float(r.complaints) * ky, 1.0)
+        used[r.layer] = top + h
+        xs.append(min(max(SANKEY_COLUMNS[col], 0.001), 0.999))
+        ys.append(min(max((top + h / 2) / plot_px, 0.001), 0.999))
+        tops.append(top)
+    return xs, ys, tops
+
+
+def chain_sankey(cv: ChainView, lang: str, height: int = 640) -> go.Figure:
     """Complaints -> operators -> port companies -> source industries; a node's red shows the actions it drew.
 
     Nodes that drew actions this quarter are red, darker for a larger share of the actions on their link;
     grey nodes drew none. Flows into a red node are tinted. The column headings name each link's duty
-    and how many actions landed on it.
+    and how many actions landed on it. Labels sit in a clear band above each node (never over a flow),
+    left-aligned on the first column, right-aligned on the last, centred on the middle ones.
     """
     title = t("enf.chart.sankey", lang, quarter=cv.quarter)
     if not cv.total:
         return _empty(title, t("enf.no_complaints", lang), height)
+    margin = {"l": 10, "r": 10, "t": 110, "b": 10}
+    plot_px = height - margin["t"] - margin["b"]
     nodes = cv.nodes
+    xs, ys, tops = _sankey_layout(cv, plot_px)
     max_share = {la: nodes[nodes.layer == la].action_share.max() for la in LAYERS[1:]}
     colors, labels, hovers = [], [], []
     for r in nodes.itertuples():
@@ -119,8 +152,9 @@ def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
             colors.append(_mix(0.25 + 0.75 * (r.action_share / top)))
         else:
             colors.append(NO_PORT_NODE if r.key == NO_PORT else QUIET_NODE)
-        name = inert(r.label)  # a port company may be named <a href=…>: never a link in the Sankey
-        labels.append(t("enf.chart.node_hit", lang, name=name, n=r.actions) if r.actions else name)
+        # Shortened, and inert: a port company may be named <a href=…>, never a link in the Sankey.
+        name = inert(_short(str(r.label), 30 if lang == "en" else 16))
+        labels.append(t("enf.chart.node_hit", lang, name=name, n=fmt.count(r.actions)) if r.actions else name)
         hovers.append(
             t(
                 "enf.chart.node_hover",
@@ -135,12 +169,14 @@ def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
     link_colors = ["rgba(192,57,43,0.22)" if tgt in hit else "rgba(120,130,140,0.18)" for tgt in cv.links.target]
     fig = go.Figure(
         go.Sankey(
-            arrangement="snap",
+            arrangement="fixed",
             valueformat=",d",
             node={
-                "label": labels,
+                "label": [""] * len(labels),  # drawn as annotations in the clear bands instead
+                "x": xs,
+                "y": ys,
                 "color": colors,
-                "pad": 14,
+                "pad": SANKEY_LABEL_GAP,
                 "thickness": 16,
                 "customdata": hovers,
                 "hovertemplate": "%{customdata}<extra></extra>",
@@ -151,27 +187,38 @@ def chain_sankey(cv: ChainView, lang: str, height: int = 620) -> go.Figure:
                 "target": cv.links.target.tolist(),
                 "value": cv.links.complaints.tolist(),
                 "color": link_colors,
-                "hovertemplate": "%{source.label} → %{target.label}: %{value:,d}<extra></extra>",
-            },
-            # A white halo keeps labels readable where they sit on top of the flows.
-            textfont={
-                "family": theme.FONT_FAMILY,
-                "size": 12,
-                "color": "#1b1b1b",
-                "shadow": "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff",
+                "customdata": [
+                    f"{inert(nodes.label.iloc[a])} → {inert(nodes.label.iloc[b])}"
+                    for a, b in zip(cv.links.source, cv.links.target, strict=True)
+                ],
+                "hovertemplate": "%{customdata}: %{value:,d}<extra></extra>",
             },
         )
     )
     theme.style(fig, title=title, height=height)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_layout(margin=margin, title_y=0.995, title_yanchor="top")  # above the column headings
+    for r, x, top, text in zip(nodes.itertuples(), xs, tops, labels, strict=True):
+        col = LAYERS.index(r.layer)
+        anchor = "left" if col == 0 else "right" if col == len(LAYERS) - 1 else "center"
+        fig.add_annotation(
+            text=text,  # the names in it are inert already (see above)
+            x=x,
+            y=1 - (top - 2) / plot_px,  # just above the node's top edge, in its clear band
+            xref="paper",
+            yref="paper",
+            xanchor=anchor,
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#1b1b1b"},
+        )
     heads = [t("enf.chart.col_complaints", lang, n=fmt.count(cv.total))] + [
         t(f"enf.chart.col_{la}", lang, n=fmt.count(cv.layer_actions[la])) for la in LAYERS[1:]
     ]
-    for x, text, anchor in zip((0.0, 0.33, 0.67, 1.0), heads, ("left", "center", "center", "right"), strict=True):
+    for x, text, anchor in zip(SANKEY_COLUMNS, heads, ("left", "center", "center", "right"), strict=True):
         fig.add_annotation(
             text=text,
             x=x,
-            y=1.0,
+            y=1 + (SANKEY_LABEL_GAP + 8) / plot_px,
             xref="paper",
             yref="paper",
             yanchor="bottom",
@@ -244,13 +291,18 @@ def _short(name: str, n: int = 24) -> str:
 # ------------------------------------------------------------------------------------------ takedowns
 
 
-def takedowns_trend(tv: TakedownView, lang: str) -> go.Figure:
-    """Ports, numbers and lines shut per quarter."""
+def _running(fig: go.Figure, xs: Sequence[str], running: Sequence[str], lang: str) -> None:
+    theme.mark_running(fig, xs, running, t("enf.chart.running", lang))
+
+
+def takedowns_trend(tv: TakedownView, lang: str, running: Sequence[str] = ()) -> go.Figure:
+    """Ports, numbers and lines shut per quarter; a quarter still running is shaded."""
     fig = go.Figure()
     for tt in TARGET_TYPES:
         d = tv.per_quarter[tv.per_quarter.target_type == tt]
         fig.add_trace(go.Bar(x=d.quarter, y=d.takedowns, name=label_type(tt, lang), marker_color=TYPE_COLORS[tt]))
     fig.update_layout(barmode="stack", xaxis_type="category")
+    _running(fig, list(dict.fromkeys(tv.per_quarter.quarter)), running, lang)
     return _legend_below(theme.style(fig, title=t("enf.chart.takedowns_trend", lang), height=380), -0.25)
 
 
@@ -315,17 +367,18 @@ def actions_by_type_role(counts: pd.DataFrame, lang: str) -> go.Figure:
     return _legend_below(theme.style(fig, title=title, height=400), -0.3)
 
 
-def actions_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
-    """Actions per quarter by type (12 quarters)."""
+def actions_trend(trend: pd.DataFrame, lang: str, running: Sequence[str] = ()) -> go.Figure:
+    """Actions per quarter by type (12 quarters); a quarter still running is shaded."""
     fig = go.Figure()
     for a in ACTIONS:
         d = trend[trend.action == a]
         fig.add_trace(go.Bar(x=d.quarter, y=d.actions, name=label_action(a, lang), marker_color=ACTION_COLORS[a]))
     fig.update_layout(barmode="stack", xaxis_type="category")
+    _running(fig, sorted(set(trend.quarter.astype(str))), running, lang)
     return _legend_below(theme.style(fig, title=t("enf.chart.actions_trend", lang), height=400), -0.22)
 
 
-def actions_by_authority(trend: pd.DataFrame, lang: str) -> go.Figure:
+def actions_by_authority(trend: pd.DataFrame, lang: str, running: Sequence[str] = ()) -> go.Figure:
     """Actions per quarter by deciding authority (12 quarters): the ministry's own, other departments',
     operators' internal accountability, each its own colour."""
     fig = go.Figure()
@@ -335,6 +388,7 @@ def actions_by_authority(trend: pd.DataFrame, lang: str) -> go.Figure:
             go.Bar(x=d.quarter, y=d.actions, name=label_authority(kind, lang), marker_color=AUTHORITY_COLORS[kind])
         )
     fig.update_layout(barmode="stack", xaxis_type="category")
+    _running(fig, sorted(set(trend.quarter.astype(str))), running, lang)
     return _legend_below(theme.style(fig, title=t("enf.chart.by_authority", lang), height=380), -0.22)
 
 
@@ -426,3 +480,29 @@ def page_figures(v: EnforcementView, names: dict[str, str], kinds: dict[str, str
         "fines": fines_distribution(v.fines, lang),
         "rates": scorecard_rates(v.scorecard, lang),
     }
+
+
+def section_figures(
+    name: str, part: object, names: dict[str, str], kinds: dict[str, str], lang: str, running: Sequence[str] = ()
+) -> dict[str, go.Figure]:
+    """The charts of one enforcement section (see :mod:`anning.enforcement.sections`), by name; ``running``
+    names the quarters still running, shaded on the time charts."""
+    if name == "chain":
+        return {"sankey": chain_sankey(part, lang), "shares": chain_shares(part, lang)}  # type: ignore[arg-type]
+    if name == "takedowns":
+        return {
+            "takedowns_trend": takedowns_trend(part, lang, running),  # type: ignore[arg-type]
+            "takedowns_operator": takedowns_by_operator(part, names, kinds, lang),  # type: ignore[arg-type]
+            "lag": lag_histogram(part, lang),  # type: ignore[arg-type]
+        }
+    if name == "penalties":
+        pv: Any = part
+        return {
+            "actions": actions_by_type_role(pv.counts, lang),
+            "actions_trend": actions_trend(pv.trend, lang, running),
+            "authority": actions_by_authority(pv.authority_trend, lang, running),
+            "fines": fines_distribution(pv.fines, lang),
+        }
+    if name == "mvno":
+        return {"rates": scorecard_rates(part, lang)}  # type: ignore[arg-type]
+    return {}

@@ -86,7 +86,7 @@ def fan_chart(fc: StoreForecast, lang: str) -> go.Figure:
     order = list(dict.fromkeys([*hist.period, *fut.period]))
     fig.update_layout(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "tickangle": -45, "nticks": 24},
-        yaxis={"title": t("fc.axis", lang), "rangemode": "tozero"},
+        yaxis={"title": t("fc.axis", lang), "rangemode": "tozero", "tickformat": ",d"},  # 15,000, not 15k
         legend={"y": -0.25, "yanchor": "top", "x": 0, "xanchor": "left"},
     )
     return fig

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from anning.analysis.provinces import ProvinceView, class_labels, class_of
+from anning.analysis.provinces import ProvinceView, class_labels, class_of, metric_label
 from anning.charts import theme
 from anning.core import fmt
 from anning.core.escape import inert
@@ -171,7 +171,7 @@ def province_map(view: ProvinceView, lang: str, *, title: str | None = None) -> 
     )
     fig.update_xaxes(visible=False, range=[72.5, 136.0])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, range=[_mercator(0, 2.5)[1], _mercator(0, 54)[1]])
-    legend_title = t("map.legend_count" if view.metric == "count" else "map.legend_rate", lang)
+    legend_title = metric_label(view.metric, lang)
     fig = theme.style(fig, title=title, height=560)
     fig.update_layout(
         legend={

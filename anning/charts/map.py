@@ -20,7 +20,7 @@ from typing import Any
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from anning.analysis.provinces import ProvinceView, class_labels, class_of, province_name
+from anning.analysis.provinces import ProvinceView, class_labels, class_of, metric_label, province_name
 from anning.core import fmt
 from anning.core.config import REFERENCE_DIR
 from anning.core.escape import inert
@@ -41,6 +41,7 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
     (189, 0, 38),
 )
 NO_DATA = (205, 205, 205)  # neutral grey: no figures, which is not zero
+TOO_FEW = (232, 232, 232)  # lighter grey: figures, but too few complaints for a rate
 FILL_ALPHA = 230
 BORDER = (255, 255, 255, 255)
 SCS_LINE = (90, 90, 90, 255)
@@ -113,13 +114,16 @@ def _props(row: Any, view: ProvinceView, lang: str, n_classes: int) -> dict[str,
             "rate": missing,
             "fill": fill_for(None, n_classes),
         }
+    guarded = bool(row.guarded)
     return {
         "adcode": row.adcode,
         "name": inert(province_name(row, lang)),
         "count": fmt.count(row.complaints, lang),
         "share": fmt.pct(row.share, lang),
-        "rate": fmt.rate(row.rate, lang),
-        "fill": fill_for(class_of(row.value, view.breaks), n_classes),
+        "rate": t("map.too_few", lang, n=view.min_count) if guarded else fmt.rate(row.rate, lang),
+        "fill": [*TOO_FEW, FILL_ALPHA]
+        if guarded and view.metric == "rate"
+        else fill_for(class_of(row.value, view.breaks), n_classes),
     }
 
 
@@ -178,6 +182,8 @@ def legend_items(view: ProvinceView, lang: str) -> list[tuple[str, str]]:
     labels = class_labels(view, lang)
     n = len(labels)
     items = [(_hex(fill_for(i, n)), label) for i, label in enumerate(labels)]
+    if view.metric == "rate" and not view.guarded.empty:
+        items.append((_hex([*TOO_FEW, 255]), t("map.too_few_legend", lang, n=view.min_count)))
     if not view.no_data.empty:
         items.append((_hex(fill_for(None, n)), t("map.no_data", lang)))
     return items
@@ -185,7 +191,7 @@ def legend_items(view: ProvinceView, lang: str) -> list[tuple[str, str]]:
 
 def legend_html(view: ProvinceView, lang: str) -> str:
     """A small HTML legend (swatches and ranges) for ``st.markdown(..., unsafe_allow_html=True)``."""
-    title = t("map.legend_count" if view.metric == "count" else "map.legend_rate", lang)
+    title = metric_label(view.metric, lang)
     rows = "".join(
         f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
         f'<span style="display:inline-block;width:18px;height:12px;background:{colour};'

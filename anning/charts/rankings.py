@@ -12,30 +12,46 @@ import pandas as pd
 
 from anning.charts import theme
 
-# A note code -> the colour its change is shown in (see anning.analysis.rankings for the codes).
-NOTE_COLOURS = {
-    "rise": theme.UP,
-    "new": theme.UP,
-    "fall": theme.DOWN,
-    "not_significant": theme.MUTED,
-    "partial": theme.MUTED,
-}
+
+def note_colours(cb: bool = False) -> dict[str, str]:
+    """A note code -> the colour its change is shown in (see anning.analysis.rankings for the codes)."""
+    up, down = theme.change_colours(cb)
+    return {"rise": up, "new": up, "fall": down, "not_significant": theme.MUTED, "partial": theme.MUTED}
 
 
-def table_css(view: pd.DataFrame, label: Mapping[str, str], notes: Sequence[str], *, complete: bool) -> pd.DataFrame:
+NOTE_COLOURS = note_colours()
+
+
+def table_css(
+    view: pd.DataFrame,
+    label: Mapping[str, str],
+    notes: Sequence[str],
+    *,
+    complete: bool,
+    yoy_notes: Sequence[str] | None = None,
+    cb: bool = False,
+) -> pd.DataFrame:
     """CSS per cell of ``view`` (a display frame whose columns are ``label[code]``).
 
-    Red for a significant rise (bad news), green for a significant fall, grey when not significant;
-    a partial quarter greys its year-on-year change too, which would mislead as much as its QoQ one.
+    Red for a significant rise (bad news), green for a significant fall, grey when not significant, for
+    the quarter-on-quarter and the year-on-year change alike, each by its own test; ``cb`` uses the
+    colour-blind-safe pair instead of red and green.
     """
+    colours = note_colours(cb)
+    up, down = theme.change_colours(cb)
     css = pd.DataFrame("", index=view.index, columns=view.columns)
-    tones = [f"color: {NOTE_COLOURS[n]}" if n in NOTE_COLOURS else "" for n in notes]
+    tones = [f"color: {colours[n]}" if n in colours else "" for n in notes]
     css[label["change_pct"]] = tones
     css[label["note"]] = tones
-    if not complete:
+    if yoy_notes is not None:
+        yoy_tones = [f"color: {colours[n]}" if n in colours else "" for n in yoy_notes]
+        css[label["yoy_pct"]] = yoy_tones
+        if label.get("yoy_note") in css:
+            css[label["yoy_note"]] = yoy_tones
+    elif not complete:
         css[label["yoy_pct"]] = f"color: {theme.MUTED}"
     css[label["movement"]] = [
-        f"color: {theme.UP}" if m.startswith("▲") else f"color: {theme.DOWN}" if m.startswith("▼") else ""
+        f"color: {up}" if m.startswith("▲") else f"color: {down}" if m.startswith("▼") else ""
         for m in view[label["movement"]].astype(str)
     ]
     return css

@@ -15,15 +15,20 @@ from dataclasses import dataclass
 
 ROLES = ("analyst", "approver", "press", "leadership")
 
-_ANALYSIS = {"overview", "rankings", "map", "company", "forecast", "enforcement", "handling"}
+_ANALYSIS = {"overview", "map", "company", "forecast", "enforcement", "handling"}
 
 # Page key -> roles that may open it. A page not listed is refused to everyone (fail closed).
 PAGE_ACCESS: dict[str, frozenset[str]] = {
     **{p: frozenset({"analyst", "approver", "leadership"}) for p in _ANALYSIS},
+    # The press reads the rankings as published in an inventory (its frozen tables), nothing live.
+    "rankings": frozenset({"analyst", "approver", "leadership", "press"}),
     "inventory": frozenset({"analyst", "approver", "leadership", "press"}),
     "exposure": frozenset({"analyst", "approver", "leadership", "press"}),
     "referrals": frozenset({"analyst", "approver", "leadership"}),
-    "data": frozenset({"analyst", "leadership"}),
+    # Leadership reads analyses, not load logs: their menu has no Data page (issue 16).
+    "data": frozenset({"analyst"}),
+    # What every figure counts: for every role, the press included.
+    "methodology": frozenset(ROLES),
 }
 
 # Actions that change something or let data leave the building.
@@ -36,6 +41,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "publish": frozenset({"approver"}),
     "export_analysis": frozenset({"analyst", "approver"}),
     "export_published": frozenset({"analyst", "approver", "press", "leadership"}),
+    # The one-page brief is an internal reading aid, made for leadership.
+    "export_brief": frozenset({"analyst", "approver", "leadership"}),
     "see_unpublished": frozenset({"analyst", "approver", "leadership"}),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 
@@ -36,3 +37,24 @@ def rate(x: float | None, lang: str = "en", digits: int = 2) -> str:
     """A rate such as complaints per million subscribers."""
     del lang
     return "–" if _bad(x) else f"{float(x):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def timestamp(x: object, lang: str = "en") -> str:
+    """A moment to the minute, ``2026-12-07 01:29`` (no seconds, no ``T``, no offset): how people read times."""
+    del lang
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if isinstance(x, str):
+        try:
+            x = dt.datetime.fromisoformat(x)
+        except ValueError:
+            return x
+    if hasattr(x, "to_pydatetime"):  # a pandas Timestamp (NaT is caught by the isnat check below)
+        if str(x) == "NaT":
+            return "–"
+        x = x.to_pydatetime()
+    if isinstance(x, dt.datetime):
+        return x.strftime("%Y-%m-%d %H:%M")
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    return str(x)

@@ -423,6 +423,7 @@ def takedowns(src: QuerySource, quarter: str, *, top_ports: int = 50, n_quarters
 LAYERS = ("complaints", "operator", "port_company", "industry")
 NO_PORT = "__no_port__"
 OTHER = "__other__"
+OTHER_INDUSTRIES = ("other", "unclassified")  # reference industries that are not a line of business
 MVNO = "__mvno__"
 
 
@@ -486,7 +487,10 @@ def chain(
             return NO_PORT
         return str(key) if key in pc_top else OTHER
 
+    # The reference's own "other" and "unclassified" industries join the grouped rest: one "other" node,
+    # never both 其他 and 其他行业 side by side.
     ind_tot = raw.groupby("industry").complaints.sum()
+    ind_tot = ind_tot[~ind_tot.index.isin(OTHER_INDUSTRIES)]
     ind_top = list(ind_tot.sort_values(ascending=False, kind="stable").index[:top_industries])
 
     def ind_node(code: object) -> str:

@@ -19,6 +19,7 @@ from anning.i18n import (
     data,
     enforcement,
     forecast,
+    glossary,
     handling,
     inventory,
     lists,
@@ -55,6 +56,7 @@ _PARTS = (
     publish_pages,
     access,
     scale,
+    glossary,
 )
 
 

@@ -9,16 +9,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "请在上方选择企业，或从“排行”页面打开企业画像。",
     ),
     "company.no_match": ("No company matches “{q}”.", "没有与“{q}”匹配的企业。"),
-    "company.unknown": ("No company with the key {ref} is in the store.", "数据库中没有标识为{ref}的企业。"),
+    "company.unknown": ("No company “{ref}” is in the store.", "数据库中没有企业“{ref}”。"),
     "company.code": ("Unified Social Credit Code: {code}", "统一社会信用代码：{code}"),
     "company.name_key": (
-        "No valid credit code on record: keyed by its normalised name ({ref}).",
-        "无有效统一社会信用代码，按规范化名称标识（{ref}）。",
+        "No valid credit code on record: its records are matched by its name.",
+        "无有效统一社会信用代码，按企业名称匹配记录。",
     ),
     "company.aliases": (
-        "Records are matched under {keys}: takedowns, and some complaints and cases, name the company without its "
+        "Records are matched by {keys}: takedowns, and some complaints and cases, name the company without its "
         "credit code.",
-        "按以下标识匹配记录：{keys}（处置记录及部分投诉和案件只有企业名称，没有统一社会信用代码）。",
+        "按以下代码和名称匹配记录：{keys}（处置记录及部分投诉和案件只有企业名称，没有统一社会信用代码）。",
     ),
     "company.summary_source": ("{complaints} complaints since {first}", "{first}以来被投诉{complaints}件次"),
     "company.summary_source_one": ("{complaints} complaint since {first}", "{first}以来被投诉{complaints}件次"),
@@ -47,6 +47,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.summary_no_actions": ("no enforcement actions", "无执法处置记录"),
     "company.summary_fine": ("fine {amount}", "罚款{amount}"),
     "company.sep": (", ", "，"),
+    "company.as_recorded": (
+        "Company names, authorities and reasons are shown as recorded, in Chinese.",
+        "企业名称、处置机关和原因按原始记录显示。",
+    ),
     "company.end": (".", "。"),
     "company.sec_complaints": ("Complaints over time", "投诉趋势"),
     "company.sec_involved": ("Industries and operators involved", "涉及的行业和运营商"),
@@ -67,10 +71,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.takedowns_caption": (
         "Held: the company held it. Used: an SMS port of a port company that carried its messages. "
         "Complaints: on that port in the takedown's quarter (for a used port, its own). Days: from the first "
-        "complaint of the latest run (within 90 days) to the takedown; None for lines and numbers, and for ports found "
-        "by monitoring.",
+        "complaint of the latest run (within 90 days) to the takedown; blank for lines and numbers, and for ports "
+        "found by monitoring.",
         "持有：该企业持有。使用：其短信经由端口企业的该端口发送。投诉量：关停当季该端口的投诉（“使用”仅计该企业）。"
-        "天数：自最近一轮投诉（90天内）的首次投诉至关停；线路、号码及监测发现的端口显示为 None。",
+        "天数：自最近一轮投诉（90天内）的首次投诉至关停；线路、号码及监测发现的端口为空。",
     ),
     "company.col_quarter_complaints": ("Complaints that quarter", "当季投诉量"),
     "company.by_channel": ("By channel", "按类型"),
@@ -78,6 +82,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.as_port": ("Through its ports", "经其端口"),
     "company.axis_complaints": ("Complaints", "投诉量"),
     "company.marker_action": ("Enforcement action", "执法处置"),
+    "company.running": ("running quarter", "当季未结束"),
     "company.marker_takedowns": ("Shut down", "关停"),
     "company.chart_note": (
         "Bars: complaints per quarter. Green line (right axis): ports, numbers and lines shut. Diamonds: enforcement "

@@ -9,7 +9,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "Enforcement along the chain of responsibility: the operator answers for the access it grants, the port company for what it sends, the merchant for the content.",
         "沿责任链条看执法：基础电信企业“谁接入、谁负责”，短信端口企业“谁发送、谁负责”，商家“谁制作、谁发布、谁负责”。",
     ),
-    "enf.settings": ("Settings and thresholds", "设置与阈值"),
     "enf.set.channel": ("Chain: channel", "责任链：类型"),
     "enf.set.top_pc": ("Port companies shown in the chain", "责任链中显示的端口企业数"),
     "enf.set.top_ports": ("Most-complained ports (top N)", "投诉最多的端口（前N个）"),
@@ -22,11 +21,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.kpi.actions": ("Enforcement actions", "执法处置"),
     "enf.kpi.fines": ("Fines (¥)", "罚款金额（元）"),
     "enf.kpi.over_cap": ("Fines above cap", "超上限罚款"),
-    "enf.kpi.green": ("Resellers passing", "合格转售企业"),
-    "enf.kpi.green_help": (
-        "Resellers that pass all three green-channel tests, of all resellers.",
-        "三项“绿色通道”要求均符合的转售企业数 / 转售企业总数。",
-    ),
     "enf.h.chain": ("The chain of responsibility", "责任链条"),
     "enf.h.takedowns": ("Takedowns", "关停处置"),
     "enf.h.actions": ("Enforcement actions and fines", "执法处置与罚款"),
@@ -42,7 +36,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.chain.no_port": ("No port (direct numbers)", "无端口（直接号码）"),
     "enf.chain.other_operator": ("Other operators", "其他运营商"),
     "enf.chain.other_port_company": ("Other port companies", "其他端口企业"),
-    "enf.chain.other_industry": ("Other industries", "其他行业"),
+    "enf.chain.other_industry": ("Other and unclassified industries", "其他及未分类行业"),
     "enf.chain.overall": (
         "This quarter's {n} actions: {op} against operators and resellers, {pc} against port companies, {src} against source companies.",
         "本季度执法处置{n}次：针对基础电信企业和转售企业{op}，针对端口企业{pc}，针对源头企业{src}。",
@@ -90,6 +84,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.chart.takedowns_operator": ("Takedowns by operator this quarter", "本季度各运营商关停处置"),
     "enf.chart.lag": ("Days from first complaint to port takedown", "端口自首次被投诉至关停的天数"),
     "enf.chart.median": ("median {days} days", "中位数{days}天"),
+    "enf.chart.running": ("running quarter: counts so far", "当季未结束：截至目前的数量"),
     "enf.chart.days": ("days", "天"),
     "enf.chart.ports": ("ports", "端口数"),
     "enf.chart.actions": ("Actions this quarter by type and target", "本季度处置措施及对象"),
@@ -130,6 +125,11 @@ TABLE: dict[str, tuple[str, str]] = {
         "依据《行政处罚法》，《通信短信息服务管理规定》设定的罚款：有违法所得的，不得超过违法所得的3倍，且最高不超过3万元；没有违法所得的，不得超过1万元。截至所选季度所有超过上限的罚款均列于此，须核查其法律依据。",
     ),
     "enf.cap.none": ("No fine above its statutory cap.", "没有超过法定上限的罚款。"),
+    "enf.cap.none_this_quarter": (
+        "No fine of {quarter} is above its statutory cap; {n} earlier ones are listed below for a check of their "
+        "legal basis.",
+        "{quarter}没有超过法定上限的罚款；此前的{n}笔列于下方，须核查其法律依据。",
+    ),
     "enf.cap.found": (
         "{n} fines above the statutory cap ({q} in {quarter}): check their legal basis.",
         "共{n}笔罚款超过法定上限（{quarter}有{q}笔），请核查法律依据。",
@@ -210,6 +210,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.sheet.actions": ("Actions {quarter}", "{quarter}执法处置"),
     "enf.sheet.over_cap": ("Fines above cap", "超上限罚款"),
     "enf.sheet.repeat": ("Repeat targets", "多次被处置对象"),
+    "enf.sheet.holders": ("Takedowns by holder {quarter}", "{quarter}按使用单位关停"),
+    "enf.sheet.top_ports": ("Most-complained ports {quarter}", "{quarter}投诉最多的端口"),
+    "enf.sheet.history": ("MVNO history", "转售企业分季度情况"),
     "enf.sheet.scorecard": ("MVNO scorecard {quarter}", "{quarter}转售企业评分"),
     "enf.sheet.notes": ("Notes", "说明"),
     "enf.col.action": ("Action", "措施"),

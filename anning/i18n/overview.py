@@ -9,6 +9,22 @@ TABLE: dict[str, tuple[str, str]] = {
     "ov.qoq": ("on {quarter}", "较{quarter}"),
     "ov.yoy": ("Year on year (vs {quarter}): {change}", "同比（{quarter}）：{change}"),
     "ov.no_compare": ("no comparison", "无可比数据"),
+    "ov.compare": ("Compare the cards with", "对比季度"),
+    "ov.compare_previous": ("Previous quarter", "上一季度"),
+    "ov.not_significant": (" (not significant)", "（变化不显著）"),
+    "brief.download": ("One-page brief (PDF)", "一页纸简报（PDF）"),
+    "brief.title": ("Spam complaints and enforcement: brief, {quarter}", "{quarter}垃圾信息投诉与治理简报"),
+    "brief.subtitle": ("For internal reading. Data as of {as_of}.", "内部参阅。数据截至{as_of}。"),
+    "brief.s.figures": ("Figures", "主要数据"),
+    "brief.figures": ("Complaints and enforcement, {quarter}", "{quarter}投诉与处置"),
+    "brief.col.measure": ("Measure", "指标"),
+    "brief.actions": ("Actions by type: {items}.", "各类执法处置：{items}。"),
+    "brief.col.vs": ("Change on {quarter}", "较{quarter}"),
+    "brief.foot": (
+        "Complaints are unverified user reports. A change marked “not significant” is within what chance "
+        "explains (exact binomial test, p ≥ 0.05). See the methodology and glossary page.",
+        "投诉为未经核实的用户举报。标注“变化不显著”的变化在随机波动范围内（精确二项检验，p ≥ 0.05）。详见“统计方法与术语”页面。",
+    ),
     "ov.partial_kpis": (
         "{quarter} is incomplete (data to {as_of}): these are counts so far, so no changes are shown.",
         "{quarter}数据不完整（截至{as_of}）：以下为截至目前的数量，不显示环比和同比。",

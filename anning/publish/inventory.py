@@ -1458,11 +1458,10 @@ def save_narrative(
 # --------------------------------------------------------------------------------------------- the annex
 
 
-def _annex(ctx: Context) -> Section:
-    lang = ctx.lang
-    keys = ANNEX_ITEMS
+def method_items(as_of: dt.date | None, quarter: str, lang: str) -> list[str]:
+    """The definitions and methods of the annex, in ``lang`` (the methodology page reads the same lines)."""
     args: dict[str, dict[str, Any]] = {
-        "time": {"as_of": wording.date(ctx.info.data_as_of, lang), "quarter": ctx.q()},
+        "time": {"as_of": wording.date(as_of, lang), "quarter": wording.quarter(quarter, lang)},
         "ranks": {"n": TOP},
         "tests": {"min": rankings.DEFAULT_MIN_VOLUME},
         "mvno": {"window": enforcement.ScorecardConfig().window_quarters},
@@ -1472,7 +1471,12 @@ def _annex(ctx: Context) -> Section:
             "min": HANDLING_MIN_REPORTS,
         },
     }
-    items = [ctx.t(f"pub.inv.m.{k}", **args.get(k, {})) for k in keys]
+    return [t(f"pub.inv.m.{k}", lang, **args.get(k, {})) for k in ANNEX_ITEMS]
+
+
+def _annex(ctx: Context) -> Section:
+    lang = ctx.lang
+    items = method_items(ctx.info.data_as_of, ctx.quarter, lang)
     if ctx.info.demo:
         items.append(ctx.t("pub.inv.m.demo"))
     numbered = [
@@ -1767,3 +1771,23 @@ def latest_published(src: QuerySource, quarter: str) -> tuple[dict[str, Any], st
         return None
     top = v.sort_values("version").iloc[-1]
     return record(src, str(top["inventory_id"]), int(top["version"]))
+
+
+# Tables of a published inventory that rank something (the press reads them on the Rankings page).
+RANKING_TABLES = ("industries", "operators", "number_ranges", "provinces", "companies")
+
+
+def published_rankings(src: QuerySource, quarter: str, lang: str) -> tuple[Document, list[documents.Table]] | None:
+    """The ranking tables of the newest published inventory of ``quarter``, exactly as published (rebuilt
+    from the frozen record, never from the store as it is now), or None when none is published."""
+    found = latest_published(src, quarter)
+    if found is None:
+        return None
+    doc = published_document(found[0], found[1], lang)
+    return doc, [tb for tb in doc.tables if tb.key in RANKING_TABLES]
+
+
+def published_quarters(src: QuerySource) -> list[str]:
+    """The quarters with a published inventory, newest first."""
+    v = versions(src)
+    return sorted({str(q) for q in v["quarter"]}, reverse=True) if len(v) else []

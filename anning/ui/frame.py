@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from anning.charts import theme
 from anning.core import auth, config
 from anning.i18n import t
 from anning.load import bootstrap
 from anning.store import db as store
 from anning.store import info
 from anning.ui import auth as ui_auth
+from anning.ui import state
 
 _LANG_LABELS = {"zh": "中文", "en": "English"}
 _local = threading.local()
+
+# The default page's internal url path prefix (it is served at the root; its own slug is a hidden twin).
+DEFAULT_SLUG = "start"
 
 # Pages by navigation section: (file, title key, url path).
 PAGES: dict[str, list[tuple[str, str, str]]] = {
@@ -50,6 +55,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("pages/referrals.py", "page.referrals", "referrals"),
     ],
     "nav.data": [("pages/data.py", "page.data", "data")],
+    "nav.reference": [("pages/methodology.py", "page.methodology", "methodology")],
 }
 
 
@@ -114,6 +120,7 @@ class Frame:
     source: CachedSource
     info: info.StoreInfo
     user: auth.User | None = None
+    cb: bool = False  # the colour-blind-safe palette instead of red/green (a sidebar choice, kept in the link)
 
     def t(self, key: str, **kwargs: object) -> str:
         """Translate in the frame's language."""
@@ -126,7 +133,11 @@ def default_lang() -> str:
 
 
 def current_lang() -> str:
-    """The language chosen in this session."""
+    """The language chosen in this session; a session's first run takes it from the link (``?lang=en``)."""
+    if "frame_lang" not in st.session_state:
+        linked = state.url_value("lang")
+        if linked in _LANG_LABELS:
+            st.session_state["frame_lang"] = linked
     return str(st.session_state.get("frame_lang", default_lang()))
 
 
@@ -141,8 +152,8 @@ def _ensure_store(db: Path, lang: str) -> None:
 
 def _draw(page_key: str | None) -> Frame:
     db = config.db_path()
-    st.session_state.setdefault("frame_lang", default_lang())
     lang = current_lang()
+    st.session_state.setdefault("frame_lang", lang)
     _ensure_store(db, lang)
     with st.sidebar:
         st.radio(
@@ -153,6 +164,7 @@ def _draw(page_key: str | None) -> Frame:
             format_func=_LANG_LABELS.get,
         )
     lang = current_lang()
+    state.publish("lang", lang)  # always in the link: deployments differ in their default language
     if not db.exists():
         st.info(t("banner.empty", lang))
         empty = info.StoreInfo("0", None, False, 0, 0, (), ())
@@ -169,22 +181,34 @@ def _draw(page_key: str | None) -> Frame:
             # The choice is kept under a plain key as well: a page run on its own (Streamlit's pages-folder
             # mode, AppTest.switch_page) draws this widget afresh, and the widget's own state would not carry.
             chosen = st.session_state.get("frame_quarter", st.session_state.get("_frame_quarter"))
+            if "frame_quarter" not in st.session_state and state.url_value("q") in options:
+                chosen = state.url_value("q")  # a shared link or a reload: the quarter it was made on
             if chosen not in options:
                 chosen = summary.default_quarter
             quarter = st.selectbox(
                 t("sidebar.quarter", lang), options, index=options.index(chosen), key="frame_quarter"
             )
             st.session_state["_frame_quarter"] = quarter
+            state.publish("q", quarter)
             if quarter and not summary.is_complete(quarter):
                 st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
         if summary.data_as_of:
             st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
+        cb = bool(st.toggle(t("sidebar.cb", lang), key=_cb_key(), help=t("sidebar.cb_help", lang)))
+        state.publish("cb", "1" if cb else None)
     if summary.demo:
         banner = t("banner.demo", lang)
         if user is not None and user.demo:
             banner += " " + t("auth.demo_banner", lang)
         st.warning(banner, icon=":material/science:")
-    return Frame(lang, quarter, db, src, summary, user)
+    return Frame(lang, quarter, db, src, summary, user, cb)
+
+
+def _cb_key() -> str:
+    """The palette toggle's key, seeded from the link (``?cb=1``) on a session's first run."""
+    if "frame_cb" not in st.session_state and state.url_value("cb") == "1":
+        st.session_state["frame_cb"] = True
+    return "frame_cb"
 
 
 @contextlib.contextmanager
@@ -255,11 +279,18 @@ def navigation(lang: str) -> dict[str, list[Any]]:
         if user is None or auth.can_open(user.role, url)
     ]
     default = allowed[0][3] if allowed else None
+    if user is not None and not auth.can(user.role, "see_unpublished") and any(a[3] == "inventory" for a in allowed):
+        default = "inventory"  # the press starts on what is published: the inventory, not the rankings
     out: dict[str, list[Any]] = {}
     for section, path, title, url in allowed:
-        out.setdefault(t(section, lang), []).append(
-            st.Page(path, title=t(title, lang), url_path=url, default=(url == default))
-        )
+        pages = out.setdefault(t(section, lang), [])
+        if url != default:
+            pages.append(st.Page(path, title=t(title, lang), url_path=url))
+            continue
+        # Streamlit serves the default page at the root URL only, so /overview would be "page not found":
+        # the menu's entry is the root, and a hidden twin answers the page's own slug.
+        pages.append(st.Page(path, title=t(title, lang), url_path=f"{DEFAULT_SLUG}-{url}", default=True))
+        pages.append(st.Page(path, title=t(title, lang), url_path=url, visibility="hidden"))
     return out
 
 
@@ -331,3 +362,67 @@ def show_load_report(fr: Frame, report: Any) -> None:
     if not warnings.empty:
         st.markdown(f"**{t('data.warnings', fr.lang)}**")
         st.dataframe(translated(warnings, fr.lang), hide_index=True, key="data_report_warnings")
+
+
+# --------------------------------------------------------------------------- rendering helpers
+
+
+def plotly_config(fr: Frame) -> dict[str, Any]:
+    """``st.plotly_chart`` config: the toolbar in the reader's language, no Plotly logo."""
+    return theme.plotly_config(fr.lang)
+
+
+def chart(fr: Frame, fig: Any, *, key: str, where: Any = None, **kwargs: Any) -> None:
+    """Draw a Plotly figure in the reader's palette, with Plotly's own texts in the reader's language."""
+    (where or st).plotly_chart(theme.for_palette(fig, fr.cb), key=key, config=plotly_config(fr), **kwargs)
+
+
+# Column formats of shaped tables (anning.enforcement.sections and others): thousands separators for counts
+# and yuan, one decimal for percentages (values are fractions) and rates.
+_FORMATS: dict[str, Any] = {
+    # The step sets the decimals Streamlit shows ("percent" shows two fewer than the step has).
+    "count": lambda: st.column_config.NumberColumn(format="localized", step=1, width=90),
+    "yuan": lambda: st.column_config.NumberColumn(format="localized", step=1, width=100),
+    "pct": lambda: st.column_config.NumberColumn(format="percent", step=0.001, width=90),
+    "rate": lambda: st.column_config.NumberColumn(format="localized", step=0.1, width=120),
+    "days": lambda: st.column_config.NumberColumn(format="localized", step=1, width=80),
+    "wide": lambda: st.column_config.TextColumn(width=300),
+}
+
+
+def show_table(frame: pd.DataFrame, formats: dict[str, str] | Any, *, key: str, **kwargs: Any) -> None:
+    """``st.dataframe`` of a shaped table, its columns formatted by kind (see :data:`_FORMATS`)."""
+    config = {col: _FORMATS[kind]() for col, kind in dict(formats).items() if kind in _FORMATS and col in frame}
+    if "wide" in dict(formats).values():
+        # Rows taller than 4 rem let the grid wrap text: long reasons read in full inside 1,400 pixels.
+        kwargs.setdefault("row_height", 72)
+    st.dataframe(frame, hide_index=True, key=key, column_config=config, **kwargs)
+
+
+def localize_uploader(lang: str, types: Sequence[str], max_mb: int) -> None:
+    """Streamlit's uploader in the reader's language: its button and its size line have no API, so in
+    Chinese a style sheet replaces their text (the English ones are Streamlit's own). Only our strings
+    go into the style sheet, escaped for CSS."""
+    if lang != "zh":
+        return
+    limit = t("data.uploader_limit", lang, mb=max_mb, types="、".join(x.upper() for x in types))
+
+    def css(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button {font-size: 0}'
+        '[data-testid="stFileUploaderDropzone"] button::after'
+        f' {{content: "{css(t("data.uploader_button", lang))}"; font-size: 0.875rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] small,'
+        ' [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] > div::after'
+        f' {{content: "{css(limit)}"; font-size: 0.875rem; opacity: 0.7}}'
+        "</style>"
+    )
+
+
+def working(fr: Frame) -> Any:
+    """A spinner around work that can take more than a moment on a first visit (cached afterwards)."""
+    return st.spinner(fr.t("ui.working"), show_time=True)

@@ -110,8 +110,10 @@ def test_navigation_lists_exactly_the_roles_pages(demo_store: Path, role: str) -
     assert not at.exception, [e.value for e in at.exception]
     expected = {url for _, url, _ in PAGES if auth.can_open(role, url)}
     assert _registered(at) == expected
-    # The landing page is the role's first page (the overview, except for the press).
-    assert at.title[0].value == t(next(tk for _, u, tk in PAGES if u in expected), "en")
+    # The landing page is the role's first page; the press, which reads only what is published, starts on
+    # the published inventory rather than on the rankings tables taken from it.
+    first = "inventory" if role == "press" else next(u for _, u, _ in PAGES if u in expected)
+    assert at.title[0].value == t(next(tk for _, u, tk in PAGES if u == first), "en")
 
 
 @pytest.mark.parametrize("role", auth.ROLES)
@@ -142,12 +144,13 @@ def test_role_against_page(demo_store: Path, role: str, page: str, url: str, tit
         assert not direct.title and not direct.dataframe and not direct.selectbox
 
 
-def test_leadership_reads_the_data_page_but_cannot_load(demo_store: Path) -> None:
+def test_leadership_navigation_has_no_data_page(demo_store: Path) -> None:
+    # Leadership reads the analyses; data loads are the analysts' business (issue 16).
     at = _app(role="leadership", script="pages/data.py").run()
     assert not at.exception
-    assert not at.get("file_uploader")
-    assert t("auth.read_only", "en") in [i.value for i in at.info]
-    assert any("Loaded by" in df.value.columns for df in at.dataframe)  # reading is fine
+    assert _errors(at) == [t("auth.refused", "en")]
+    assert not at.get("file_uploader") and not at.dataframe
+    assert not auth.can_open("leadership", "data") and auth.can_open("leadership", "methodology")
     analyst = _app(role="analyst", script="pages/data.py").run()
     assert analyst.get("file_uploader")
 
@@ -231,7 +234,7 @@ def test_wrong_password_is_refused_and_audited_then_right_one_signs_in(real_stor
 
 
 def test_a_signed_in_role_is_still_refused_other_pages(real_store: Path) -> None:
-    at = _app(script="pages/rankings.py").run()
+    at = _app(script="pages/forecast.py").run()  # live analyses stay closed to the press
     _sign_in(at, ROLE_USERS["press"], PASSWORD)
     assert _errors(at) == [t("auth.refused", "en")]
     assert not at.dataframe
@@ -403,7 +406,10 @@ def test_audit_log_view_on_the_data_page(demo_store: Path) -> None:
     at = _app(role="analyst", script="pages/data.py").run()
     frames = [df.value for df in at.dataframe]
     log = next(v for v in frames if "Action" in v.columns)
-    assert {"load", "publish"} <= set(log["Action"])
+    # Actions read as words, never as codes; an action this release has no label for is spelled out.
+    assert {"Loaded data", "Publish"} <= set(log["Action"])
+    assert not {"load", "publish"} & set(log["Action"])
+    assert "list: 2026Q3 exposure" in set(log[log["Action"] == "Publish"].iloc[:, -1])
 
 
 def test_real_data_loaded_into_a_demo_store_requires_sign_in(

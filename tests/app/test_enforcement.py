@@ -3,6 +3,7 @@ run on the store directly."""
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -41,10 +42,13 @@ def expected(page_db: Path) -> dict[str, enf.EnforcementView]:
         r.close()
 
 
-def open_page(lang: str) -> AppTest:
+def open_page(lang: str, tab: str | None = None) -> AppTest:
+    """The page with one tab open (only the open tab runs): the chain, or ``tab`` as a link names it."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["frame_lang"] = lang
     at.session_state["frame_quarter"] = QUARTER
+    if tab is not None:
+        at.query_params["tab"] = tab
     at.run()
     at.switch_page("pages/enforcement.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -109,7 +113,9 @@ WORDS = {
 def test_enforcement_page(app_env: Path, expected: dict[str, enf.EnforcementView], lang: str) -> None:
     at = open_page(lang)
     w, v = WORDS[lang], expected[lang]
-    assert [h.value for h in at.header] == w["heads"]
+    # Five tabs (chain, takedowns, penalties, repeat targets, scorecard); the penalties tab holds two parts.
+    heads = w["heads"]
+    assert [tb.label for tb in at.tabs] == [heads[0], heads[1], heads[2], heads[5], heads[6]]
 
     # Headline numbers are the quarter's.
     metrics = [m.value for m in at.metric]
@@ -119,14 +125,16 @@ def test_enforcement_page(app_env: Path, expected: dict[str, enf.EnforcementView
     assert metrics[3] == f"{v.fine_summary.total_yuan:,.0f}"
     assert v.fine_summary.total_yuan == float(v.by_authority.set_index("authority_type").loc["telecom", "fines_yuan"])
     assert int(v.by_authority.actions.sum()) == int(v.counts.actions.sum())
-    green = int((v.scorecard.table.status == "green").sum())
-    assert metrics[5] == f"{green} / 42"
+    assert metrics[4] == f"{len(v.fine_summary.under_review):,}"  # fines above the cap, held for review
 
     # The chain: sentences, a Sankey whose links carry every complaint, labels in the page's language.
     text = " ".join(md.value for md in at.markdown)
     assert w["chain"] in text
-    sankey = next(c for c in charts(at) if c["data"][0]["type"] == "sankey")["data"][0]
-    labels = sankey["node"]["label"]
+    fig = next(c for c in charts(at) if c["data"][0]["type"] == "sankey")
+    sankey = fig["data"][0]
+    # The node labels are drawn beside the columns (annotations), never over the ribbons.
+    labels = [html.unescape(a["text"]) for a in fig["layout"]["annotations"]]
+    assert not any(sankey["node"].get("label") or [])
     assert any(label.startswith(w["no_port"]) for label in labels)
     assert any(label.startswith(w["mvno"]) for label in labels) and any(w["mobile"] in label for label in labels)
     first_column = [val for src, val in zip(sankey["link"]["source"], sankey["link"]["value"], strict=True) if src == 0]
@@ -134,17 +142,21 @@ def test_enforcement_page(app_env: Path, expected: dict[str, enf.EnforcementView
     assert not any(label in ("cmcc", "loans_finance", "__other__", "__no_port__") for label in labels)
 
     # The cap check lists every fine above the cap up to the quarter, flagged.
+    at = open_page(lang, "penalties")
+    assert [h.value for h in at.subheader][:2] == [heads[3], heads[4]]
     caps = frame_with(at, w["case"])
     assert len(caps) == len(v.over_cap) > 0
     assert set(caps.iloc[:, -1]) == {w["flag"]}
     assert set(caps[caps.columns[0]]) == set(v.over_cap.case_id)
 
     # Repeat targets with their escalation path.
+    at = open_page(lang, "repeat")
     rep = frame_with(at, w["path"])
     assert len(rep) == len(v.repeat) > 0
     assert rep[w["path"]].str.contains("→").any()
 
     # The scorecard: 42 resellers, statuses and reasons in the page's language.
+    at = open_page(lang, "mvno")
     score = frame_with(at, w["status"])
     assert score.columns[0] == w["reseller"] and len(score) == 42
     assert (score[w["status"]] == w["fails"]).sum() == int((v.scorecard.table.status == "fail").sum())
@@ -160,6 +172,7 @@ def test_settings_change_the_chain_and_the_scorecard(app_env: Path, expected: di
     calls = sum(val for src, val in zip(sankey["link"]["source"], sankey["link"]["value"], strict=True) if src == 0)
     assert 0 < calls < expected["en"].chain.total
 
+    at = open_page("en", "mvno")
     before = frame_with(at, "Status")
     at.number_input(key="enforcement_rate_factor").set_value(5.0).run()
     at.radio(key="enforcement_market").set_value("resellers").run()

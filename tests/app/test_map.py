@@ -63,7 +63,11 @@ def test_map_rate_metric_and_filters(chain_app_env: Path) -> None:
     at = open_map("en")
     at.radio(key="map_metric").set_value("rate").run()
     assert not at.exception
-    assert "Per 100,000 residents" in at.subheader[0].value
+    assert "per 100,000 residents" in at.subheader[0].value  # the rate base named in the heading
+    # Under the default minimum count only Guangdong (10 complaints) gets a rate; the others are not ranked.
+    assert at.dataframe[0].value["Province"].iloc[0] == "Guangdong"
+    assert at.dataframe[0].value.iloc[1:, 0].isna().all()
+    at.number_input(key="map_min_count").set_value(0).run()
     # Rates: Guangdong 10/126.0M, Shandong 6/101.5M, Beijing 1/21.9M, Henan 3/99.4M, Shanghai 0.
     assert list(at.dataframe[0].value["Province"][:5]) == ["Guangdong", "Shandong", "Beijing", "Henan", "Shanghai"]
     at.radio(key="map_metric").set_value("count").run()

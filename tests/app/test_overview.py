@@ -6,6 +6,7 @@ The expected values come from the same store through :func:`anning.analysis.over
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,20 @@ def test_kpis_and_headlines_match_the_store(app_db: Path, lang: str) -> None:
         value = fmt.yuan(kpi.value, lang) if kpi.key == "fines" else fmt.count(kpi.value, lang)
         assert m.value == value, kpi
         assert m.delta == fmt.pct(kpi.qoq, lang, signed=True), kpi
-    # The complaint cards treat a rise as bad news (red) and a fall as good news (green).
+    # The complaint cards treat a significant rise as bad news (red) and a significant fall as good news
+    # (green); a change the exact test calls chance is grey, for QoQ and YoY alike.
     for key in overview.COMPLAINT_KPIS:
+        kpi = ov.kpi(key)
         proto = metrics[overview.kpi_label(key, lang)].proto
-        want = "GREEN" if ov.kpi(key).qoq < -0.0005 else "RED" if ov.kpi(key).qoq > 0.0005 else "GRAY"
+        want = "GRAY" if not kpi.qoq_significant or abs(kpi.qoq) < 0.0005 else "RED" if kpi.qoq > 0 else "GREEN"
         assert Metric.MetricColor.Name(proto.color) == want, key
     captions = [c.value for c in at.caption]
     total = ov.kpi("total")
-    assert t("ov.yoy", lang, quarter="2025Q3", change=fmt.pct(total.yoy, lang, signed=True)) in captions
-    text = "\n".join(m.value for m in at.markdown).replace("\\", "")  # the page escapes Markdown
+    tone = "gray" if not total.yoy_significant else "red" if total.yoy > 0 else "green"
+    shown = f":{tone}[{fmt.pct(total.yoy, lang, signed=True)}]"
+    note = "" if total.yoy_significant else t("ov.not_significant", lang)
+    assert t("ov.yoy", lang, quarter="2025Q3", change=shown) + note in captions
+    text = html.unescape("\n".join(m.value for m in at.markdown)).replace("\u2060", "")  # inert text, decoded
     assert ov.headlines and all(h in text for h in ov.headlines)
     assert ov.headlines[0].startswith("Complaints in 2026Q3 totalled" if lang == "en" else "2026年第三季度共受理投诉")
     assert len(at.get("plotly_chart")) == 2
@@ -73,5 +79,5 @@ def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -
     assert {m.value for m in at.metric} >= {fmt.count(ov.kpi("total").value, lang)}
     warnings = " ".join(w.value for w in at.warning)
     assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=ov.data_as_of) in warnings
-    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    text = html.unescape("\n".join(m.value for m in at.markdown)).replace("\u2060", "")
     assert ov.headlines[0] in text and ("not complete yet" if lang == "en" else "尚不完整") in ov.headlines[0]

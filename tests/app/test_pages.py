@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from anning.i18n import t
 from anning.ui import frame as ui
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +55,12 @@ def test_data_page_lists_batches_and_warnings(app_db: Path) -> None:
     batches = next(v for v in frames if "Loaded by" in v.columns)
     assert list(batches["Loaded by"]) == ["demo"]
     files = next(v for v in frames if "Encoding" in v.columns)
-    assert set(files["Encoding"]) == {"gb18030", "utf-8", "utf-8-sig", "xlsx"}
-    assert set(files.loc[files["Encoding"] == "gb18030", "Personal data dropped"]) == {"举报人号码"}
+    # Encodings by name for people, and dropped personal-data columns counted, never their headers.
+    assert set(files["Encoding"]) == {"GB18030 (Chinese)", "UTF-8", "UTF-8 (with byte-order mark)", "Excel workbook"}
+    gb = files.loc[files["Encoding"] == "GB18030 (Chinese)", "Personal data dropped"]
+    assert set(gb) == {t("data.dropped_n", "en", n=1)}
+    assert not files.astype(str).apply(lambda col: col.str.contains("举报人号码")).any().any()
+    assert list(batches["Files"]) == [48]  # a count, not a JSON list
     warnings = next(v for v in frames if "Message" in v.columns)
     assert (warnings["Message"].str.contains("statutory cap")).any()
 

@@ -110,7 +110,10 @@ def test_exposure_workflow_through_the_page(app_db: Path) -> None:
     assert not approve.disabled
     approve.click().run()
     assert "Approved." in texts(at)
-    button(at, "exposure_publish").click().run()
+    button(at, "exposure_publish").click().run()  # asks first (anning.ui.confirm): nothing published yet
+    assert "Published: this version is now frozen." not in texts(at)
+    assert any("A published list names companies publicly" in w.value for w in at.warning)
+    button(at, "exposure_publish_yes").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Published: this version is now frozen." in texts(at)
 
@@ -144,7 +147,9 @@ def test_press_sees_only_published_inventory(app_db: Path) -> None:
     assert "一、总体情况" not in texts(at)  # no draft for press
 
     at = open_page("pages/inventory.py", "en", auth.User("zhao", "approver"), quarter="2024Q2", router=False)
-    button(at, "inventory_publish").click().run()
+    button(at, "inventory_publish").click().run()  # the click asks for a confirmation first
+    assert "Published INV-2024Q2 version 1" not in texts(at)
+    button(at, "inventory_publish_yes").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Published INV-2024Q2 version 1" in texts(at)
 
@@ -175,7 +180,8 @@ def test_narrative_edited_published_and_reexported(app_db: Path) -> None:
 
     as_user(at, auth.User("zhao", "approver"))
     assert not [a for a in at.text_area if a.key.startswith("inventory_narr_")]  # approvers do not edit
-    button(at, "inventory_publish").click().run()
+    button(at, "inventory_publish").click().run()  # asks first
+    button(at, "inventory_publish_yes").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
     press = open_page("pages/inventory.py", "zh", auth.User("press", "press"), quarter=q)

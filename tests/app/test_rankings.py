@@ -170,4 +170,5 @@ def test_partial_quarter_warns(app_db: Path) -> None:
     at.switch_page("pages/rankings.py").run()
     assert not at.exception
     assert t("rk.partial", "en", quarter="2026Q4") in [w.value for w in at.warning]
-    assert set(shown(at)["Note"]) <= {t("rk.note.partial", "en"), t("rk.note.new", "en")}
+    notes = {t("rk.note.partial", "en"), t("rk.note.new", "en")}
+    assert set(shown(at)[t("rk.col.note", "en")]) <= notes and set(shown(at)[t("rk.col.yoy_note", "en")]) <= notes

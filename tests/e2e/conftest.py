@@ -163,7 +163,7 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def e2e_users(e2e_dir: Path) -> Path:
     path = e2e_dir / "users.json"
     present = users.load(path)

@@ -85,7 +85,8 @@ def drawn(page: Any, timeout: float = 20_000) -> None:
         const plots = all("[data-testid='stPlotlyChart']").every(e => e.querySelector('.main-svg'));
         const decks = all("[data-testid='stDeckGlJsonChart']").every(e => e.querySelector('canvas'));
         const kpis = all("[data-testid='stMetric']").every(e => e.querySelector("[data-testid='stMetricValue']"));
-        const skel = all("[data-testid='stSkeleton']").length === 0;
+        const skel = all("[data-testid='stSkeleton']").length === 0 && all("[data-testid='stSpinner']").length === 0
+            && all("[data-stale='true']").length === 0;
         return plots && decks && kpis && skel;
     }""",
         timeout=timeout,
@@ -129,11 +130,12 @@ class MainWidget:
 
 
 def _rankings(page: Any, lang: str, role: str) -> None:
-    pick_radio(page, t("rk.by.company", lang))
+    if auth.can(role, "see_unpublished"):  # the press reads the published tables only: nothing to pick
+        pick_radio(page, t("rk.by.company", lang))
 
 
 def _map(page: Any, lang: str, role: str) -> None:
-    pick_radio(page, t("map.metric_rate", lang))
+    pick_radio(page, terms.rate("residents", lang))
 
 
 def _company(page: Any, lang: str, role: str) -> None:
@@ -145,8 +147,9 @@ def _company(page: Any, lang: str, role: str) -> None:
 
 
 def _enforcement(page: Any, lang: str, role: str) -> None:
-    # The settings live in a collapsed expander: open it, then compare with the resellers instead.
-    _main(page).get_by_text(t("enf.settings", lang), exact=True).first.click()
+    # Each section is a tab with its own settings: open the MVNO scorecard, compare with the resellers instead.
+    click_tab(page, t("enf.h.mvno", lang))
+    settle(page)
     pick_radio(page, t("enf.market.resellers", lang))
 
 
@@ -188,14 +191,24 @@ MAIN_WIDGETS: dict[str, MainWidget] = {
     "overview": MainWidget(
         _overview, lambda lang, role, q: [t("ov.h.headlines", lang), t("ov.h.complaints", lang, quarter="2026Q2")]
     ),
-    "rankings": MainWidget(_rankings, lambda lang, role, q: [t("rk.name.company", lang)]),
+    "rankings": MainWidget(
+        _rankings,
+        lambda lang, role, q: [
+            t("rk.name.company", lang) if auth.can(role, "see_unpublished") else t("rk.press_none", lang)
+        ],
+    ),
     "map": MainWidget(
-        _map, lambda lang, role, q: [t("map.heading", lang, metric=t("map.metric_rate", lang), quarter=q)]
+        _map, lambda lang, role, q: [t("map.heading", lang, metric=terms.rate("residents", lang), quarter=q)]
     ),
     "company": MainWidget(
         _company, lambda lang, role, q: [t("company.sec_complaints", lang), t("company.sec_enforcement", lang)]
     ),
-    "enforcement": MainWidget(_enforcement, lambda lang, role, q: [t("enf.h.chain", lang)]),
+    "enforcement": MainWidget(
+        _enforcement, lambda lang, role, q: [t("enf.h.chain", lang), t("enf.market.resellers", lang)]
+    ),
+    "methodology": MainWidget(
+        _nothing, lambda lang, role, q: [t("gl.sec.complaints", lang), terms.category("fraud", lang)]
+    ),
     "handling": MainWidget(_handling, lambda lang, role, q: [t("hd.h.table_province", lang), t("hd.h.trend", lang)]),
     "forecast": MainWidget(
         _forecast, lambda lang, role, q: [t("fc.heading", lang, label="", granularity=t("fc.quarter", lang)).strip()]
@@ -368,7 +381,8 @@ def test_real_data_direct_link_to_a_refused_page(page: Any, real_server: Server)
     # The press may not open the Data page: it is not in the menu, and the link lands on the press's own page.
     wait_heading(page, t("page.inventory", "en"))
     settle(page)
-    assert nav_urls(page) == {"", "exposure"}  # the press's default page (inventory) and the exposure lists
+    # The press's default page (inventory), the exposure lists, the published rankings and the glossary.
+    assert nav_urls(page) == {"", "exposure", "rankings", "methodology"}
     assert t("page.data", "en") not in _main(page).locator("h1").all_inner_texts()
     assert page.locator("[data-testid='stDataFrame']").count() == 0
     shot(page, "real-press-data-refused-en")

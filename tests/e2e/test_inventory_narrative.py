@@ -96,6 +96,9 @@ def test_narrative_edit_publish_and_byte_identical_reexport(page: Any, demo_serv
     _shown(page, CASE)
     try:
         _button(page, t("pub.page.publish_inventory", "zh")).click()
+        settle(page)
+        # Publishing cannot be undone: the page asks first (anning.ui.confirm).
+        _button(page, t("confirm.yes", "zh", action=t("pub.page.publish_inventory", "zh"))).click()
     except Exception:
         shot(page, "FAILED-inventory-publish-zh")
         raise

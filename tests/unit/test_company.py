@@ -34,7 +34,7 @@ def test_search_by_name_code_and_merged_name_keys(chain_reader: store.Reader) ->
     assert company.search(chain_reader, "nobody").empty
     assert company.option_label("甲（示例）", VALID_USCC) == f"甲（示例） · {VALID_USCC}"
     assert company.option_label("乙", float("nan")) == "乙"
-    assert company.label_for(chain_reader, "n:unknown") == "n:unknown"
+    assert company.label_for(chain_reader, "n:unknown") == "unknown"  # a key is never shown as n:…
 
 
 def test_source_company_profile_reads_the_whole_chain(chain_reader: store.Reader) -> None:

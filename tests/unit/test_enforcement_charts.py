@@ -44,9 +44,15 @@ def test_every_figure_is_built_translated_and_in_the_house_style(demo_db: Path) 
             titles[lang] = {n: f.layout.title.text for n, f in figs.items() if f.layout.title.text}
             (sankey,) = figs["sankey"].data
             assert sankey.type == "sankey"
-            # The operators carrying complaints appear under their names in the page's language.
-            labels = " ".join(sankey.node.label)
+            # Node labels are drawn in the clear bands above the nodes (annotations), never over the flows;
+            # the operators carrying complaints appear under their names in the page's language.
+            assert not any(sankey.node.label)
+            labels = " ".join(a.text for a in figs["sankey"].layout.annotations)
             assert any(n in labels for n in names.values()), labels[:300]
+            # One "other" node per column: the reference's own "other"/"unclassified" industries join it.
+            industries = v.chain.nodes[v.chain.nodes.layer == "industry"]
+            assert not set(industries.key) & {"other", "unclassified"}
+            assert (industries.key == enf.OTHER).sum() <= 1
     finally:
         reader.close()
     assert titles["zh"].keys() == titles["en"].keys() and titles["zh"]

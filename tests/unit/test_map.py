@@ -129,14 +129,15 @@ def test_deck_is_offline(chain_reader: store.Reader) -> None:
 def test_legend_lists_classes_and_no_data(chain_reader: store.Reader) -> None:
     view = provinces.view(chain_reader, "2024Q2")
     items = map_charts.legend_items(view, "en")
-    assert [label for _, label in items] == ["0–1", "1–2", "2–4", "4–7", "7–10", "No data"]
+    # Each class is labelled by the values it holds (here one province each): never 0–1, 1–2, which overlap.
+    assert [label for _, label in items] == ["0", "1", "3", "6", "10", "No data"]
     assert items[0][0] == "#ffffb2" and items[-1][0] == "#cdcdcd"
     html = map_charts.legend_html(view, "zh")
     assert "无数据" in html and "投诉量" in html
 
 
 def test_rate_metric_classifies_rates(chain_reader: store.Reader) -> None:
-    v = provinces.view(chain_reader, "2024Q2", metric="rate")
+    v = provinces.view(chain_reader, "2024Q2", metric="rate", min_count=0)  # every province gets a rate
     assert v.table["value"].iloc[0] == pytest.approx(v.table["rate"].iloc[0])
     assert all(round(b, 2) == b for b in v.breaks)
     with pytest.raises(ValueError):
@@ -148,3 +149,51 @@ def test_geojson_is_cached_and_not_mutated(chain_reader: store.Reader) -> None:
     map_charts.province_deck(provinces.view(chain_reader, "2024Q2"), "en")
     assert map_charts.geojson() is first
     assert "fill" not in first["features"][0]["properties"]
+
+
+def _raw(counts: list[int], population: int = 1_000_000) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "adcode": [f"{11 + i}0000" for i in range(len(counts))],
+            "name_zh": [f"省{i}" for i in range(len(counts))],
+            "name_en": [f"P{i}" for i in range(len(counts))],
+            "population": [population] * len(counts),
+            "has_data": [True] * len(counts),
+            "complaints": counts,
+            "quarter_total": [sum(counts)] * len(counts),
+        }
+    )
+
+
+def test_class_labels_never_overlap_even_when_rounding_would() -> None:
+    # Rates 0.831 and 0.834 round to the same 0.83: the labels take a third decimal instead of reading
+    # "0.74–0.83, 0.83–0.86".
+    counts = [742, 790, 831, 834, 845, 860, 870, 880, 890, 990]
+    view = provinces.build_view(_raw(counts, 100_000_000), "2026Q2", metric="rate")
+    labels = provinces.class_labels(view, "en")
+    tops = [lab.split("–")[-1] for lab in labels]
+    bottoms = [lab.split("–")[0] for lab in labels]
+    assert all(a != b for a, b in zip(tops[:-1], bottoms[1:], strict=True)), labels
+    for lo_label, hi_label in zip(tops[:-1], bottoms[1:], strict=True):
+        assert float(lo_label) < float(hi_label)
+    counts_view = provinces.build_view(_raw([27, 100, 170, 171, 200, 264, 300, 400]), "2026Q2")
+    labels = provinces.class_labels(counts_view, "en")
+    edges = [tuple(int(x.replace(",", "")) for x in lab.split("–")) for lab in labels]
+    # 27–100, 170, 171–200, …: each class's top is below the next class's bottom, none shared.
+    assert all(a[-1] < b[0] for a, b in zip(edges[:-1], edges[1:], strict=True)), labels
+
+
+def test_rates_need_a_minimum_count() -> None:
+    # Six complaints in a small province must not top the per-capita ranking.
+    raw = _raw([6, 500, 400], population=1_000_000)
+    raw.loc[0, "population"] = 5_000
+    view = provinces.build_view(raw, "2026Q2", metric="rate", min_count=10)
+    top = view.table.iloc[0]
+    assert top["complaints"] == 500 and top["rank"] == 1
+    guarded = view.guarded
+    assert list(guarded["complaints"]) == [6.0] and guarded["rate"].isna().all() and guarded["rank"].isna().all()
+    labels = [label for _, label in map_charts.legend_items(view, "en")]
+    assert "Fewer than 10 complaints: no rate" in labels
+    assert provinces.build_view(raw, "2026Q2", metric="rate", min_count=0).table.iloc[0]["complaints"] == 6
+    with pytest.raises(ValueError):
+        provinces.build_view(raw, "2026Q2", min_count=-1)

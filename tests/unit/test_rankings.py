@@ -285,7 +285,7 @@ def test_bad_specs_are_refused(reader: store.Reader, spec: RankSpec, message: st
 def test_display_frame_and_methodology() -> None:
     df = pd.DataFrame({c: [] for c in rankings.COLUMNS})
     view = rankings.display_frame(df, "company", "zh")
-    assert list(view.columns)[:4] == ["排名", "升降", "企业", "标识（信用代码或名称）"]
+    assert list(view.columns)[:4] == ["排名", "升降", "企业", "统一社会信用代码"]
     lines = rankings.methodology(RankSpec("company", "2024q2", channel="sms"), "en", complete=False)
     assert lines[0] == "Source companies, 2024Q2: Spam SMS, All categories."
     assert any("binomial" in x for x in lines) and any("fewer than 10" in x for x in lines)

@@ -17,7 +17,7 @@ from anning import i18n
 from anning.analysis import handling, headlines, overview, provinces, rankings
 from anning.core import auth
 from anning.enforcement import actions as enf
-from anning.enforcement import authority, exposure
+from anning.enforcement import authority, exposure, sections
 from anning.forecast import engine, models
 from anning.forecast import series as forecasting
 from anning.i18n import terms
@@ -41,7 +41,9 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     ),
     # notes rankings.rank writes (rankings.py: notes.append / note = ...)
     "rk.note.{}": ("rise", "fall", "new", "out", "not_significant", "no_previous", "partial"),
-    "map.metric_{}": provinces.METRICS,
+    "enf.sheet.{}": sections.SHEETS,
+    "rk.vs.{}": ("previous_complaints", "previous_rank", "change_pct", "note"),  # rankings.column_label, compare
+    "audit.key.{}": None,  # guarded: an unknown detail key is spelled out
     "fc.dim.{}": forecasting.DIMS,
     "fc.{}": tuple(forecasting.GRANULARITIES),
     "fc.m.{}": (*models.ALL_MODELS, "fallback_snaive", "fallback_naive", "fallback_mean"),
