@@ -1,50 +1,56 @@
 -- name: load_enforcement
--- Normalises and validates one staged enforcement file (view stage_src, all varchar, plus _line).
+-- Normalises and validates the staged enforcement files of a load (table stage_enforcement: contract columns
+-- as text, decided_on possibly typed by the reader as decided_ts, plus _file and _line).
 -- Computes the statutory fine cap of the SMS regulation under the Administrative Penalty Law:
 -- at most 3x illegal gains and never above 30,000 yuan; 10,000 yuan when there are no illegal gains.
 -- A fine above the cap is a warning (flagged for a check of its legal basis), never dropped.
--- Needs the load_macros macros. Params: $today (future-date warning).
--- returns: _line, case_id, decided_on, quarter, target_name, target_id, target_key, target_role, action, fine_yuan, illegal_gains_yuan, cap_yuan, over_cap, authority, province, reason, errors, warnings
+-- A row dated after the load date $today is set aside (_set_aside), not stored. Text is cleaned as in
+-- load_complaints. The credit code is checked by the credit_code_ok macro. Needs the load_macros macros.
+-- returns: _file, _r, _line, _set_aside, case_id, decided_on, quarter, target_name, target_id, target_key, target_role, action, fine_yuan, illegal_gains_yuan, cap_yuan, over_cap, authority, province, reason, errors, warnings
 with src as (
     select
+        _file,
+        rowid as _r,
         _line,
-        nullif(trim(fold(case_id)), '') as case_id,
-        nullif(trim(fold(decided_on)), '') as decided_raw,
-        nullif(trim(regexp_replace(target_name, '\s+', ' ', 'g')), '') as target_name,
-        nullif(upper(trim(fold(target_id))), '') as target_id,
-        nullif(trim(target_role), '') as role_raw,
-        nullif(trim(action), '') as action_raw,
-        nullif(regexp_replace(fold(fine_yuan), '[\s,¥￥元]', '', 'g'), '') as fine_raw,
-        nullif(regexp_replace(fold(illegal_gains_yuan), '[\s,¥￥元]', '', 'g'), '')
+        nullif(trim(fold(clean(case_id))), '') as case_id,
+        decided_ts,
+        nullif(trim(fold(clean(decided_on))), '') as decided_raw,
+        clean_name(target_name) as target_name_full,
+        nullif(upper(trim(fold(clean(target_id)))), '') as target_id,
+        nullif(trim(clean(target_role)), '') as role_raw,
+        nullif(trim(clean(action)), '') as action_raw,
+        nullif(regexp_replace(fold(clean(fine_yuan)), '[\s,¥￥元]', '', 'g'), '') as fine_raw,
+        nullif(regexp_replace(fold(clean(illegal_gains_yuan)), '[\s,¥￥元]', '', 'g'), '')
             as gains_raw,
-        nullif(trim(authority), '') as authority,
-        nullif(trim(province), '') as province_raw,
-        nullif(trim(reason), '') as reason
-    from stage_src
-    where coalesce(case_id, decided_on, target_name, target_id, target_role, action, fine_yuan,
-                   illegal_gains_yuan, authority, province, reason) is not null
+        clean_text(authority) as authority,
+        nullif(trim(clean(province)), '') as province_raw,
+        clean_text(reason) as reason,
+        coalesce(clean(case_id) != case_id, false) or coalesce(clean(decided_on) != decided_on, false)
+            or coalesce(clean(target_name) != target_name, false) or coalesce(clean(target_id) != target_id, false)
+            or coalesce(clean(target_role) != target_role, false) or coalesce(clean(action) != action, false)
+            or coalesce(clean(fine_yuan) != fine_yuan, false)
+            or coalesce(clean(illegal_gains_yuan) != illegal_gains_yuan, false)
+            or coalesce(clean(authority) != authority, false) or coalesce(clean(province) != province, false)
+            or coalesce(clean(reason) != reason, false)
+            as cleaned
+    from stage_enforcement
+    where coalesce(case_id, decided_on, decided_ts::varchar, target_name, target_id, target_role, action,
+                   fine_yuan, illegal_gains_yuan, authority, province, reason) is not null
 ),
 
 keyed as (
     select
         *,
+        left(target_name_full, 200) as target_name,
+        length(target_name_full) > 200 as name_too_long,
         norm_key(role_raw) as role_key,
         norm_key(action_raw) as action_key,
         norm_key(province_raw) as province_key,
-        try_strptime(decided_raw, [
-            '%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%Y年%m月%d日', '%Y.%m.%d', '%Y%m%d'
-        ])::date as decided_date,
+        coalesce(decided_ts, parse_date(decided_raw)) as decided_date,
+        decided_ts is null and decided_raw is null as decided_missing,
         try_cast(fine_raw as decimal(18, 2)) as fine,
         try_cast(gains_raw as decimal(18, 2)) as gains,
-        case
-            when target_id is null then null
-            when not regexp_full_match(target_id, '[0-9A-HJ-NPQRTUWXY]{18}') then false
-            else substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-                    (31 - list_sum(list_transform(range(1, 18), lambda i:
-                        (instr('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(target_id, i, 1)) - 1)
-                        * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i]))::bigint % 31) % 31 + 1, 1)
-                 = substr(target_id, 18, 1)
-        end as target_id_ok
+        credit_code_ok(target_id) as target_id_ok
     from src
 ),
 
@@ -66,7 +72,10 @@ resolved as (
 
 final as (
     select
+        _file,
+        _r,
         _line,
+        coalesce(decided_date > $today, false) as _set_aside,
         case_id,
         decided_date as decided_on,
         strftime(decided_date, '%Y') || 'Q' || quarter(decided_date) as quarter,
@@ -88,11 +97,12 @@ final as (
         reason,
         list_filter([
             case when case_id is null then {'column': 'case_id', 'value': null, 'code': 'required'} end,
-            case when decided_raw is null then {'column': 'decided_on', 'value': null, 'code': 'required'} end,
-            case when decided_raw is not null and decided_date is null
+            case when decided_missing then {'column': 'decided_on', 'value': null, 'code': 'required'} end,
+            case when not decided_missing and decided_date is null
                 then {'column': 'decided_on', 'value': decided_raw, 'code': 'bad_date'} end,
             case when decided_date < date '2000-01-01' or decided_date >= date '2100-01-01'
-                then {'column': 'decided_on', 'value': decided_raw, 'code': 'absurd_date'} end,
+                then {'column': 'decided_on', 'value': coalesce(decided_raw, decided_date::varchar),
+                      'code': 'absurd_date'} end,
             case when target_name is null then {'column': 'target_name', 'value': null, 'code': 'required'} end,
             case when role_raw is null then {'column': 'target_role', 'value': null, 'code': 'required'} end,
             case when role_raw is not null and target_role is null
@@ -116,9 +126,12 @@ final as (
             case when target_id_ok = false
                 then {'column': 'target_id', 'value': target_id, 'code': 'bad_credit_code'} end,
             case when decided_date > $today
-                then {'column': 'decided_on', 'value': decided_raw, 'code': 'future_date'} end,
+                then {'column': 'decided_on', 'value': coalesce(decided_raw, decided_date::varchar),
+                      'code': 'future_date'} end,
             case when fine > cap
-                then {'column': 'fine_yuan', 'value': fine_raw, 'code': 'fine_over_cap'} end
+                then {'column': 'fine_yuan', 'value': fine_raw, 'code': 'fine_over_cap'} end,
+            case when cleaned then {'column': null, 'value': null, 'code': 'control_chars'} end,
+            case when name_too_long then {'column': null, 'value': null, 'code': 'name_too_long'} end
         ], lambda e: e is not null) as warnings
     from resolved
 )

@@ -23,3 +23,39 @@ create or replace temp macro credit_code_ok(c) as
                     * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i]))::bigint % 31) % 31 + 1, 1)
              = substr(c, 18, 1)
     end;
+
+-- Text as stored (issue 15 #3): tabs and line breaks (CR, LF, NEL, U+2028/2029) become spaces; every other
+-- C0/C1 control character, the bidi controls (LRM/RLM/ALM, embeddings, overrides, isolates) and the
+-- zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) are removed. A value without any of them is
+-- returned as is after one scan (nearly every value).
+create or replace temp macro clean(s) as
+    case
+        when not regexp_matches(s, '[\x00-\x1f\x7f-\x9f\x{061c}\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]')
+            then s
+        else regexp_replace(
+            regexp_replace(s, '[\t\n\r\x{85}\x{2028}\x{2029}]', ' ', 'g'),
+            '[\x00-\x1f\x7f-\x9f\x{061c}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]', '', 'g')
+    end;
+
+-- A name as stored: cleaned, NFC, runs of white space collapsed to one space, trimmed (null when empty).
+create or replace temp macro clean_name(s) as
+    nullif(trim(regexp_replace(nfc_normalize(clean(s)), '\s+', ' ', 'g')), '');
+
+-- Free text as stored: cleaned and trimmed (null when empty).
+create or replace temp macro clean_text(s) as
+    nullif(trim(clean(s)), '');
+
+-- The date and date-time formats the contract accepts (docs/data-contract.md), tried in order.
+create or replace temp macro parse_datetime(s) as
+    try_strptime(s, [
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S',
+        '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+        '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日', '%Y年%m月%d日%H:%M:%S',
+        '%Y.%m.%d', '%Y%m%d'
+    ]);
+
+-- The date formats of takedown and enforcement dates (a time of day is accepted and dropped).
+create or replace temp macro parse_date(s) as
+    try_strptime(s, [
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%Y年%m月%d日', '%Y.%m.%d', '%Y%m%d'
+    ])::date;

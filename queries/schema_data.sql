@@ -67,6 +67,12 @@ create table if not exists complaints (
 alter table complaints add column if not exists handling_status varchar;
 alter table complaints add column if not exists handled_on date;
 alter table complaints add column if not exists content varchar;
+-- Issue 13: the original file's size, and a note (e.g. how a raw archive copy was migrated to Parquet).
+alter table batch_files add column if not exists bytes bigint;
+alter table batch_files add column if not exists note varchar;
+-- Issue 15: rows read from the batch's files, and rows set aside (dated after the load date, not stored).
+alter table batches add column if not exists rows_read bigint;
+alter table batches add column if not exists rows_set_aside bigint;
 
 create table if not exists takedowns (
     takedown_id varchar,

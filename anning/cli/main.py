@@ -118,6 +118,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         print(t("data.already", lang, batch=report.files[0].already_in_batch))
     elif report.batch_id is not None:
         print(t("data.loaded", lang, batch=report.batch_id, rows=report.total_rows, seconds=report.seconds))
+        print(report.accounting(lang))
     return 0
 
 
@@ -189,14 +190,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------- rebuild
 
 
-@command("rebuild", "rebuild the store from the archived raw files of its batches")(lambda p: None)
+@command("rebuild", "rebuild the store from the Parquet archive of its batches")(lambda p: None)
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     from anning.load import bootstrap
 
     db = config.existing_db(args.db)
     if db is None:
         return 2
-    n = bootstrap.rebuild(db)
+    try:
+        n = bootstrap.rebuild(db)
+    except TimeoutError:
+        print(f"error: {db.name}: another load or rebuild is still running; try again later", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a clear error, never a traceback; the store is unchanged
+        print(f"error: rebuild stopped ({type(exc).__name__}); the store is unchanged", file=sys.stderr)
+        return 1
     print(f"rebuilt {db} from {n} batches")
     return 0
 

@@ -19,6 +19,9 @@ DEMO_DIR = DATA_DIR / "demo"
 
 # Uploads above this size are refused before any parsing (bytes); override with ANNING_MAX_UPLOAD_MB.
 MAX_UPLOAD_BYTES = int(float(os.environ.get("ANNING_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
+# The memory one load may use inside DuckDB (MB); beyond it DuckDB spills to the load's private temp
+# directory. Override with ANNING_LOAD_MEMORY_MB. Python's own reading is bounded by fixed-size chunks.
+LOAD_MEMORY_MB = int(os.environ.get("ANNING_LOAD_MEMORY_MB", "1024"))
 # Loader error reports stop listing individual errors after this many (the total is still counted).
 ERROR_CAP = 50
 
@@ -58,7 +61,7 @@ def existing_db(explicit: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def archive_dir(db: Path) -> Path:
-    """Raw files of every batch are archived next to the store so it can be rebuilt from them."""
+    """Every batch's rows are archived next to the store, as Parquet, so it can be rebuilt from them."""
     return db.parent / f"{db.stem}.archive"
 
 

@@ -14,7 +14,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "err.old_xls": ("old .xls workbooks are not supported; save it as .xlsx", "不支持旧版 .xls 文件，请另存为 .xlsx"),
     "err.bad_xlsx": ("the workbook cannot be read ({reason})", "无法读取工作簿（{reason}）"),
-    "err.encoding": ("the text is neither UTF-8 nor GB18030/GBK", "文本编码既非 UTF-8 也非 GB18030/GBK"),
+    "err.encoding": (
+        "the text is not in an accepted encoding (UTF-8, GB18030/GBK, UTF-16 or UTF-32)",
+        "文本编码不受支持（应为 UTF-8、GB18030/GBK、UTF-16 或 UTF-32）",
+    ),
     "err.no_header": ("no header row found", "未找到表头行"),
     "err.unknown_kind": (
         "cannot tell whether this is a complaints, takedowns or enforcement file; give --kind",
@@ -26,6 +29,27 @@ TABLE: dict[str, tuple[str, str]] = {
     "err.too_large": ("the file is larger than the {limit} MB upload limit", "文件超过{limit} MB的上传上限"),
     "err.unreadable": ("the file cannot be read ({reason})", "无法读取文件（{reason}）"),
     "err.too_many_columns": ("more than {limit} columns", "列数超过{limit}"),
+    "err.too_many_rows": ("more than {limit} rows", "行数超过{limit}"),
+    "err.mostly_empty": (
+        "the file is mostly empty rows ({n} lines without any value); remove them and load again",
+        "文件大部分为空行（{n}行无任何内容），请删除后重新导入",
+    ),
+    "err.rows_unaccounted": (
+        "the file has {lines} data lines but {rows} rows were read; nothing was loaded",
+        "文件有{lines}行数据，但只读取了{rows}行；未导入任何数据",
+    ),
+    "err.shift_jis": (
+        "the text is Japanese Shift-JIS; save it as UTF-8 or GB18030",
+        "文本为日文 Shift-JIS 编码，请另存为 UTF-8 或 GB18030",
+    ),
+    "err.load_failed": (
+        "the load stopped unexpectedly ({reason}); nothing was changed",
+        "导入意外中止（{reason}），未作任何更改",
+    ),
+    "err.busy": (
+        "another load or rebuild is still running; try again when it has finished",
+        "另一导入或重建仍在进行，请稍后再试",
+    ),
     # Loader errors (row-level)
     "err.required": ("a value is required", "必填项为空"),
     "err.bad_date": (
@@ -48,7 +72,11 @@ TABLE: dict[str, tuple[str, str]] = {
         "未知行业，请使用行业参考表中的代码、中文或英文名称",
     ),
     "err.unknown_province": ("unknown province", "未知省份"),
-    "err.bad_count": ("count must be a positive whole number", "数量应为正整数"),
+    "err.bad_count": (
+        "count must be a whole number from 1 to 2,147,483,647",
+        "数量应为1至2,147,483,647之间的整数",
+    ),
+    "err.after_load_date": ("date is after the load date", "日期晚于导入日期"),
     "err.bad_target_type": (
         "target type must be port, number or line (端口/号码/线路)",
         "对象类型应为端口、号码或线路",
@@ -72,16 +100,31 @@ TABLE: dict[str, tuple[str, str]] = {
     "err.duplicate_id": ("duplicate id in this load (also at {other})", "本次导入中编号重复（另见{other}）"),
     # Loader warnings
     "warn.bad_credit_code": ("credit code fails its GB 32100 check character", "统一社会信用代码校验位错误"),
-    "warn.future_date": ("date is in the future", "日期晚于今天"),
+    "warn.future_date": (
+        "dated after the load date: row set aside, not loaded",
+        "日期晚于导入日期：该行已搁置，未导入",
+    ),
     "warn.category_in_industry": (
         "a complaint category, not an industry: counted under that category with no industry",
         "填写的是投诉类别而非行业：按该类别统计，行业记为未分类",
+    ),
+    "warn.control_chars": (
+        "control, bidi or zero-width characters removed from {n} rows (tabs and line breaks became spaces)",
+        "已从{n}行中删除控制字符、双向控制符或零宽字符（制表符和换行改为空格）",
+    ),
+    "warn.name_too_long": (
+        "names longer than 200 characters shortened in {n} rows",
+        "{n}行中超过200个字符的名称已截短",
     ),
     "warn.handled_without_date": ("handled, but no handling date", "状态为已处理，但缺少处理日期"),
     "warn.fine_over_cap": ("fine above the statutory cap; check its legal basis", "罚款超过法定上限，请核查法律依据"),
     "load.summary": (
         "{errors} errors, {warnings} warnings in {files} files ({rows} rows)",
         "{files}个文件（{rows}行）中有{errors}个错误、{warnings}个警告",
+    ),
+    "load.accounting": (
+        "{read} rows read: {stored} stored ({replaced} of them replacing rows loaded before), {set_aside} set aside",
+        "读取{read}行：存储{stored}行（其中{replaced}行替换了此前导入的行），搁置{set_aside}行",
     ),
     "load.more_errors": ("… and {n} more errors", "……另有{n}个错误"),
     "load.skipped": (

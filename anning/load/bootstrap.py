@@ -1,4 +1,4 @@
-"""First start and rebuild: build the demo store when none exists, and replay archived batches.
+"""First start and rebuild: build the demo store when none exists, and rebuild a store from its archive.
 
 The app calls :func:`ensure_store` before drawing anything, so a fresh clone
 opens on demo data with no other step. Concurrent first starts serialise on the
@@ -8,12 +8,11 @@ writer lock and the second finds the store already built.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from anning.core.config import DEMO_DIR, archive_dir
-from anning.load import demo, loader
+from anning.core.config import DEMO_DIR
+from anning.load import archive, demo, loader, migrate
 from anning.store import db as store
 
 
@@ -43,32 +42,13 @@ def ensure_store(db: Path, progress: loader.ProgressFn | None = None) -> bool:
 
 
 def rebuild(db: Path) -> int:
-    """Rebuild ``db`` from its archived raw batches, in batch order; returns the number of batches.
+    """Rebuild ``db`` from its Parquet archive; returns the number of batches replayed.
 
-    The writer lock is held throughout, so no load can commit between reading the
-    batch list and swapping the rebuilt file in. The fresh store is built in a
-    directory beside the store, so the final ``os.replace`` never crosses file systems.
+    The writer lock is held throughout, so no load can commit between reading the batch records
+    and swapping the rebuilt file in. A store whose archive still holds raw file copies (an older
+    version) is migrated first. The rebuilt file is written beside the store and swapped in with
+    ``os.replace``, so it never crosses file systems.
     """
-    adir = archive_dir(db)
     with store.writer_lock(db):
-        reader = store.Reader(db)
-        try:
-            files = reader.query("batch_files_for_rebuild")
-        finally:
-            reader.close()
-        with tempfile.TemporaryDirectory(prefix=".anning-rebuild-", dir=db.parent) as tmp:
-            fresh = Path(tmp) / db.name
-            # The archive is shared with the fresh store so nothing is copied twice.
-            os.symlink(adir, archive_dir(fresh))
-            batches = 0
-            for (batch_id, source, user), group in files.groupby(["batch_id", "source", "loaded_by"], sort=True):
-                inputs = [
-                    loader.InputFile(adir / a, name)
-                    for a, name in zip(group.archive_name, group.file_name, strict=True)
-                ]
-                report = loader.load(inputs, fresh, user=str(user), source=str(source))
-                if not report.ok:
-                    raise RuntimeError(f"batch {batch_id} no longer validates: " + "; ".join(report.lines()[:3]))
-                batches += 1
-            os.replace(fresh, db)
-    return batches
+        migrate.migrate_locked(db)
+        return archive.rebuild(db)

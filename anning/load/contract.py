@@ -108,7 +108,29 @@ KINDS: dict[str, tuple[Column, ...]] = {
 ID_COLUMN = {"complaints": "complaint_id", "takedowns": "takedown_id", "enforcement": "case_id"}
 
 # Personal data: never stored, shown or exported. Any header matching these is dropped on read.
-PII_ALIASES = ("complainant_number", "举报人号码", "投诉人号码", "举报人电话", "投诉人电话", "来电号码", "主叫号码")
+PII_ALIASES = (
+    "complainant_number",
+    "举报人号码",
+    "投诉人号码",
+    "举报人电话",
+    "投诉人电话",
+    "来电号码",
+    "主叫号码",
+    # Issue 15 #10: a subscriber's own number under a generic name is personal data too.
+    "手机号",
+    "手机号码",
+    "联系电话",
+    "联系方式",
+    "用户号码",
+    "用户手机号",
+    "phone",
+    "phone_number",
+    "phone number",
+    "mobile",
+    "mobile_number",
+    "telephone",
+    "tel",
+)
 _PII_HINTS = (
     ("举报人", "投诉人", "complainant", "reporter", "caller"),
     ("号码", "电话", "手机", "number", "phone", "tel"),

@@ -32,8 +32,11 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise a text cell that a spreadsheet would run as a formula; leave numbers alone."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    """Neutralise a text cell that a spreadsheet would run as a formula; leave numbers alone.
+
+    Leading white space does not hide a formula (issue 15 #10: `` =1+2`` after a tab became a space).
+    """
+    if isinstance(value, str) and value.lstrip(" \u3000\u00a0").startswith(_DANGEROUS):
         return "'" + value
     return value
 

@@ -87,10 +87,10 @@ class Reader:
         self.db = db
         self.version = version(db)
         self._con = duckdb.connect(":memory:", config={"threads": 2})
-        self._con.execute("attach $p as s (read_only)", {"p": str(db)})
+        sql.execute(self._con, "store_attach_data", {"path": str(db)})
         wp = work_path(db)
         if wp.exists():
-            self._con.execute("attach $p as w (read_only)", {"p": str(wp)})
+            sql.execute(self._con, "store_attach_work", {"path": str(wp)})
             self._search = "s,w"
         else:
             self._search = "s"
@@ -98,7 +98,7 @@ class Reader:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor whose unqualified names resolve in the store."""
         cur = self._con.cursor()
-        cur.execute("set search_path = $p", {"p": self._search})
+        sql.execute(cur, "store_search_path", {"search_path": self._search})
         return cur
 
     def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -192,12 +192,20 @@ def remove_stale_copies(target: Path) -> list[str]:
     return removed
 
 
-def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *, schema: str, fresh: bool = False) -> T:
+def swap_write(
+    target: Path,
+    fn: Callable[[duckdb.DuckDBPyConnection], T],
+    *,
+    schema: str,
+    fresh: bool = False,
+    config: dict[str, str] | None = None,
+) -> T:
     """Apply ``fn`` to a copy of ``target`` and atomically replace it; the caller holds the lock.
 
     ``schema`` names the DDL query that creates missing tables. If ``fn`` raises,
     the copy is deleted and ``target`` is untouched. ``fresh`` starts from an
-    empty file instead of a copy (used by rebuild).
+    empty file instead of a copy (used by rebuild). ``config`` is DuckDB's connection
+    configuration (the loader caps memory and puts spill files in its private directory).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_copies(target)
@@ -209,11 +217,11 @@ def swap_write(target: Path, fn: Callable[[duckdb.DuckDBPyConnection], T], *, sc
     try:
         if target.exists() and not fresh:
             shutil.copyfile(target, tmp)
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config=config or {})
         try:
             sql.execute(con, schema)
             result = fn(con)
-            con.execute("checkpoint")
+            sql.execute(con, "store_checkpoint")
         finally:
             con.close()
         os.chmod(tmp, 0o600)  # a store file is private whatever the process umask (copyfile uses it)

@@ -11,6 +11,11 @@ runs every query against a fixture store and checks them.
 
 Values reach SQL only as DuckDB ``$name`` parameters. :func:`run` passes just the
 parameters a query names, so callers can hand over a shared settings dict.
+
+A few loader statements work on a table chosen at run time (the staging table of a kind, say). Their
+files name it with a placeholder, ``{{stage}}``, filled by :func:`bind` from ``idents``: each value
+must be a plain lowercase identifier from the caller's whitelist, and is double-quoted. No SQL text
+lives in Python; values are never placeholders.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ _IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME_RE = re.compile(r"^--\s*name:\s*([a-z0-9_]+)\s*$", re.M)
 _RETURNS_RE = re.compile(r"^--\s*returns:\s*(.+?)\s*$", re.M)
+_IDENT_SLOT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Query:
     doc: str
     params: tuple[str, ...]
     returns: tuple[str, ...]  # declared result columns; empty for DDL/DML ("-- returns: nothing")
+    slots: tuple[str, ...] = ()  # identifier placeholders ({{name}}), filled from a whitelist
 
 
 def _strip_comments(text: str) -> str:
@@ -79,7 +86,8 @@ def registry() -> dict[str, Query]:
             if line.startswith("--") and not line.startswith(("-- name:", "-- returns:"))
         )
         params = tuple(dict.fromkeys(_PARAM_RE.findall(_strip_comments(text))))
-        out[m.group(1)] = Query(m.group(1), path, text, doc, params, returns)
+        slots = tuple(dict.fromkeys(_IDENT_SLOT_RE.findall(_strip_comments(text))))
+        out[m.group(1)] = Query(m.group(1), path, text, doc, params, returns, slots)
     return out
 
 
@@ -91,14 +99,21 @@ def get(name: str) -> Query:
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}") from None
 
 
-def bind(name: str, params: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
-    """The query text and exactly the parameters it uses; a missing one is an error."""
+def bind(name: str, params: dict[str, Any] | None, idents: dict[str, str] | None = None) -> tuple[str, dict[str, Any]]:
+    """The query text (identifier slots filled) and exactly the parameters it uses; a missing one is an error."""
     q = get(name)
     params = params or {}
     missing = [p for p in q.params if p not in params]
     if missing:
         raise ValueError(f"query {name} needs parameters: {', '.join(missing)}")
-    return q.text, {p: params[p] for p in q.params}
+    text = q.text
+    if q.slots:
+        idents = idents or {}
+        unfilled = [s for s in q.slots if s not in idents]
+        if unfilled:
+            raise ValueError(f"query {name} needs identifiers: {', '.join(unfilled)}")
+        text = _IDENT_SLOT_RE.sub(lambda m: ident(idents[m.group(1)]), text)
+    return text, {p: params[p] for p in q.params}
 
 
 def statements(text: str) -> list[str]:
@@ -111,8 +126,10 @@ def statements(text: str) -> list[str]:
     return [p.strip() for p in parts if _strip_comments(p).strip()]
 
 
-def _run_all(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None) -> duckdb.DuckDBPyConnection:
-    text, bound = bind(name, params)
+def _run_all(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None, idents: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
+    text, bound = bind(name, params, idents)
     result = con
     for stmt in statements(text):
         used = {p: bound[p] for p in dict.fromkeys(_PARAM_RE.findall(_strip_comments(stmt)))}
@@ -120,9 +137,14 @@ def _run_all(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     return result
 
 
-def execute_counts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[int]:
+def execute_counts(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    idents: dict[str, str] | None = None,
+) -> list[int]:
     """Run a script statement by statement; the row count each DML statement reports."""
-    text, bound = bind(name, params)
+    text, bound = bind(name, params, idents)
     counts = []
     for stmt in statements(text):
         used = {p: bound[p] for p in dict.fromkeys(_PARAM_RE.findall(_strip_comments(stmt)))}
@@ -131,14 +153,45 @@ def execute_counts(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, 
     return counts
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    idents: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Run a named query on ``con`` (a cursor the caller owns); the last statement's rows as a DataFrame."""
-    return _run_all(con, name, params).df()
+    return _run_all(con, name, params, idents).df()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
+def rows(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    idents: dict[str, str] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Run a named query; the last statement's rows as tuples (no pandas round trip for small results)."""
+    return _run_all(con, name, params, idents).fetchall()
+
+
+def relation(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyRelation:
+    """A named select query as a lazy relation (to register as a view, or read in batches)."""
+    text, bound = bind(name, params)
+    stmts = statements(text)
+    if len(stmts) != 1:
+        raise ValueError(f"query {name} is not a single statement")
+    return con.sql(stmts[0], params=bound)
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    idents: dict[str, str] | None = None,
+) -> None:
     """Run a named statement or script (DDL or DML) on ``con`` itself, inside its transaction."""
-    _run_all(con, name, params)
+    _run_all(con, name, params, idents)
 
 
 def ident(name: str, allowed: frozenset[str] | set[str] | tuple[str, ...] | None = None) -> str:

@@ -352,6 +352,8 @@ def show_load_report(fr: Frame, report: Any) -> None:
         st.success(summary if report.dry_run is False else t("data.ok", fr.lang, rows=report.total_rows))
     else:
         st.error(t("data.failed", fr.lang, n=report.n_errors) + " " + summary)
+    if report.ok and not report.already_loaded:
+        st.caption(report.accounting(fr.lang))  # every row read is accounted for (issue 15 #2)
     st.subheader(t("data.report", fr.lang))
     st.dataframe(translated(files, fr.lang), hide_index=True, key="data_report_files")
     if not errors.empty:

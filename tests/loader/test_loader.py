@@ -354,9 +354,16 @@ def test_batch_records_files_archive_and_audit(tmp_path: Path, db: Path) -> None
     path = write_csv(tmp_path / "a.csv", COMPLAINT_HEADER, [complaint(1)])
     report = load([path], db, user="analyst-li")
     assert report.ok
-    ((name, kind, archived),) = rows(db, "select file_name, kind, archive_name from batch_files")
+    ((name, kind, archived, digest, size),) = rows(
+        db, "select file_name, kind, archive_name, content_hash, bytes from batch_files"
+    )
     assert (name, kind) == ("a.csv", "complaints")
-    assert (db.parent / "anning.archive" / archived).read_bytes() == path.read_bytes()
+    # The archive keeps the batch's rows (issue 13: Parquet, sanitized), not the file's bytes; the batch
+    # record keeps the original's hash and size, so a reload of the same file is recognised.
+    assert archived == "kind=complaints/quarter=*/b000001.parquet"
+    parquet = db.parent / "anning.archive" / "kind=complaints" / "quarter=2024Q2" / "b000001.parquet"
+    assert rows(db, f"select complaint_id, batch_id from read_parquet('{parquet}')") == [("T00001", 1)]
+    assert digest == loader._hash_file(path) and size == path.stat().st_size
     log = audit.read(db)  # standalone events are appended beside the store (anning.store.audit)
     assert list(zip(log.user_name, log.action, strict=True)) == [("analyst-li", "load")]
 

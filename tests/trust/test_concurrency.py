@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from anning.core.config import archive_dir
-from anning.load import bootstrap, demo, loader
+from anning.load import archive, bootstrap, demo, loader
 from anning.store import db as store
 from anning.store import sql
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv
@@ -413,12 +413,18 @@ def test_a_killed_load_loses_nothing(tmp_path: Path, big_file: Path) -> None:
     assert committed() == [(1, 50), (2, 30)]
     assert rows(db, "select count(*) from complaints") == [(80,)]
 
-    # 5. The killed file loads in full afterwards, and the archive holds it whole (not a partial copy).
+    # 5. The killed file loads in full afterwards, and the archive holds it whole (not a partial copy), and
+    # nothing of the killed loads (issue 13: Parquet files of a batch the store never recorded).
     proc = cli_load([big_file], db)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert committed() == [(1, 50), (2, 30), (3, BIG_ROWS)]
-    archived = rows(db, "select archive_name from batch_files where batch_id = 3")[0][0]
-    assert (archive_dir(db) / archived).stat().st_size == big_file.stat().st_size
+    parts = archive.files_of(db, "complaints")
+    assert sorted({p.name for p in parts}) == ["b000001.parquet", "b000002.parquet", "b000003.parquet"]
+    in_archive = rows(
+        db, "select count(*) from read_parquet($f)", {"f": [str(p) for p in parts if p.name == "b000003.parquet"]}
+    )
+    assert in_archive == [(BIG_ROWS,)]
+    assert not [p for p in archive_dir(db).iterdir() if p.name.startswith(".")], "a staging directory was left"
     FIGURES["killed_loads"] = {
         "kills": len(kills),
         "signal": "SIGKILL",
@@ -434,16 +440,22 @@ def test_a_killed_load_loses_nothing(tmp_path: Path, big_file: Path) -> None:
 
 
 def test_a_partial_archive_copy_is_not_trusted(tmp_path: Path, db: Path) -> None:
-    """Regression: a load killed while archiving left a truncated file under the content hash; the next
-    load of the same file kept it (it "existed"), so rebuild would have replayed a truncated file."""
+    """Regression: a load killed while archiving left a truncated file under the batch's archive name; a later
+    load reused that name, so rebuild would have replayed it. Now a load killed after placing its files but
+    before its store was swapped leaves files of a batch id the store never recorded: the next writer deletes
+    them (and any staging directory), and writes its own batch whole."""
     path = write_csv(tmp_path / "a.csv", COMPLAINT_HEADER, [complaint(i) for i in range(40)])
-    digest = loader._hash_file(path)
-    adir = archive_dir(db)
-    adir.mkdir(parents=True)
-    (adir / f"{digest}.csv").write_bytes(path.read_bytes()[:100])  # what a kill mid-copy left
+    leftover = archive.batch_file(db, "complaints", "2024Q2", 1)
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"PAR1 truncated")  # what a kill mid-write left under batch 1's name
+    stray = archive.batch_file(db, "complaints", "2019Q1", 1)  # a quarter the real batch 1 does not have
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"PAR1")
+    staging = archive_dir(db) / ".staging-b000001-99999"
+    staging.mkdir()
     assert loader.load([path], db, today=TODAY).ok
-    assert (adir / f"{digest}.csv").read_bytes() == path.read_bytes()
-    assert not [p for p in adir.iterdir() if p.name.endswith(".part")]
+    assert not stray.exists() and not staging.exists()
+    assert rows(db, "select count(*) from read_parquet($f)", {"f": str(leftover)}) == [(40,)]
     assert bootstrap.rebuild(db) == 1
     assert rows(db, "select count(*) from complaints") == [(40,)]
 
@@ -619,14 +631,20 @@ def test_a_load_during_rebuild_is_not_lost(tmp_path: Path, db: Path, monkeypatch
     results: list[loader.LoadReport] = []
     threads: list[threading.Thread] = []
 
-    def load_while_rebuilding(*args: object, **kw: object) -> loader.LoadReport:
-        if not threads:  # an analyst's load starts while rebuild replays the archive
+    def load_while_rebuilding() -> None:
+        if not threads:
             th = threading.Thread(target=lambda: results.append(real_load([late], db, today=TODAY)))
             th.start()
             threads.append(th)
-        return real_load(*args, **kw)  # type: ignore[arg-type]
+            time.sleep(0.5)  # let it reach the writer lock, which rebuild holds
 
-    monkeypatch.setattr(bootstrap.loader, "load", load_while_rebuilding)
+    real_rebuild = bootstrap.archive.rebuild
+
+    def rebuild_while_loading(*args: object, **kw: object) -> int:
+        load_while_rebuilding()  # an analyst's load starts while rebuild replays the archive
+        return real_rebuild(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bootstrap.archive, "rebuild", rebuild_while_loading)
     bootstrap.rebuild(db)
     threads[0].join(timeout=120)
     assert results and results[0].ok

@@ -1,0 +1,8 @@
+-- name: rebuild_complaints
+-- Rebuild: the store's complaints table from the archive's Parquet files ($files: kind=complaints/quarter=*/b*.parquet
+-- of the committed batches): for each complaint_id, the row of its highest batch_id (a later batch replaced it).
+-- returns: nothing
+insert into complaints by name
+select * exclude (kind)
+from read_parquet($files, hive_partitioning = true, hive_types = {'kind': 'VARCHAR', 'quarter': 'VARCHAR'})
+qualify row_number() over (partition by complaint_id order by batch_id desc) = 1;
