@@ -10,34 +10,34 @@
 -- Text: control characters, bidi overrides and zero-width characters are removed (tabs and line breaks
 -- become spaces, warning control_chars); names are NFC, white space collapsed, capped at 200 characters
 -- (warning name_too_long).
--- Speed: low-cardinality columns (channel, category, status, operator, industry, province, names, credit
--- code) are normalised once per distinct raw value in the *_map CTEs and joined back; per row only cheap
--- checks run, and the slow normalisations (folding, cleaning, date formats) only on values that need them.
+-- Speed: the low-cardinality columns are normalised once per distinct combination (codes: channel, category,
+-- status, operator, industry, province; names: company, credit code, port company) by load_complaints_maps,
+-- into the temporary tables map_codes and map_names (tables, so DuckDB knows they are small and builds its
+-- hash tables on them), and joined back in two null-safe joins; the number range comes from a 1,000-row prefix table. Per row only cheap checks run, and
+-- the slow normalisations (folding, cleaning, date formats) only on values that need them. No CTE is read
+-- twice (DuckDB would materialise it).
 -- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
 -- date that must not precede received_at (an error); a handled row without handled_on is a warning.
 -- returns: _file, _r, _line, _set_aside, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, errors, warnings
-with staged as (
-    select rowid as _r, * from stage_complaints
-),
-
-src as (
+with src as (
     select
         _file,
-        _r,
+        rowid as _r,
         _line,
         -- An id of printable ASCII needs no folding or cleaning (nearly every id); others get both.
+        regexp_full_match(complaint_id, '[!-~]+') as id_plain,
         case
-            when regexp_full_match(complaint_id, '[!-~]+') then complaint_id
+            when id_plain then complaint_id
             else nullif(trim(fold(clean(complaint_id))), '')
         end as complaint_id,
-        not regexp_full_match(complaint_id, '[!-~]+') and clean(complaint_id) != complaint_id as id_cleaned,
+        case when not id_plain then clean(complaint_id) != complaint_id end as id_cleaned,
         received_ts,
         nullif(trim(fold(clean(received_at))), '') as received_raw,
         channel as channel_raw,
         category as category_raw,
+        regexp_full_match(sender_number, '\+?[0-9]{3,20}') as sender_plain,
         case
-            when sender_number is null then null
-            when regexp_full_match(sender_number, '\+?[0-9]{3,20}') then sender_number
+            when sender_plain then sender_number
             else nullif(regexp_replace(fold(clean(sender_number)), '[\s\-()]', '', 'g'), '')
         end as sender_number,
         operator as operator_raw,
@@ -45,147 +45,87 @@ src as (
         company as company_raw,
         company_id as company_id_raw,
         province as province_raw,
+        case when not sender_plain then clean(sender_number) != sender_number end as sender_cleaned,
+        port is null or regexp_full_match(port, '[0-9]+') as port_plain,
         case
-            when port is null or regexp_full_match(port, '[0-9]+') then nullif(port, '')
+            when port_plain then nullif(port, '')
             else nullif(regexp_replace(fold(clean(port)), '\s', '', 'g'), '')
         end as port,
+        case when not port_plain then clean(port) != port end as port_cleaned,
         port_company as port_company_raw,
         nullif(trim(fold(clean("count"))), '') as count_raw,
         handling_status as handling_raw,
         handled_ts,
         nullif(trim(fold(clean(handled_on))), '') as handled_raw
-    from staged
+    from stage_complaints
     where coalesce(complaint_id, received_at, received_ts::varchar, channel, category, sender_number, operator,
                    industry, company, company_id, province, port, port_company, "count", handling_status,
                    handled_on, handled_ts::varchar) is not null
 ),
 
--- One row per distinct raw value: (raw, normalised or code, whether cleaning changed it).
-channel_map as (
-    select d.v as channel_raw, e.code as channel, clean(d.v) != d.v as cleaned, trim(clean(d.v)) = '' as blank
-    from (select distinct channel as v from staged where channel is not null) d
-    left join ref_enum e on e.field = 'channel' and e.alias_key = norm_key(clean(d.v))
-),
-
-category_map as (
-    select d.v as category_raw, e.code as category, clean(d.v) != d.v as cleaned, trim(clean(d.v)) = '' as blank
-    from (select distinct category as v from staged where category is not null) d
-    left join ref_enum e on e.field = 'category' and e.alias_key = norm_key(clean(d.v))
-),
-
-handling_map as (
-    select d.v as handling_raw, e.code as handling_status, clean(d.v) != d.v as cleaned,
-        trim(clean(d.v)) = '' as blank
-    from (select distinct handling_status as v from staged where handling_status is not null) d
-    left join ref_enum e on e.field = 'handling_status' and e.alias_key = norm_key(clean(d.v))
-),
-
-operator_map as (
-    select d.v as operator_raw, a.code as operator, clean(d.v) != d.v as cleaned, trim(clean(d.v)) = '' as blank
-    from (select distinct operator as v from staged where operator is not null) d
-    left join ref_operator_alias a on a.alias_key = norm_key(clean(d.v))
-),
-
-industry_map as (
-    select d.v as industry_raw, a.code as industry, clean(d.v) != d.v as cleaned, trim(clean(d.v)) = '' as blank
-    from (select distinct industry as v from staged where industry is not null) d
-    left join ref_industry_alias a on a.alias_key = norm_key(clean(d.v))
-),
-
-province_map as (
-    select d.v as province_raw, a.code as province, clean(d.v) != d.v as cleaned, trim(clean(d.v)) = '' as blank
-    from (select distinct province as v from staged where province is not null) d
-    left join ref_province_alias a on a.alias_key = norm_key(clean(d.v))
-),
-
-company_map as (
-    select v as company_raw, left(n, 200) as company, name_key(left(n, 200)) as name_key,
-        clean(v) != v as cleaned, length(n) > 200 as too_long
-    from (
-        select v, clean_name(v) as n
-        from (select distinct company as v from staged where company is not null)
-    )
-),
-
-port_company_map as (
-    select v as port_company_raw, left(n, 200) as port_company, name_key(left(n, 200)) as port_company_key,
-        clean(v) != v as cleaned, length(n) > 200 as too_long
-    from (
-        select v, clean_name(v) as n
-        from (select distinct port_company as v from staged where port_company is not null)
-    )
-),
-
-credit_map as (
-    select v as company_id_raw, c as company_id, credit_code_ok(c) as company_id_ok, clean(v) != v as cleaned
-    from (
-        select v, nullif(upper(trim(fold(clean(v)))), '') as c
-        from (select distinct company_id as v from staged where company_id is not null)
-    )
+-- Longest-prefix match of the number-range reference for every three-digit prefix (data-independent).
+family_map as (
+    select
+        d.prefix3,
+        coalesce(nr3.family, nr2.family, nr1.family, 'other') as number_family
+    from (select lpad(range::varchar, 3, '0') as prefix3 from range(1000)) d
+    left join ref_number_range nr3 on nr3.prefix = d.prefix3
+    left join ref_number_range nr2 on nr2.prefix = left(d.prefix3, 2)
+    left join ref_number_range nr1 on nr1.prefix = left(d.prefix3, 1)
 ),
 
 parsed as (
     select
         s.*,
-        -- National form of the number: drop the country code of mobiles, turn +86 fixed lines into 0xx.
+        -- The first three digits of the national form: drop the country code of mobiles, turn +86 fixed
+        -- lines into 0xx.
         case
             when not (starts_with(s.sender_number, '+') or starts_with(s.sender_number, '86')
-                      or starts_with(s.sender_number, '00')) then s.sender_number
+                      or starts_with(s.sender_number, '00')) then left(s.sender_number, 3)
             when regexp_full_match(s.sender_number, '(\+86|0086|86)1[0-9]{10}')
-                then regexp_replace(s.sender_number, '^(\+86|0086|86)', '')
+                then left(regexp_replace(s.sender_number, '^(\+86|0086|86)', ''), 3)
             when regexp_matches(s.sender_number, '^(\+86|0086)')
-                then '0' || regexp_replace(s.sender_number, '^(\+86|0086)', '')
-            else s.sender_number
-        end as national_number,
+                then left('0' || regexp_replace(s.sender_number, '^(\+86|0086)', ''), 3)
+            else left(s.sender_number, 3)
+        end as prefix3,
         coalesce(s.received_ts, parse_datetime(s.received_raw)) as received,
         s.received_ts is null and s.received_raw is null as received_missing,
         try_cast(s.count_raw as double) as count_num,
         coalesce(s.handled_ts, parse_datetime(s.handled_raw)::date) as handled_date,
         s.handled_ts is null and s.handled_raw is null as handled_missing,
-        hs.handling_status,
-        coalesce(hs.blank, true) as handling_blank,
-        ch.channel,
-        coalesce(ch.blank, true) as channel_blank,
-        cat.category,
-        coalesce(cat.blank, true) as category_blank,
-        op.operator,
-        coalesce(op.blank, true) as operator_blank,
-        coalesce(ind.industry, case when coalesce(ind.blank, true) then 'unclassified' end) as industry,
-        coalesce(ind.blank, true) as industry_blank,
-        prov.province,
-        coalesce(prov.blank, true) as province_blank,
-        cm.company,
-        cm.name_key,
-        cr.company_id,
-        cr.company_id_ok,
-        pm.port_company,
-        pm.port_company_key,
-        coalesce(cm.too_long, false) or coalesce(pm.too_long, false) as name_too_long,
-        coalesce(s.id_cleaned, false) or coalesce(ch.cleaned, false) or coalesce(cat.cleaned, false) or coalesce(hs.cleaned, false)
-            or coalesce(op.cleaned, false) or coalesce(ind.cleaned, false) or coalesce(prov.cleaned, false)
-            or coalesce(cm.cleaned, false) or coalesce(pm.cleaned, false) or coalesce(cr.cleaned, false)
-            as cleaned
+        c.handling_status,
+        c.handling_blank,
+        c.channel,
+        c.channel_blank,
+        c.category,
+        c.category_blank,
+        c.operator,
+        c.operator_blank,
+        coalesce(c.industry_code, case when c.industry_blank then 'unclassified' end) as industry,
+        c.industry_blank,
+        c.province,
+        c.province_blank,
+        n.company,
+        n.name_key,
+        n.company_id,
+        n.company_id_ok,
+        n.port_company,
+        n.port_company_key,
+        n.name_too_long,
+        coalesce(s.id_cleaned, false) or coalesce(s.sender_cleaned, false) or coalesce(s.port_cleaned, false)
+            or c.codes_cleaned or n.names_cleaned as cleaned
     from src s
-    left join channel_map ch using (channel_raw)
-    left join category_map cat using (category_raw)
-    left join handling_map hs using (handling_raw)
-    left join operator_map op using (operator_raw)
-    left join industry_map ind using (industry_raw)
-    left join province_map prov using (province_raw)
-    left join company_map cm using (company_raw)
-    left join credit_map cr using (company_id_raw)
-    left join port_company_map pm using (port_company_raw)
-),
-
--- Longest-prefix match of the number-range reference, once per distinct three-digit prefix.
-family_map as (
-    select
-        d.prefix3,
-        coalesce(nr3.family, nr2.family, nr1.family, 'other') as number_family
-    from (select distinct left(national_number, 3) as prefix3 from parsed) d
-    left join ref_number_range nr3 on nr3.prefix = d.prefix3
-    left join ref_number_range nr2 on nr2.prefix = left(d.prefix3, 2)
-    left join ref_number_range nr1 on nr1.prefix = left(d.prefix3, 1)
+    left join map_codes c
+        on c.channel_raw is not distinct from s.channel_raw
+        and c.category_raw is not distinct from s.category_raw
+        and c.handling_raw is not distinct from s.handling_raw
+        and c.operator_raw is not distinct from s.operator_raw
+        and c.industry_raw is not distinct from s.industry_raw
+        and c.province_raw is not distinct from s.province_raw
+    left join map_names n
+        on n.company_raw is not distinct from s.company_raw
+        and n.company_id_raw is not distinct from s.company_id_raw
+        and n.port_company_raw is not distinct from s.port_company_raw
 ),
 
 checked as (
@@ -199,7 +139,7 @@ checked as (
             or channel_blank or channel is null
             or (not category_blank and category is null)
             or sender_number is null
-            or not regexp_full_match(sender_number, '\+?[0-9]{3,20}')
+            or not (sender_plain or regexp_full_match(sender_number, '\+?[0-9]{3,20}'))
             or operator_blank or operator is null
             or (not industry_blank and industry is null)
             or (not province_blank and province is null)
@@ -214,7 +154,7 @@ checked as (
         company_id_ok = false or received::date > $today
             or (handling_status = 'handled' and handled_missing) or cleaned or name_too_long as has_warning
     from parsed p
-    left join family_map f on f.prefix3 = left(p.national_number, 3)
+    left join family_map f on f.prefix3 = p.prefix3
 ),
 
 final as (

@@ -832,6 +832,8 @@ def _unaccounted(f: _File) -> Issue | None:
 
 def _normalise(con: duckdb.DuckDBPyConnection, kinds: list[str], today: dt.date) -> None:
     for kind in kinds:
+        if f"load_{kind}_maps" in sql.registry():  # per distinct value, into small tables the query joins
+            sql.execute(con, f"load_{kind}_maps")
         sql.relation(con, f"load_{kind}", {"today": today}).create_view("load_result", replace=True)
         sql.execute(con, "norm_create", idents={"norm": f"norm_{kind}"})
 
