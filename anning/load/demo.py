@@ -707,9 +707,7 @@ def _write_complaints(
         out = out.rename(columns=names)
         out.to_csv(path, index=False, encoding="gb18030")
         return
-    con.register("_out", out)
-    con.sql("select * from _out").write_csv(str(path), header=True)
-    con.unregister("_out")
+    con.from_df(out).write_csv(str(path), header=True)
 
 
 def _handling(
