@@ -9,12 +9,14 @@ For each ``--scales`` value S (2.2 ≈ 1M complaints, 22 ≈ 10M):
 1. **Generate** the demo files: ``python -m anning demo --scale S --out WORK/sS/demo``.
 2. **Load**, in one subprocess (so the two compete on equal terms, with the files in the page
    cache): DuckDB's own ``read_csv`` into a typed table in a new database file, checkpointed
-   (the baseline, run twice), then ``anning.load.loader.load`` on *the same files*: the UTF-8
+   (the baseline), interleaved with ``--load-repeats`` runs of ``anning.load.loader.load`` (each into a
+   fresh store, each compared with the baselines just before and after it) on *the same files*: the UTF-8
    complaint files, which DuckDB reads natively (the 2019 files are GB18030, which DuckDB reads
    only with an extension that would have to be downloaded). The loader's stages are timed from
    its progress events (inspect, stage+validate, write, rollups+swap), and every rollup again on
    a copy of the store. Then the rest of the demo (2019 complaints, takedowns, enforcement) is
-   loaded as a second batch, so the store matches ``python -m anning demo --load``.
+   loaded as a second batch, so the store matches ``python -m anning demo --load``, and the store is
+   rebuilt from its Parquet archive (``python -m anning rebuild``), timed.
 3. **Page queries**: every page of ``anning.ui.frame.PAGES`` is run with AppTest (with variants:
    each ranking dimension, both map measures, a source and a port company) while
    ``store.Reader.query`` records the named queries and parameters the page's ``anning``
@@ -34,6 +36,7 @@ Usage::
     python bench/perf.py --scales 22 --reuse     # reuse generated files and the loaded store
     python bench/perf.py --scales 22 --reuse --only pages   # re-time queries and renders only
     python bench/perf.py --scales 22 --reuse --only pages --pages handling rankings   # some pages only
+    python bench/perf.py --scales 2.2 22 --reuse --only load --load-repeats 3   # the loader only
 """
 
 from __future__ import annotations
@@ -182,8 +185,8 @@ def _timed_load(files: list[Path], db: Path, source: str) -> dict[str, Any]:
         "rows": report.total_rows,
         "stages": {
             "inspect (hash, encoding, header)": at["validate"] - at["read"],
-            "stage + validate (DuckDB reads, types, checks)": at["write"] - at["validate"],
-            "write (upsert, archive, batch records)": at["rollup"] - at["write"],
+            "stage + validate (typed read_csv with rejects, maps, checks)": at["write"] - at["validate"],
+            "write (upsert, Parquet archive, batch records)": at["rollup"] - at["write"],
             "rollups + meta + checkpoint + swap + audit": t1 - t0 - at["rollup"],
         },
     }
@@ -210,24 +213,58 @@ def _time_rollups(db: Path) -> dict[str, float]:
     return out
 
 
-def probe_load(args: argparse.Namespace) -> dict[str, Any]:
-    """Baseline ingest twice, then the loader on the same files (stages, rollups), then the rest of the demo."""
-    files_a = [Path(f) for f in args.files_a]
-    files_b = [Path(f) for f in args.files_b]
-    db = Path(args.db)
+def _fresh(db: Path) -> None:
     for p in (db, db.with_name(db.stem + ".work.duckdb")):
         p.unlink(missing_ok=True)
     shutil.rmtree(db.parent / f"{db.stem}.archive", ignore_errors=True)
+
+
+def _timed_rebuild(db: Path) -> dict[str, Any]:
+    from anning.load import bootstrap
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    batches = bootstrap.rebuild(db)
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "batches": batches}
+
+
+def probe_load(args: argparse.Namespace) -> dict[str, Any]:
+    """Baseline and loader interleaved on the same files (each loader run into a fresh store), a last
+    baseline, the rollups one by one, the rest of the demo as a second batch, then a rebuild."""
+    files_a = [Path(f) for f in args.files_a]
+    files_b = [Path(f) for f in args.files_b]
+    db = Path(args.db)
     _warm_files(files_a)
-    baselines = [_baseline(files_a, db.with_name("baseline.duckdb")) for _ in range(2)]
-    load_a = _timed_load(files_a, db, "demo")
+    baselines, loads = [], []
+    for _ in range(args.load_repeats):
+        baselines.append(_baseline(files_a, db.with_name("baseline.duckdb")))
+        _fresh(db)
+        loads.append(_timed_load(files_a, db, "demo"))
+    baselines.append(_baseline(files_a, db.with_name("baseline.duckdb")))
+    # Each loader run against the mean of the baselines just before and after it (same minutes of machine).
+    ratios = [
+        {
+            "wall": ld["seconds"] / ((baselines[i]["seconds"] + baselines[i + 1]["seconds"]) / 2),
+            "cpu": ld["cpu_seconds"] / ((baselines[i]["cpu_seconds"] + baselines[i + 1]["cpu_seconds"]) / 2),
+        }
+        for i, ld in enumerate(loads)
+    ]
     rollups = _time_rollups(db)
     load_b = _timed_load(files_b, db, "demo")
+    rebuild = _timed_rebuild(db)
     return {
         "baseline_runs": baselines,
-        "loader": load_a,
+        "loader_runs": loads,
+        "loader": loads[len(loads) // 2] if len(loads) % 2 else loads[-1],
+        "ratios": ratios,
+        "ratio_wall_median": median([r["wall"] for r in ratios]),
+        "ratio_cpu_median": median([r["cpu"] for r in ratios]),
+        "baseline_median_s": median([b["seconds"] for b in baselines]),
+        "baseline_median_cpu_s": median([b["cpu_seconds"] for b in baselines]),
+        "loader_median_s": median([ld["seconds"] for ld in loads]),
+        "loader_median_cpu_s": median([ld["cpu_seconds"] for ld in loads]),
         "rollups": rollups,
         "second_batch": load_b,
+        "rebuild": rebuild,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -443,19 +480,26 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- report
 
 
+def summary_load(scale: float, res: dict[str, Any]) -> str:
+    """The loader part of the summary (``--only load``)."""
+    full = summary(scale, {**res, "pages": None, "memory": None})
+    return full
+
+
 def summary(scale: float, res: dict[str, Any]) -> str:
     """A markdown summary of one scale's results."""
     lines = [f"## scale {scale}: {res['load']['loader']['rows']:,} complaint rows in the timed batch", ""]
     ld = res["load"]
-    base = min(b["seconds"] for b in ld["baseline_runs"])
-    lo = ld["loader"]["seconds"]
-    base_cpu = min(b.get("cpu_seconds", float("nan")) for b in ld["baseline_runs"])
-    lo_cpu = ld["loader"].get("cpu_seconds", float("nan"))
+    n = len(ld["loader_runs"])
     lines += [
-        f"- DuckDB read_csv → typed table (best of 2): {base:.2f} s; loader: {lo:.2f} s; "
-        f"ratio {lo / base:.2f}× (target ≤ 1.5×); CPU {base_cpu:.1f} s vs {lo_cpu:.1f} s "
-        f"({lo_cpu / base_cpu:.2f}×)",
+        f"- DuckDB read_csv → typed table, median of {n + 1}: {ld['baseline_median_s']:.2f} s "
+        f"(CPU {ld['baseline_median_cpu_s']:.1f} s); loader, median of {n}: {ld['loader_median_s']:.2f} s "
+        f"(CPU {ld['loader_median_cpu_s']:.1f} s)",
+        f"- ratio (each run against the baselines around it, median): wall {ld['ratio_wall_median']:.2f}×, "
+        f"CPU {ld['ratio_cpu_median']:.2f}× (target ≤ 1.5×)",
         f"- second batch (2019 GB18030 complaints, takedowns, enforcement): {ld['second_batch']['seconds']:.2f} s",
+        f"- rebuild from the Parquet archive ({ld['rebuild']['batches']} batches): {ld['rebuild']['seconds']:.2f} s "
+        f"(CPU {ld['rebuild']['cpu_seconds']:.1f} s)",
         "",
         "| loader stage | s |",
         "|---|---:|",
@@ -464,6 +508,8 @@ def summary(scale: float, res: dict[str, Any]) -> str:
     lines += ["", "| rollup (rebuilt on the full store) | s |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in ld["rollups"].items()]
     pg = res["pages"]
+    if pg is None:
+        return "\n".join(lines)
     g = pg["raw_group_by_s"]
     gc = pg.get("raw_group_by_cpu_s", float("nan"))
     lines += [
@@ -502,8 +548,9 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/anning-bench"))
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--render-repeats", type=int, default=3)
+    ap.add_argument("--load-repeats", type=int, default=3, help="loader runs (each between two baselines)")
     ap.add_argument("--reuse", action="store_true", help="reuse generated files (and the store with --only pages)")
-    ap.add_argument("--only", choices=["all", "pages"], default="all")
+    ap.add_argument("--only", choices=["all", "pages", "load"], default="all")
     ap.add_argument("--pages", nargs="+", help="only these pages (URL paths, e.g. handling rankings overview)")
     ap.add_argument("--probe", choices=["load", "pages", "memory"], help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -537,8 +584,27 @@ def main() -> int:
             files_a, files_b = split_files(work / "demo")
             print(f"[scale {scale}] loading ({len(files_a)} + {len(files_b)} files)…", file=sys.stderr)
             res["load"] = run_json(
-                ["--probe", "load", "--db", str(db), "--files-a", *map(str, files_a), "--files-b", *map(str, files_b)]
+                [
+                    "--probe",
+                    "load",
+                    "--db",
+                    str(db),
+                    "--load-repeats",
+                    str(args.load_repeats),
+                    "--files-a",
+                    *map(str, files_a),
+                    "--files-b",
+                    *map(str, files_b),
+                ]
             )
+        if args.only == "load":
+            res["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+            res["commands"] = [" ".join(["python", "bench/perf.py", *sys.argv[1:]])]
+            out = RESULTS / f"perf-load-s{scale:g}-{dt.datetime.now():%Y%m%d-%H%M}.json"
+            out.write_text(json.dumps(res, indent=1, default=str, ensure_ascii=False))
+            print(summary_load(scale, res))
+            print(f"(results: {out})")
+            continue
         print(f"[scale {scale}] page queries and renders…", file=sys.stderr)
         res["pages"] = run_json(
             [

@@ -68,9 +68,12 @@ def write(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, kinds: list[s
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for kind in kinds:
-        sql.execute(
-            con, "archive_write", {"path": str(staging / kind), "batch_id": batch_id}, idents={"norm": f"norm_{kind}"}
-        )
+        norm = {"norm": f"norm_{kind}"}
+        for (quarter,) in sql.rows(con, "norm_quarters", idents=norm):
+            qdir = staging / kind / f"quarter={quarter}"
+            qdir.mkdir(parents=True)
+            params = {"path": str(qdir / "data.parquet"), "batch_id": batch_id, "quarter": quarter}
+            sql.execute(con, "archive_write", params, idents=norm)
     return staging
 
 

@@ -277,7 +277,7 @@ class _File:
 
     def as_written(self, column: str | None, value: str) -> str:
         """A date the typed reader read, shown as the file wrote it (its format), for messages."""
-        for canon, typed, sql_type in _DATE_COLUMNS.get(self.report.kind or "", ()):
+        for canon, typed, _ in _DATE_COLUMNS.get(self.report.kind or "", ()):
             if canon == column and typed in self.columns:
                 fmt = self.timestamp_format if self.columns[typed] == "TIMESTAMP" else self.date_format
                 with contextlib.suppress(ValueError):

@@ -49,6 +49,8 @@ PARAMS: dict[str, object] = {
 # by tests/scale, on a rollup run's tables).
 SKIP_PREFIXES = (
     "load_",
+    "stage_",
+    "norm_",
     "upsert_",
     "rollup_",
     "schema_",
