@@ -255,7 +255,12 @@ _SQL = re.compile(
     re.I | re.S,
 )
 # The identifier helpers: they quote and whitelist names, and are the only place a template is filled.
-ALLOWED = {("anning/store/sql.py", "ident"), ("anning/store/sql.py", "compose")}
+ALLOWED = {
+    ("anning/store/sql.py", "ident"),
+    ("anning/store/sql.py", "compose"),
+    # An error message that quotes the shape a rollup statement must have (`create or replace table NAME as ...`).
+    ("anning/scale/transpile.py", "_create_parts"),
+}
 
 
 def _literal_text(node: ast.AST) -> str:
