@@ -18,7 +18,9 @@
 -- twice (DuckDB would materialise it).
 -- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
 -- date that must not precede received_at (an error); a handled row without handled_on is a warning.
--- returns: _file, _r, _line, _set_aside, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, errors, warnings
+-- content (issue 12): the reported message's text, optional, kept as given for the lead referrals (control
+-- characters removed as in every text field, white space runs collapsed); never parsed.
+-- returns: _file, _r, _line, _set_aside, complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator, industry, company, company_id, company_key, province, port, port_company, port_company_key, count, handling_status, handled_on, content, errors, warnings
 with src as (
     select
         _file,
@@ -56,11 +58,17 @@ with src as (
         nullif(trim(fold(clean("count"))), '') as count_raw,
         handling_status as handling_raw,
         handled_ts,
-        nullif(trim(fold(clean(handled_on))), '') as handled_raw
+        nullif(trim(fold(clean(handled_on))), '') as handled_raw,
+        nullif(trim(regexp_replace(clean(content), '\s+', ' ', 'g')), '') as content,
+        -- Line breaks in a message are its own; only removed control or invisible characters warn.
+        case
+            when content is not null
+                then regexp_replace(clean(content), '\s+', ' ', 'g') != regexp_replace(content, '\s+', ' ', 'g')
+        end as content_cleaned
     from stage_complaints
     where coalesce(complaint_id, received_at, received_ts::varchar, channel, category, sender_number, operator,
                    industry, company, company_id, province, port, port_company, "count", handling_status,
-                   handled_on, handled_ts::varchar) is not null
+                   handled_on, handled_ts::varchar, content) is not null
 ),
 
 -- Longest-prefix match of the number-range reference for every three-digit prefix (data-independent).
@@ -113,7 +121,7 @@ parsed as (
         n.port_company_key,
         n.name_too_long,
         coalesce(s.id_cleaned, false) or coalesce(s.sender_cleaned, false) or coalesce(s.port_cleaned, false)
-            or c.codes_cleaned or n.names_cleaned as cleaned
+            or coalesce(s.content_cleaned, false) or c.codes_cleaned or n.names_cleaned as cleaned
     from src s
     left join map_codes c
         on c.channel_raw is not distinct from s.channel_raw
@@ -184,6 +192,7 @@ final as (
         coalesce(try_cast(count_num as integer), 1) as "count",
         handling_status,
         handled_date as handled_on,
+        content,
         case when coalesce(has_error, true) then list_filter([
             case when complaint_id is null then {'column': 'complaint_id', 'value': null, 'code': 'required'} end,
             case when received_missing then {'column': 'received_at', 'value': null, 'code': 'required'} end,

@@ -4,5 +4,7 @@
 -- returns: nothing
 insert into complaints by name
 select * exclude (kind)
-from read_parquet($files, hive_partitioning = true, hive_types = {'kind': 'VARCHAR', 'quarter': 'VARCHAR'})
+from read_parquet(
+    $files, hive_partitioning = true, union_by_name = true, hive_types = {'kind': 'VARCHAR', 'quarter': 'VARCHAR'}
+)
 qualify row_number() over (partition by complaint_id order by batch_id desc) = 1;

@@ -11,7 +11,7 @@ create or replace temp table stage_complaints (
     complaint_id varchar, received_at varchar, received_ts timestamp, channel varchar, category varchar,
     sender_number varchar, operator varchar, industry varchar, company varchar, company_id varchar,
     province varchar, port varchar, port_company varchar, "count" varchar, handling_status varchar,
-    handled_on varchar, handled_ts date
+    handled_on varchar, handled_ts date, content varchar
 );
 
 create or replace temp table stage_takedowns (
