@@ -16,6 +16,8 @@
 -- hash tables on them), and joined back in two null-safe joins; the number range comes from a 1,000-row prefix table. Per row only cheap checks run, and
 -- the slow normalisations (folding, cleaning, date formats) only on values that need them. No CTE is read
 -- twice (DuckDB would materialise it).
+-- A complaint category in the industry column (涉嫌诈骗, 诈骗: ref_enum field industry_as_category) is kept:
+-- the row counts under that category and an unclassified industry, with the warning category_in_industry.
 -- Handling (issue 17): handling_status is an enumerated value (ref_enum field handling_status); handled_on a
 -- date that must not precede received_at (an error); a handled row without handled_on is a warning.
 -- content (issue 12): the reported message's text, optional, kept as given for the lead referrals (control
@@ -105,11 +107,14 @@ parsed as (
         c.handling_blank,
         c.channel,
         c.channel_blank,
-        c.category,
+        coalesce(c.industry_category, c.category) as category,
+        c.category as category_given,
+        c.industry_category,
         c.category_blank,
         c.operator,
         c.operator_blank,
-        coalesce(c.industry_code, case when c.industry_blank then 'unclassified' end) as industry,
+        coalesce(c.industry_code, case when c.industry_blank or c.industry_category is not null then 'unclassified' end)
+            as industry,
         c.industry_blank,
         c.province,
         c.province_blank,
@@ -145,7 +150,7 @@ checked as (
             or received is null
             or received < date '2000-01-01' or received >= date '2100-01-01'
             or channel_blank or channel is null
-            or (not category_blank and category is null)
+            or (not category_blank and category_given is null)
             or sender_number is null
             or not (sender_plain or regexp_full_match(sender_number, '\+?[0-9]{3,20}'))
             or operator_blank or operator is null
@@ -160,7 +165,8 @@ checked as (
             or handled_date > $today
             as has_error,
         company_id_ok = false or received::date > $today
-            or (handling_status = 'handled' and handled_missing) or cleaned or name_too_long as has_warning
+            or (handling_status = 'handled' and handled_missing) or cleaned or name_too_long
+            or industry_category is not null as has_warning
     from parsed p
     left join family_map f on f.prefix3 = p.prefix3
 ),
@@ -204,7 +210,7 @@ final as (
             case when channel_blank then {'column': 'channel', 'value': null, 'code': 'required'} end,
             case when not channel_blank and channel is null
                 then {'column': 'channel', 'value': trim(channel_raw), 'code': 'bad_channel'} end,
-            case when not category_blank and category is null
+            case when not category_blank and category_given is null
                 then {'column': 'category', 'value': trim(category_raw), 'code': 'bad_category'} end,
             case when sender_number is null then {'column': 'sender_number', 'value': null, 'code': 'required'} end,
             case when sender_number is not null and not regexp_full_match(sender_number, '\+?[0-9]{3,20}')
@@ -241,6 +247,8 @@ final as (
                       'code': 'future_date'} end,
             case when handling_status = 'handled' and handled_missing
                 then {'column': 'handled_on', 'value': null, 'code': 'handled_without_date'} end,
+            case when industry_category is not null
+                then {'column': 'industry', 'value': trim(clean(industry_raw)), 'code': 'category_in_industry'} end,
             case when cleaned then {'column': null, 'value': null, 'code': 'control_chars'} end,
             case when name_too_long then {'column': null, 'value': null, 'code': 'name_too_long'} end
         ], lambda e: e is not null) else [] end as warnings

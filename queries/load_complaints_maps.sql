@@ -1,7 +1,7 @@
 -- name: load_complaints_maps
 -- Before load_complaints: the normalised codes of every distinct combination of the staged complaints' code
 -- columns (map_codes: channel, category, handling status, operator, industry, province, each with whether
--- it was blank, and whether cleaning changed any of them) and of their name columns (map_names: company,
+-- it was blank, a complaint category found in the industry column, and whether cleaning changed any of them) and of their name columns (map_names: company,
 -- name key, credit code and its check, port company and key, over-long names, cleaning). Temporary tables.
 -- Needs the load_macros macros and the ref_* tables.
 -- returns: nothing
@@ -25,6 +25,8 @@ final as (
         op.code as operator,
         trim(clean(coalesce(d.operator_raw, ''))) = '' as operator_blank,
         ind.code as industry_code,
+        -- A complaint category written in the industry column (涉嫌诈骗): that category, no industry.
+        ic.code as industry_category,
         trim(clean(coalesce(d.industry_raw, ''))) = '' as industry_blank,
         prov.code as province,
         trim(clean(coalesce(d.province_raw, ''))) = '' as province_blank,
@@ -39,6 +41,8 @@ final as (
     left join ref_enum hs on hs.field = 'handling_status' and hs.alias_key = norm_key(clean(d.handling_raw))
     left join ref_operator_alias op on op.alias_key = norm_key(clean(d.operator_raw))
     left join ref_industry_alias ind on ind.alias_key = norm_key(clean(d.industry_raw))
+    left join ref_enum ic on ic.field = 'industry_as_category' and ic.alias_key = norm_key(clean(d.industry_raw))
+        and ind.code is null
     left join ref_province_alias prov on prov.alias_key = norm_key(clean(d.province_raw))
 )
 

@@ -48,11 +48,16 @@ resolved as (
         k.*,
         tt.code as target_type,
         op.code as operator,
-        coalesce(ind.code, case when k.industry_key is null then 'unclassified' end) as industry
+        coalesce(ind.code, case when k.industry_key is null or ic.code is not null then 'unclassified' end)
+            as industry,
+        ic.code as industry_category
     from keyed k
     left join ref_enum tt on tt.field = 'target_type' and tt.alias_key = k.type_key
     left join ref_operator_alias op on op.alias_key = k.operator_key
     left join ref_industry_alias ind on ind.alias_key = k.industry_key
+    -- A complaint category in the industry column (涉嫌诈骗): kept as an unclassified industry, with a warning.
+    left join ref_enum ic on ic.field = 'industry_as_category' and ic.alias_key = k.industry_key
+        and ind.code is null
 ),
 
 final as (
@@ -93,6 +98,8 @@ final as (
         list_filter([
             case when taken_date > $today
                 then {'column': 'taken_at', 'value': coalesce(taken_raw, taken_date::varchar), 'code': 'future_date'} end,
+            case when industry_category is not null
+                then {'column': 'industry', 'value': industry_raw, 'code': 'category_in_industry'} end,
             case when cleaned then {'column': null, 'value': null, 'code': 'control_chars'} end,
             case when name_too_long then {'column': null, 'value': null, 'code': 'name_too_long'} end
         ], lambda e: e is not null) as warnings
