@@ -38,7 +38,9 @@ def overview(src: QuerySource, lang: str, warning_limit: int = 2000) -> BatchOve
     files = src.query("batch_file_list")
     warns = src.query("batch_warnings", {"limit": warning_limit})
     if len(warns):
-        warns = warns.assign(message=[loader.Issue("", c).message(lang) for c in warns.code]).drop(columns="code")
+        warns = warns.assign(
+            message=[loader.stored_message(c, v, lang) for c, v in zip(warns.code, warns.value, strict=True)]
+        ).drop(columns="code")
     batches = batches.assign(
         loaded_at=[fmt.timestamp(x) for x in batches.loaded_at],
         source=[source_label(x, lang) for x in batches.source],

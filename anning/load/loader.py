@@ -859,6 +859,13 @@ def _issues(
     return [i for _, _, i in out], total
 
 
+def stored_message(code: str, value: object, lang: str = "en") -> str:
+    """The text of a warning read back from ``load_warnings``: a per-file one's count is its stored value."""
+    if code in _PER_FILE_WARNINGS:
+        return Issue("", code, params=(("n", str(value)),)).message(lang)
+    return Issue("", code).message(lang)
+
+
 def _per_file(warnings: list[Issue]) -> list[Issue]:
     """Warnings that concern a file as a whole, one per file (first line, count); the rest unchanged."""
     kept: list[Issue] = []
@@ -1175,7 +1182,8 @@ def _validate_write(
         )
     if v.warnings:
         frame = pd.DataFrame(
-            [(batch_id, w.file, w.line, w.column, w.value, w.code) for w in v.warnings],
+            # A per-file warning stores its row count as its value, so the Data page can say it (stored_message).
+            [(batch_id, w.file, w.line, w.column, w.value or dict(w.params).get("n"), w.code) for w in v.warnings],
             columns=["batch_id", "file_name", "line", "column_name", "value", "code"],
         )
         con.register("warn_frame", frame)

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from anning.load import contract, loader
+from anning.load import batches, contract, loader
 from anning.publish import exports
 from anning.store import db as store
 from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv, write_xlsx
@@ -158,6 +158,15 @@ def test_control_characters_are_removed_with_one_warning_per_file(tmp_path: Path
     warns = [w for w in report.warnings if w.code == "control_chars"]
     assert len(warns) == 1 and warns[0].line == 702 and dict(warns[0].params)["n"] == "6"
     assert query(db, "select count(*) from load_warnings where code = 'control_chars'") == [(1,)]
+    # The Data page reads it back with its count, not a bare "{n}".
+    reader = store.Reader(db)
+    try:
+        shown = batches.overview(reader, "en").warnings
+    finally:
+        reader.close()
+    assert list(shown.message) == [
+        "control, bidi or zero-width characters removed from 6 rows (tabs and line breaks became spaces)"
+    ]
 
 
 def test_long_names_are_capped(tmp_path: Path, db: Path) -> None:
