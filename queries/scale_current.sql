@@ -14,7 +14,7 @@ final as (
     select
         complaint_id, received_at, quarter, month, channel, category, sender_number, number_family, operator,
         industry, company, company_id, company_key, province, port, port_company, port_company_key, "count",
-        batch_id, handling_status, handled_on
+        batch_id, handling_status, handled_on, content
     from versions
     where version_rank = 1
 )

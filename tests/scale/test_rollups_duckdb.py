@@ -37,6 +37,21 @@ def test_every_step_transpiles_to_spark() -> None:
             assert '"count"' not in s.spark  # DuckDB's quoted identifier became Spark's `count`
 
 
+def test_current_tables_keep_every_store_column() -> None:
+    # scale_current names its columns; a column added to the store (e.g. the complaint's content) must follow.
+    con = duckdb.connect(":memory:")
+    try:
+        sql.execute(con, "schema_data")
+        want = {kind: con.table(kind).columns for kind in plan.KINDS}
+        for kind in plan.KINDS:
+            con.register(f"raw_{kind}", plan.empty_kind(kind))
+        for step in transpile.steps("scale_current"):
+            got = con.sql(step.duckdb).columns
+            assert got == want[step.table], step.table
+    finally:
+        con.close()
+
+
 def test_untranspilable_and_malformed_statements_are_refused() -> None:
     with pytest.raises(transpile.TranspileError, match="does not transpile"):
         transpile.step("bad", 'create or replace table r_x as select arg_max(industry, "count", 3) from complaints')
