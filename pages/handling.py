@@ -72,10 +72,10 @@ trend = handling.trend(fr.source, list(fr.info.quarters), fr.lang, sla_days=sla_
 
 def _trend() -> None:
     st.subheader(fr.t("hd.h.trend"))
-    st.plotly_chart(
+    ui.chart(
+        fr,
         charts.trend_figure(trend, fr.lang, threshold=threshold, complete=fr.info.complete, selected=fr.quarter),
         key="handling_trend",
-        config={"displaylogo": False},
     )
     st.caption(fr.t("hd.trend.caption"))
 
@@ -160,10 +160,10 @@ st.dataframe(
 left, right = st.columns([2, 3])
 with left:
     st.subheader(fr.t("hd.h.rates", quarter=fr.quarter))
-    st.plotly_chart(
+    ui.chart(
+        fr,
         charts.rate_figure(h.rows, fr.lang, threshold=threshold, min_reports=min_reports if by == "operator" else 0),
         key="handling_rates",
-        config={"displaylogo": False},
     )
     if by == "operator":
         st.caption(fr.t("hd.rates.caption", n=fmt.count(min_reports, fr.lang)))

@@ -84,7 +84,7 @@ def _published_view(key: str) -> None:
         what=f"inventory {row['inventory_id']} v{version}",
         requires="export_published",
     )
-    uip.render_document(doc, key=f"inventory_{key}_doc")
+    uip.render_document(doc, key=f"inventory_{key}_doc", cb=fr.cb)
 
 
 if not auth.can(role, "see_unpublished"):
@@ -145,6 +145,6 @@ with tab_draft:
     flash = st.session_state.pop("inventory_flash", None)
     if flash:
         st.success(flash)
-    uip.render_document(draft, key="inventory_draft_doc")
+    uip.render_document(draft, key="inventory_draft_doc", cb=fr.cb)
 with tab_published:
     _published_view("internal")

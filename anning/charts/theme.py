@@ -40,7 +40,19 @@ MUTED = "#999999"  # a change too small to mean anything, or a partial quarter
 # The colour-blind-safe alternative to red/green (Okabe-Ito vermillion and blue), chosen in the sidebar.
 CB_UP = "#d55e00"
 CB_DOWN = "#0072b2"
-_CB_SWAP = {UP: CB_UP, DOWN: CB_DOWN, "rgba(192,57,43,": "rgba(213,94,0,", "rgba(46,133,64,": "rgba(0,114,178,"}
+# The house orange (calls, port companies, fines, forecasts) would read as the vermillion above: in the safe
+# palette it is Okabe-Ito's orange, which that palette keeps apart from its vermillion for common colour-vision
+# deficiencies.
+ORANGE = "#d9822b"
+CB_ORANGE = "#e69f00"
+_CB_SWAP = {
+    UP: CB_UP,
+    DOWN: CB_DOWN,
+    "rgba(192,57,43,": "rgba(213,94,0,",
+    "rgba(46,133,64,": "rgba(0,114,178,",
+    ORANGE: CB_ORANGE,
+    "rgba(217,130,43,": "rgba(230,159,0,",
+}
 
 
 def change_colours(cb: bool) -> tuple[str, str]:

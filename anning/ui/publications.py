@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from anning.charts import theme
 from anning.core.escape import inert
 from anning.i18n import t
 from anning.publish import documents
@@ -40,7 +41,7 @@ def _column_config(tb: Table) -> dict[str, Any]:
     return cfg
 
 
-def render_document(doc: Document, key: str) -> None:
+def render_document(doc: Document, key: str, *, cb: bool = False) -> None:
     """Draw a document in the page: headings, text, tables, charts (live figures or frozen PNGs).
 
     A document is plain text (it also becomes DOCX and PDF), so every string passes :func:`inert` before
@@ -69,7 +70,8 @@ def render_document(doc: Document, key: str) -> None:
                     st.caption(inert(b.note))
             elif isinstance(b, Chart):
                 st.caption(inert(b.title))
-                st.plotly_chart(b.figure, key=k, config={"displaylogo": False})
+                # On screen in the reader's palette (``cb``); the document's own images keep the house colours.
+                st.plotly_chart(theme.for_palette(b.figure, cb), key=k, config=theme.plotly_config(doc.lang))
             elif isinstance(b, Image):
                 st.caption(inert(b.title))
                 st.image(b.png, width="stretch")
