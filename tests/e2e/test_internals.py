@@ -40,6 +40,12 @@ def visible_text(page: Any) -> str:
         + "[data-testid='stDataFrame'] table th, [data-testid='stTable'] td, [data-testid='stTable'] th"))
         .map(e => e.textContent).join('\\n')"""
     )
+    # Material icons are drawn from a ligature font: their names (keyboard_arrow_right) are glyphs, not words.
+    icons = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[data-testid='stIconMaterial']")).map(e => e.textContent)"""
+    )
+    for name in sorted({i.strip() for i in icons if i and i.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
     return text + "\n" + cells
 
 
