@@ -258,8 +258,6 @@ _SQL = re.compile(
 ALLOWED = {
     ("anning/store/sql.py", "ident"),
     ("anning/store/sql.py", "compose"),
-    # An error message that quotes the shape a rollup statement must have (`create or replace table NAME as ...`).
-    ("anning/scale/transpile.py", "_create_parts"),
 }
 
 
