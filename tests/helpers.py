@@ -100,3 +100,11 @@ def copy_store(src: Path, dst: Path) -> Path:
     if audit.log_path(src).exists():
         shutil.copyfile(audit.log_path(src), audit.log_path(dst))
     return dst
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as a reader sees it: the character references and word joiners of
+    ``anning.core.escape.inert`` decoded and dropped, so a test can look for the plain text."""
+    import html
+
+    return html.unescape(markdown).replace("\u2060", "")

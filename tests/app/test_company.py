@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from anning.analysis import company
 from tests import chain_store
-from tests.helpers import VALID_USCC
+from tests.helpers import VALID_USCC, as_read
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _plain(markdown: str) -> str:
-    """Markdown source as read: character references decoded, word joiners dropped (anning.core.escape)."""
-    return html.unescape(markdown).replace("\u2060", "")
 
 
 def open_company(lang: str, *, state_key: str | None = None, url_key: str | None = None) -> AppTest:
@@ -45,7 +39,7 @@ SUMMARY = {
 def test_opened_from_rankings_by_session_key(chain_app_env: Path, lang: str) -> None:
     at = open_company(lang, state_key=VALID_USCC)
     assert at.header[0].value == chain_store.A_NAME
-    assert any(SUMMARY[lang] in _plain(m.value) for m in at.markdown)
+    assert any(SUMMARY[lang] in as_read(m.value) for m in at.markdown)
     assert at.selectbox(key="company_pick").value == VALID_USCC
     assert at.query_params["key"] == VALID_USCC  # shareable link
     assert len(at.get("plotly_chart")) == 2  # by channel (with the chain) and by category
@@ -54,7 +48,7 @@ def test_opened_from_rankings_by_session_key(chain_app_env: Path, lang: str) -> 
     assert list(takedowns.iloc[:, 2]) == ["L123", chain_store.P1]
     actions = next(f for f in frames if "Case" in f.columns or "案件编号" in f.columns)
     assert list(actions.iloc[:, -1]) == ["E2", "E1"]
-    captions = _plain(" ".join(c.value for c in at.caption))
+    captions = as_read(" ".join(c.value for c in at.caption))
     # Both keys it was matched under, the name key read as the name (never the internal "n:" key).
     assert VALID_USCC in captions and company.key_text(chain_store.A_NAME_KEY) in captions
     assert chain_store.A_NAME_KEY not in captions

@@ -6,7 +6,6 @@ The expected values come from the same store through :func:`anning.analysis.over
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from anning.analysis import overview
 from anning.core import fmt
 from anning.i18n import t
 from anning.store import db as store
+from tests.helpers import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +63,7 @@ def test_kpis_and_headlines_match_the_store(app_db: Path, lang: str) -> None:
     shown = f":{tone}[{fmt.pct(total.yoy, lang, signed=True)}]"
     note = "" if total.yoy_significant else t("ov.not_significant", lang)
     assert t("ov.yoy", lang, quarter="2025Q3", change=shown) + note in captions
-    text = html.unescape("\n".join(m.value for m in at.markdown)).replace("\u2060", "")  # inert text, decoded
+    text = as_read("\n".join(m.value for m in at.markdown))  # inert text, decoded
     assert ov.headlines and all(h in text for h in ov.headlines)
     assert ov.headlines[0].startswith("Complaints in 2026Q3 totalled" if lang == "en" else "2026年第三季度共受理投诉")
     assert len(at.get("plotly_chart")) == 2
@@ -79,5 +79,5 @@ def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -
     assert {m.value for m in at.metric} >= {fmt.count(ov.kpi("total").value, lang)}
     warnings = " ".join(w.value for w in at.warning)
     assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=ov.data_as_of) in warnings
-    text = html.unescape("\n".join(m.value for m in at.markdown)).replace("\u2060", "")
+    text = as_read("\n".join(m.value for m in at.markdown))
     assert ov.headlines[0] in text and ("not complete yet" if lang == "en" else "尚不完整") in ov.headlines[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from anning.core import auth
 from anning.publish import lists, referrals
 from anning.store import db as store
+from tests.helpers import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("pages/inventory.py", "pages/exposure.py", "pages/referrals.py")
@@ -50,7 +50,7 @@ def texts(at: AppTest) -> str:
     parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
     parts += [h.value for h in at.subheader]
     # What the reader sees: data and document text reach Markdown inert (character references, word joiners).
-    return html.unescape("\n".join(str(p) for p in parts)).replace("\u2060", "")
+    return as_read("\n".join(str(p) for p in parts))
 
 
 def button(at: AppTest, key: str):  # noqa: ANN201 - the AppTest element type is private
