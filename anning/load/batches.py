@@ -19,7 +19,7 @@ import pandas as pd
 from anning.core import fmt
 from anning.core.config import MAX_UPLOAD_BYTES
 from anning.i18n import TABLE, t, terms
-from anning.load import loader
+from anning.load import contract, loader
 from anning.store.info import QuerySource
 
 
@@ -39,7 +39,8 @@ def overview(src: QuerySource, lang: str, warning_limit: int = 2000) -> BatchOve
     warns = src.query("batch_warnings", {"limit": warning_limit})
     if len(warns):
         warns = warns.assign(
-            message=[loader.stored_message(c, v, lang) for c, v in zip(warns.code, warns.value, strict=True)]
+            column_name=[contract.header_label(c, lang) for c in warns.column_name],
+            message=[loader.stored_message(c, v, lang) for c, v in zip(warns.code, warns.value, strict=True)],
         ).drop(columns="code")
     batches = batches.assign(
         loaded_at=[fmt.timestamp(x) for x in batches.loaded_at],
@@ -208,7 +209,7 @@ def report_tables(report: loader.LoadReport, lang: str) -> tuple[pd.DataFrame, p
                 {
                     "file_name": i.file,
                     "line": i.line,
-                    "column_name": i.column,
+                    "column_name": contract.header_label(i.column, lang),
                     "value": i.value,
                     "message": i.message(lang),
                 }

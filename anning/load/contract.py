@@ -194,6 +194,22 @@ def header_index(kind: str) -> dict[str, str]:
     return idx
 
 
+def header_label(name: object, lang: str) -> str:
+    """A contract column as a person names it: its first Chinese header, or the canonical name in words.
+
+    Load warnings store the canonical name (``fine_yuan``); a reader sees 罚款金额 or "Fine yuan".
+    A name that is not a contract column (or none) is returned as it is, as text.
+    """
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    for cols in KINDS.values():
+        for col in cols:
+            if col.name == text:
+                if lang == "zh" and col.aliases:
+                    return col.aliases[0]
+                return text.replace("_", " ").capitalize()
+    return text
+
+
 def is_pii_header(header: str) -> bool:
     """True for a column that holds a complainant's number (by name or by obvious hint)."""
     key = norm_key(header)

@@ -53,7 +53,8 @@ def offending(text: str, lang: str) -> dict[str, list[str]]:
     """Every match of a forbidden pattern, by kind."""
     found = {name: sorted(set(p.findall(text))) for name, p in PATTERNS.items()}
     if lang == "en":
-        found["encoding name"] = sorted(set(re.findall(r"\b(?:gb18030|utf-8(?:-sig)?|xlsx)\b", text)))
+        # A file's own name may end in .xlsx (enforcement_2019.xlsx): only a bare encoding name is internal.
+        found["encoding name"] = sorted(set(re.findall(r"(?<![.\w])(?:gb18030|utf-8(?:-sig)?|xlsx)\b", text)))
         found["Chinese personal-data header"] = [h for h in ("举报人号码",) if h in text]
     return {k: v for k, v in found.items() if v}
 
@@ -62,7 +63,8 @@ def test_the_patterns_catch_what_they_should() -> None:
     bad = 'referral_prepare n:琰璟理财(示例) 2026-12-07T01:29:13 ["a.csv"] {"file": 1} None'
     assert set(offending(bad, "zh")) == {"snake_case code", "internal key", "ISO timestamp", "JSON", "None or nan"}
     fine = "Loans and wealth management · 2026-12-07 01:29 · anning-rankings-2026Q3.csv · 12,736 · 89.6%"
-    assert offending(fine, "en") == {}
+    assert offending(fine + " · enforcement_2019.xlsx", "en") == {}
+    assert offending("Encoding: xlsx, gb18030", "en") == {"encoding name": ["gb18030", "xlsx"]}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
