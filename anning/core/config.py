@@ -68,3 +68,13 @@ def archive_dir(db: Path) -> Path:
 def lock_path(target: Path) -> Path:
     """One writer per store file at a time: writers serialise on this lock file."""
     return target.parent / f"{target.name}.lock"
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime, size) of ``path``, or None when absent: a file replaced by a rename has a new identity,
+    so a cache keyed on it (the store version, the users and sessions files) notices every swap."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)

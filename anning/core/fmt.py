@@ -58,3 +58,40 @@ def timestamp(x: object, lang: str = "en") -> str:
     if isinstance(x, dt.date):
         return x.isoformat()
     return str(x)
+
+
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_words(d: object, lang: str) -> str:
+    """``2026年11月15日`` / ``15 November 2026``: a date as published text writes it (never ISO).
+
+    Takes a date, a datetime or an ISO string; ``–`` when missing or unreadable as a date.
+    """
+    if d is None or d == "" or (isinstance(d, float) and not math.isfinite(d)):
+        return "–"
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d[:10])
+        except ValueError:
+            return "–"
+    if hasattr(d, "to_pydatetime"):  # a pandas Timestamp
+        if str(d) == "NaT":
+            return "–"
+        d = d.to_pydatetime()
+    if not isinstance(d, dt.date):
+        return "–"
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"

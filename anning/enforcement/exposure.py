@@ -464,30 +464,6 @@ def quarter_words(q: str, lang: str) -> str:
     return f"{y}年第{'一二三四'[k - 1]}季度" if lang == "zh" else f"Q{k} {y}"
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def date_words(d: str | None, lang: str) -> str:
-    """``2024年5月2日`` / ``2 May 2024``: a date as published text writes it (never ISO); ``–`` when missing."""
-    if not d:
-        return "–"
-    day = pd.Timestamp(d)
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _authority_of(a: Mapping[str, Any], lang: str) -> str:
     """The deciding authority of a recorded action (older records carry only the text)."""
     return str(a.get(f"authority_{lang}") or a.get("authority") or t("pub.measure.no_authority", lang))
@@ -529,7 +505,7 @@ def measure_text(c: Mapping[str, Any], quarter: str, lang: str) -> str:
             t(
                 "pub.measure.item",
                 lang,
-                date=date_words(a.get("date"), lang),
+                date=fmt.date_words(a.get("date"), lang),
                 authority=_authority_of(a, lang),
                 action=label_action(str(a.get("action")), lang),
                 amount=amount,

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from anning.core import frozen
+from anning.core import fmt, frozen
 from anning.core.escape import html_text
 from anning.enforcement import exposure
 from anning.i18n import t
@@ -219,8 +219,8 @@ def footnotes(rec: Record, h: str, lang: str) -> list[str]:
     lines.append(t("pub.foot.method", lang) + sep + sep.join(exposure.rules_summary(_rules(rec), lang)))
     lines.append(t("pub.foot.grounds", lang))
     lines.append(t("pub.foot.measure", lang))
-    lines.append(t("pub.foot.as_of", lang, as_of=exposure.date_words(ctx.get("data_as_of"), lang)))
-    lines.append(t("pub.foot.published", lang, date=exposure.date_words(str(rec["published_at"])[:10], lang)))
+    lines.append(t("pub.foot.as_of", lang, as_of=fmt.date_words(ctx.get("data_as_of"), lang)))
+    lines.append(t("pub.foot.published", lang, date=fmt.date_words(str(rec["published_at"])[:10], lang)))
     if rec.get("supersedes"):
         lines.append(
             t("pub.supersedes_line", lang, version=rec["supersedes"]["version"], hash=rec["supersedes"]["content_hash"])
@@ -340,9 +340,9 @@ def sheet_html(rec: Record, h: str, lang: str) -> str:
         + "</tr>"
         for row in df.itertuples(index=False, name=None)
     )
-    sub = t("pub.foot.as_of", lang, as_of=exposure.date_words((rec.get("context") or {}).get("data_as_of"), lang))
+    sub = t("pub.foot.as_of", lang, as_of=fmt.date_words((rec.get("context") or {}).get("data_as_of"), lang))
     sub += ("" if lang == "zh" else " ") + t(
-        "pub.foot.published", lang, date=exposure.date_words(str(rec["published_at"])[:10], lang)
+        "pub.foot.published", lang, date=fmt.date_words(str(rec["published_at"])[:10], lang)
     )
     return "".join(
         [

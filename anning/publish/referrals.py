@@ -47,7 +47,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from anning.core import auth, frozen, quarters
+from anning.core import auth, fmt, frozen, quarters
 from anning.core.text import norm_key
 from anning.enforcement import exposure
 from anning.i18n import name_column, t, terms
@@ -354,7 +354,7 @@ def build_file(
         t(
             "ref.note.feedback",
             lang,
-            due=exposure.date_words(feedback_due.isoformat(), lang),
+            due=fmt.date_words(feedback_due.isoformat(), lang),
             outcomes=outcome_words(lang),
         ),
         t("ref.note.prepared_at", lang, at=prepared_at),
@@ -433,7 +433,7 @@ def covering_letter(
         t(
             "ref.letter.feedback",
             lang,
-            due=exposure.date_words(feedback_due.isoformat(), lang),
+            due=fmt.date_words(feedback_due.isoformat(), lang),
             outcomes=outcome_words(lang),
         )
     )
@@ -446,7 +446,7 @@ def covering_letter(
         attachments=(t("ref.letter.attachment", lang, file=file_name),),
         attachments_label=t("ref.letter.attachments", lang),
         signature=t("ref.letter.signature", lang),
-        date=exposure.date_words(prepared_at[:10], lang),
+        date=fmt.date_words(prepared_at[:10], lang),
         lang=lang,
         timestamp=prepared_at,
         watermark=t("watermark.demo", lang) if demo else "",

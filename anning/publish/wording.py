@@ -13,26 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from anning.core import quarters
+from anning.core import fmt, quarters
 from anning.i18n import t
 
 _ZH_DIGITS = "〇一二三四五六七八九"
 _ZH_ORDINAL = {1: "一", 2: "二", 3: "三", 4: "四"}
 _EN_ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
-_EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Below this a change of a share is too small to state ("0.0个百分点" reads as a misprint).
 MIN_POINTS = 0.05
 
@@ -56,10 +42,8 @@ def quarter_short(q: str, lang: str) -> str:
 
 
 def date(d: dt.date | None, lang: str) -> str:
-    """``2026年11月15日`` / ``15 November 2026``; a dash when unknown."""
-    if d is None:
-        return "–"
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+    """``2026年11月15日`` / ``15 November 2026``; a dash when unknown (:func:`anning.core.fmt.date_words`)."""
+    return fmt.date_words(d, lang)
 
 
 def count(n: float, lang: str, *, unit: bool = True) -> str:

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from anning.core.config import lock_path
+from anning.core.config import file_identity, lock_path
 from anning.store import audit as audit_log
 from anning.store import sql
 
@@ -44,14 +44,6 @@ T = TypeVar("T")
 def work_path(db: Path) -> Path:
     """The workflow file that sits beside a data file."""
     return db.with_name(db.stem + ".work.duckdb")
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class StoreVersion:
 
 def version(db: Path) -> StoreVersion:
     """The current version, from a cheap ``stat`` of both files."""
-    return StoreVersion(_identity(db), _identity(work_path(db)))
+    return StoreVersion(file_identity(db), file_identity(work_path(db)))
 
 
 def exists(db: Path) -> bool:

@@ -37,6 +37,7 @@ from typing import Any
 from itsdangerous import BadSignature, TimestampSigner
 
 from anning.core import auth
+from anning.core.config import file_identity
 
 COOKIE = "anning_session"
 _SALT = "anning-session"
@@ -120,17 +121,9 @@ _cache: dict[Path, tuple[tuple[int, int, int] | None, dict[str, Any]]] = {}
 _cache_lock = threading.Lock()
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
 def _read(path: Path) -> dict[str, Any]:
     """The sessions by token digest; parsed again only when the file changed (a ``stat`` per call)."""
-    ident = _identity(path)
+    ident = file_identity(path)
     with _cache_lock:
         hit = _cache.get(path)
         if hit is not None and hit[0] == ident:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from anning.core import auth
-from anning.core.config import DATA_DIR
+from anning.core.config import DATA_DIR, file_identity
 from anning.store import sessions
 
 DEFAULT_USERS = DATA_DIR / "users.json"
@@ -208,14 +208,6 @@ _CURRENT: dict[Path, tuple[tuple[int, int, int] | None, dict[str, Record] | User
 _CURRENT_LOCK = threading.Lock()
 
 
-def _file_identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
 def current(path: Path) -> dict[str, Record]:
     """The file's entries as they are now, parsed again only when the file changed (inode, mtime, size).
 
@@ -223,7 +215,7 @@ def current(path: Path) -> dict[str, Record]:
     writers replace the file (a new inode), so a change is never missed. A broken file raises
     :class:`UserError` (callers treat it as "nobody").
     """
-    ident = _file_identity(path)
+    ident = file_identity(path)
     with _CURRENT_LOCK:
         cached = _CURRENT.get(path)
         if cached is not None and cached[0] == ident:

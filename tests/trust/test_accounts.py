@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anning.core import auth
+from anning.core import auth, config
 from anning.i18n import t
 from anning.store import audit, users
 from anning.store import db as store
@@ -153,11 +153,12 @@ def test_a_role_change_applies_on_the_next_interaction(real_env: tuple[Path, Pat
     users.set_role(path, "ANA1", "leadership")  # `python -m anning users role ana1 --role leadership`
     at.run()
     assert at.session_state["auth_user_obj"].role == "leadership"
-    assert not at.get("file_uploader"), "leadership reads the Data page but may not load"
-    assert t("auth.read_only", "en") in [i.value for i in at.info]
-    users.set_role(path, "ana1", "press")
+    assert not at.get("file_uploader"), "leadership may not load"
+    assert t("auth.refused", "en") in [e.value for e in at.error]  # nor open the Data page (issue 16)
+    users.set_role(path, "ana1", "analyst")
     at.run()
-    assert t("auth.refused", "en") in [e.value for e in at.error]  # the press may not open the Data page
+    assert at.session_state["auth_user_obj"].role == "analyst"
+    assert at.get("file_uploader"), "the analyst's role is back on the next interaction"
     log = audit.recent(store.Reader(db))
     assert (log.action == "role_changed").sum() == 2
 
@@ -280,7 +281,8 @@ def test_the_cli_creates_private_files(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     made = [p for p in db.parent.rglob("*") if p.is_file()]
-    assert db in made and audit.log_path(db) in made and any(p.parent.name.endswith(".archive") for p in made)
+    archive = config.archive_dir(db)
+    assert db in made and audit.log_path(db) in made and any(archive in p.parents for p in made)
     loose = {str(p.relative_to(db.parent)): oct(stat.S_IMODE(p.stat().st_mode)) for p in made}
     assert all(mode == "0o600" for mode in loose.values()), loose
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
