@@ -11,6 +11,7 @@ Four roles:
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ROLES = ("analyst", "approver", "press", "leadership")
@@ -88,3 +89,16 @@ def can_open(role: str | None, page_key: str) -> bool:
 def can(role: str | None, action: str) -> bool:
     """May this role perform this action?"""
     return role in ACTIONS.get(action, frozenset())
+
+
+def home_page(role: str | None, pages: Sequence[str]) -> str | None:
+    """The page a role starts on, of ``pages`` (in menu order, already those it may open).
+
+    The first page, except for a role that sees only what is published (the press): it starts on the
+    inventory, what the ministry has published, rather than the live rankings.
+    """
+    if not pages:
+        return None
+    if role is not None and not can(role, "see_unpublished") and "inventory" in pages:
+        return "inventory"
+    return pages[0]

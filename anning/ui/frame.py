@@ -278,9 +278,7 @@ def navigation(lang: str) -> dict[str, list[Any]]:
         for path, title, url in pages
         if user is None or auth.can_open(user.role, url)
     ]
-    default = allowed[0][3] if allowed else None
-    if user is not None and not auth.can(user.role, "see_unpublished") and any(a[3] == "inventory" for a in allowed):
-        default = "inventory"  # the press starts on what is published: the inventory, not the rankings
+    default = auth.home_page(user.role if user else None, [a[3] for a in allowed])
     out: dict[str, list[Any]] = {}
     for section, path, title, url in allowed:
         pages = out.setdefault(t(section, lang), [])

@@ -286,8 +286,9 @@ def test_role_walks_its_pages(page: Any, demo_server: Server, role: str) -> None
     lang = ROLE_LANG[role]
     sign_in_demo(page, demo_server, role, lang)
     allowed = [(u, tk, p) for u, tk, p in PAGES if auth.can_open(role, u)]
-    # The menu lists exactly the role's pages (the default page's link is the bare app URL).
-    shown = {u or allowed[0][0] for u in nav_urls(page)}
+    # The menu lists exactly the role's pages (the role's home page's link is the bare app URL).
+    home = auth.home_page(role, [u for u, _, _ in allowed])
+    shown = {u or home for u in nav_urls(page)}
     assert shown == {u for u, _, _ in allowed}
     for url, title_key, path in allowed:
         check_page(page, url, title_key, path, role, lang)
