@@ -200,7 +200,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "enf.export_xlsx": ("All tables (XLSX)", "全部表格（XLSX）"),
     "enf.export_csv": ("MVNO scorecard (CSV and notes, zip)", "转售企业评分（CSV及说明，zip）"),
     "enf.csv_title": ("MVNO scorecard, {quarter}", "{quarter}转售企业评分"),
-    # Export headers of the scorecard, fines and repeat-target tables (anning.enforcement.tables).
+    # Headers of the scorecard, fines and repeat-target tables (anning.enforcement.sections).
     "enf.col.failed": ("Requirements not met", "不符合项数"),
     "enf.col.serious": ("Serious measures in the window", "期内严重处置次数"),
     "enf.col.real_name": ("Real-name measures in the window", "期内实名登记问题处置次数"),

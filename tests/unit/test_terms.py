@@ -66,8 +66,6 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "pub.inv.status.{}": ("green", "fail", "incomplete"),
     "pub.inv.case.act.{}": ("fine", "interview", "notice"),
     "pub.inv.advice.{}": ("1", "2", "3", "4"),
-    # anning.enforcement.tables._words: a code value in words under a family's prefix, guarded by "in TABLE"
-    "{}.{}": None,
     "pub.ground.{}": exposure.GROUND_CODES,
     "pub.id_problem.{}": exposure.ID_PROBLEMS,
     "pub.page.{}": lists.STEPS,  # the exposure page's workflow buttons
