@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from anning.core import auth
 from anning.i18n import t, terms
 from anning.store import sessions, users
+from anning.ui import frame as ui
 from tests.e2e.conftest import PASSWORD, Server
 from tests.e2e.test_browser import _main, _sidebar, nav_urls, settle, shot, sign_in_demo, wait_heading
 
@@ -35,7 +37,10 @@ def signed_in_as(page: Any, role: str, lang: str) -> None:
 
 
 def _press_pages() -> set[str]:
-    return {"", "exposure"}  # the press's default page (inventory) and the exposure lists
+    """The press's menu: its home page (the bare app URL) and every other page it may open."""
+    allowed = [u for pages in ui.PAGES.values() for _, _, u in pages if auth.can_open("press", u)]
+    home = auth.home_page("press", allowed)
+    return {""} | {u for u in allowed if u != home}
 
 
 def test_a_press_user_stays_press_after_a_reload(browser: Any, demo_server: Server, e2e_users: Path) -> None:
@@ -50,17 +55,18 @@ def test_a_press_user_stays_press_after_a_reload(browser: Any, demo_server: Serv
         assert 0 < cookie["expires"] - time.time() <= sessions.seconds() + 60
         assert sessions.COOKIE not in page.evaluate("document.cookie")
         page.reload()
-        # (The language is the server's default again after a reload: that part of issue 16 is the URL state's.)
-        lang = "zh"
+        # The language survives the reload too: it is in the page's URL (issue 16's URL state).
+        lang = "en"
+        assert "lang=en" in page.url
         wait_heading(page, t("page.inventory", lang))
         signed_in_as(page, "press", lang)
         assert nav_urls(page) == _press_pages()
         # A deep link in a new tab of the same browser: still press.
         other = ctx.new_page()
-        other.goto(demo_server.url + "/exposure")
+        other.goto(demo_server.url + "/exposure?lang=en")
         wait_heading(other, t("page.exposure", lang))
         signed_in_as(other, "press", lang)
-        shot(page, "press-after-reload-zh")
+        shot(page, "press-after-reload-en")
         # Sign-out ends it: the reload is the demo analyst again, and the old cookie value is dead.
         _sidebar(page).get_by_role("button", name=t("auth.signout", lang)).click()
         settle(page)
