@@ -1,4 +1,4 @@
-"""Helpers for tests: write contract files, build rows, fingerprint a store file."""
+"""Helpers for tests: write contract files, build rows, load them, read a store, fingerprint a store file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
+
+from anning.load import loader
+from anning.store import db as store
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> Path:
@@ -108,3 +111,22 @@ def as_read(markdown: str) -> str:
     import html
 
     return html.unescape(markdown).replace("\u2060", "")
+
+
+def load(files: list[Path], db: Path, **kw: object) -> loader.LoadReport:
+    """Load ``files`` into ``db`` with the real loader, on the tests' fixed date unless ``today`` is given."""
+    kw.setdefault("today", TODAY)
+    return loader.load(files, db, **kw)  # type: ignore[arg-type]
+
+
+def rows(db: Path, text: str, params: dict[str, object] | None = None) -> list[tuple]:
+    """Run one statement on the store ``db`` as the app reads it (read-only, data and work files) and return its rows."""
+    reader = store.Reader(db)
+    try:
+        cur = reader.cursor()
+        try:
+            return cur.execute(text, params or {}).fetchall()
+        finally:
+            cur.close()
+    finally:
+        reader.close()

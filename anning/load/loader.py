@@ -50,16 +50,6 @@ from anning.load import archive, contract, files
 from anning.store import db as store
 from anning.store import reference, sql
 
-_ROLLUPS = (
-    "rollup_rank",
-    "rollup_month",
-    "rollup_company",
-    "rollup_chain",
-    "rollup_ports",
-    "rollup_names",
-    "rollup_company_ports",
-    "rollup_handling",
-)
 # Stored rejects per CSV read; a file with more cannot load anyway, and the report says "at least".
 _REJECTS_LIMIT = 100_000
 # Issues fetched per list (errors, warnings) to sort by line; the report keeps ERROR_CAP errors.
@@ -1233,7 +1223,7 @@ def _validate_write(
 
 def rebuild_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the pre-aggregated tables that every page reads instead of raw rows."""
-    for name in _ROLLUPS:
+    for name in sql.ROLLUPS:
         sql.execute(con, name)
 
 

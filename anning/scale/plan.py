@@ -26,18 +26,8 @@ from anning.store import reference, sql
 
 KINDS = ("complaints", "takedowns", "enforcement")
 
-# The loader's rollup queries, in the order it runs them (rollup_company_ports reads r_ports).
-# tests/scale checks this against the loader, so a new rollup cannot be forgotten here.
-ROLLUPS = (
-    "rollup_rank",
-    "rollup_month",
-    "rollup_company",
-    "rollup_chain",
-    "rollup_ports",
-    "rollup_names",
-    "rollup_company_ports",
-    "rollup_handling",
-)
+# The loader's rollup queries, in the order it runs them.
+ROLLUPS = sql.ROLLUPS
 
 # The named queries a run executes, in order: current rows, the rollups, then the archive's manifest.
 STEPS = ("scale_current", *ROLLUPS, "scale_manifest")

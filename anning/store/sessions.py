@@ -21,16 +21,13 @@ file: a temporary copy, ``fsync``, ``os.replace``, under a ``flock``.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import secrets
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +35,7 @@ from itsdangerous import BadSignature, TimestampSigner
 
 from anning.core import auth
 from anning.core.config import file_identity
+from anning.store import private_file
 
 COOKIE = "anning_session"
 _SALT = "anning-session"
@@ -67,33 +65,6 @@ def _key_path(users_file: Path) -> Path:
     return users_file.with_name(users_file.stem + ".session-key")
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def _secret(users_file: Path) -> bytes:
     env = os.environ.get("ANNING_SESSION_SECRET")
     if env:
@@ -103,9 +74,9 @@ def _secret(users_file: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    with _locked(path):
+    with private_file.locked(path):
         if not path.exists():
-            _replace(path, secrets.token_bytes(32))
+            private_file.replace(path, secrets.token_bytes(32))
         return path.read_bytes()
 
 
@@ -144,14 +115,14 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _change(users_file: Path, fn: Callable[[dict[str, Any]], None]) -> None:
     path = sessions_path(users_file)
-    with _locked(path):
+    with private_file.locked(path):
         now = time.time()
         found = {k: v for k, v in _read(path).items() if isinstance(v, dict) and v.get("expires", 0) > now}
         fn(found)
         if len(found) > _MAX_SESSIONS:  # keep the newest
             keep = sorted(found, key=lambda k: found[k].get("issued", 0))[-_MAX_SESSIONS:]
             found = {k: found[k] for k in keep}
-        _replace(path, (json.dumps({"version": 1, "sessions": found}, indent=1) + "\n").encode("utf-8"))
+        private_file.replace(path, (json.dumps({"version": 1, "sessions": found}, indent=1) + "\n").encode("utf-8"))
 
 
 def start(users_file: Path, name: str) -> str:

@@ -26,25 +26,22 @@ removal or role change reaches open sessions on their next interaction.
 from __future__ import annotations
 
 import base64
-import contextlib
-import fcntl
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from anning.core import auth
 from anning.core.config import DATA_DIR, file_identity
-from anning.store import sessions
+from anning.store import private_file, sessions
 
 DEFAULT_USERS = DATA_DIR / "users.json"
 FORMAT_VERSION = 1
@@ -242,8 +239,7 @@ def lookup(path: Path, name: str) -> Record | None:
 
 
 def _write(path: Path, records: Mapping[str, Record]) -> None:
-    """Atomically replace the file: temp file (0600) in the same folder, fsync, ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Atomically replace the file (0600; :func:`anning.store.private_file.replace`)."""
     body = {
         "version": FORMAT_VERSION,
         "users": {
@@ -251,35 +247,11 @@ def _write(path: Path, records: Mapping[str, Record]) -> None:
             for r in sorted(records.values(), key=lambda r: r.name)
         },
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(body, f, ensure_ascii=False, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    private_file.replace(path, (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def _change(path: Path, fn: Callable[[dict[str, Record]], None]) -> None:
-    with _locked(path):
+    with private_file.locked(path):
         records = _parse(path)
         fn(records)
         _write(path, records)

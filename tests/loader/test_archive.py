@@ -27,34 +27,17 @@ import pytest
 from anning.core.config import archive_dir
 from anning.load import archive, bootstrap, loader
 from anning.store import db as store
-from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, write_csv, write_xlsx
+from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, load, rows, write_csv, write_xlsx
 
 STORE_TABLES = ("complaints", "takedowns", "enforcement")
 
 
-def load(files: list[Path], db: Path, **kw: object) -> loader.LoadReport:
-    kw.setdefault("today", TODAY)
-    return loader.load(files, db, **kw)  # type: ignore[arg-type]
-
-
-def query(db: Path, text: str, params: dict[str, object] | None = None) -> list[tuple]:
-    reader = store.Reader(db)
-    try:
-        cur = reader.cursor()
-        try:
-            return cur.execute(text, params or {}).fetchall()
-        finally:
-            cur.close()
-    finally:
-        reader.close()
-
-
 def table_rows(db: Path, table: str) -> list[tuple]:
-    return query(db, f"select * from {table} order by all")  # table names are the fixed list above
+    return rows(db, f"select * from {table} order by all")  # table names are the fixed list above
 
 
 def columns_of(db: Path, table: str) -> list[str]:
-    return [r[0] for r in query(db, "select column_name from duckdb_columns() where table_name = $t", {"t": table})]
+    return [r[0] for r in rows(db, "select column_name from duckdb_columns() where table_name = $t", {"t": table})]
 
 
 # --------------------------------------------------------------------------- content and partitioning
@@ -83,7 +66,7 @@ def test_archive_layout_columns_and_batch_record(tmp_path: Path, db: Path) -> No
     for kind in ("complaints", "takedowns"):
         parquet_cols = [
             r[0]
-            for r in query(
+            for r in rows(
                 db,
                 "select name from parquet_schema($f) where name <> 'duckdb_schema'",
                 {"f": str(archive.files_of(db, kind)[0])},
@@ -92,11 +75,9 @@ def test_archive_layout_columns_and_batch_record(tmp_path: Path, db: Path) -> No
         # Exactly the store table's columns minus quarter (the partition), batch_id included.
         assert sorted(parquet_cols) == sorted(c for c in columns_of(db, kind) if c != "quarter")
     q1 = archive.batch_file(db, "complaints", "2024Q1", 1)
-    assert query(db, "select complaint_id, batch_id from read_parquet($f)", {"f": str(q1)}) == [("T00001", 1)]
+    assert rows(db, "select complaint_id, batch_id from read_parquet($f)", {"f": str(q1)}) == [("T00001", 1)]
     # The batch record keeps what identifies the original file, though its bytes are not kept.
-    rec = query(
-        db, "select file_name, content_hash, encoding, bytes, rows, dropped_columns from batch_files order by 1"
-    )
+    rec = rows(db, "select file_name, content_hash, encoding, bytes, rows, dropped_columns from batch_files order by 1")
     assert rec[0] == (
         "q.csv",
         hashlib.sha256(first.read_bytes()).hexdigest(),
@@ -116,12 +97,12 @@ def test_a_correction_is_archived_under_its_own_batch(tmp_path: Path, db: Path) 
     assert load([v1], db).ok and load([v2], db).ok
     files = archive.files_of(db, "complaints")
     assert [p.name for p in files] == ["b000001.parquet", "b000002.parquet"]
-    got = query(
+    got = rows(
         db, "select batch_id, complaint_id, operator from read_parquet($f) order by all", {"f": [str(p) for p in files]}
     )
     # The archive keeps every batch's rows; the store's table is, per id, the row of the highest batch.
     assert got == [(1, "T00001", "cmcc"), (1, "T00002", "cucc"), (2, "T00002", "ctcc")]
-    assert query(db, "select complaint_id, operator, batch_id from complaints order by 1") == [
+    assert rows(db, "select complaint_id, operator, batch_id from complaints order by 1") == [
         ("T00001", "cmcc", 1),
         ("T00002", "ctcc", 2),
     ]
@@ -131,7 +112,7 @@ def test_rows_set_aside_and_rejected_loads_archive_nothing(tmp_path: Path, db: P
     future = write_csv(tmp_path / "f.csv", COMPLAINT_HEADER, [complaint(1), complaint(2, received_at="2099-12-31")])
     report = load([future], db)
     assert report.ok and report.rows_set_aside == 1
-    got = query(
+    got = rows(
         db, "select complaint_id from read_parquet($f)", {"f": [str(p) for p in archive.files_of(db, "complaints")]}
     )
     assert got == [("T00001",)]
@@ -147,7 +128,7 @@ def test_rows_set_aside_and_rejected_loads_archive_nothing(tmp_path: Path, db: P
 def _everything(db: Path) -> dict[str, list[tuple]]:
     tables = [*STORE_TABLES, "batches", "batch_files", "load_warnings"]
     tables += [
-        r[0] for r in query(db, "select table_name from duckdb_tables() where table_name like 'r\\_%' escape '\\'")
+        r[0] for r in rows(db, "select table_name from duckdb_tables() where table_name like 'r\\_%' escape '\\'")
     ]
     return {t: table_rows(db, t) for t in sorted(set(tables))}
 
@@ -158,7 +139,7 @@ def test_rebuild_from_parquet_gives_identical_tables(demo_db: Path, tmp_path: Pa
     shutil.copyfile(demo_db, db)
     shutil.copytree(archive_dir(demo_db), archive_dir(db))
     # A second batch that corrects rows of the first, so rebuild has to pick the latest version of an id.
-    first_ids = [r[0] for r in query(db, "select complaint_id from complaints order by 1 limit 3")]
+    first_ids = [r[0] for r in rows(db, "select complaint_id from complaints order by 1 limit 3")]
     fix = write_csv(
         tmp_path / "fix.csv", COMPLAINT_HEADER, [complaint(0, complaint_id=i, operator="电信") for i in first_ids]
     )
@@ -167,9 +148,9 @@ def test_rebuild_from_parquet_gives_identical_tables(demo_db: Path, tmp_path: Pa
     assert before["r_rank"] and before["complaints"] and before["enforcement"]
     assert bootstrap.rebuild(db) == 2
     after = _everything(db)
-    for table, rows in before.items():
-        assert after[table] == rows, f"{table} differs after rebuild"
-    assert query(db, "select value from meta where key = 'demo'") == [("true",)]
+    for table, data in before.items():
+        assert after[table] == data, f"{table} differs after rebuild"
+    assert rows(db, "select value from meta where key = 'demo'") == [("true",)]
 
 
 def test_rebuild_ignores_files_of_a_batch_the_store_never_recorded(tmp_path: Path, db: Path) -> None:
@@ -179,7 +160,7 @@ def test_rebuild_ignores_files_of_a_batch_the_store_never_recorded(tmp_path: Pat
     shutil.copyfile(archive.batch_file(db, "complaints", "2024Q2", 1), stray)
     assert bootstrap.rebuild(db) == 1
     assert not stray.exists()
-    assert query(db, "select count(*) from complaints") == [(1,)]
+    assert rows(db, "select count(*) from complaints") == [(1,)]
 
 
 # --------------------------------------------------------------------------- migration of raw archives
@@ -226,7 +207,7 @@ def test_migration_of_a_store_with_raw_archives(tmp_path: Path, db: Path) -> Non
         "kind=complaints/quarter=2024Q2/b000002.parquet",
         "kind=complaints/quarter=2024Q2/b000003.parquet",
     ]
-    notes = query(db, "select batch_id, archive_name, note from batch_files where batch_id < 3 order by 1")
+    notes = rows(db, "select batch_id, archive_name, note from batch_files where batch_id < 3 order by 1")
     assert [n[:2] for n in notes] == [
         (1, "kind=complaints/quarter=*/b000001.parquet"),
         (2, "kind=complaints/quarter=*/b000002.parquet"),
@@ -253,7 +234,7 @@ def test_migration_falls_back_to_the_stored_rows(tmp_path: Path, db: Path) -> No
     assert bootstrap.rebuild(db) == 1
     assert archive.raw_copies(db) == []
     assert table_rows(db, "complaints") == before
-    (note,) = query(db, "select note from batch_files")
+    (note,) = rows(db, "select note from batch_files")
     assert "archived from the rows the store holds" in note[0]
 
 
@@ -276,7 +257,7 @@ def _pii_rows() -> tuple[list[str], list[list[object]]]:
         "举报人号码",
         "联系电话",
     ]
-    rows = [
+    data = [
         [
             f"P{i:03d}",
             "2024-05-03 10:00:00",
@@ -290,7 +271,7 @@ def _pii_rows() -> tuple[list[str], list[list[object]]]:
         ]
         for i in range(len(NUMBERS))
     ]
-    return header, rows
+    return header, data
 
 
 def _text_views(path: Path) -> list[str]:
@@ -339,14 +320,14 @@ def _assert_no_numbers(db: Path, numbers: list[str], controls: list[str] | None 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-32", "xlsx"])
 def test_no_complainant_number_anywhere_under_the_store_folder(tmp_path: Path, encoding: str) -> None:
     db = tmp_path / "store" / "anning.duckdb"
-    header, rows = _pii_rows()
+    header, data = _pii_rows()
     if encoding == "xlsx":
-        src = write_xlsx(tmp_path / "in.xlsx", header, rows)
+        src = write_xlsx(tmp_path / "in.xlsx", header, data)
     else:
         text = io.StringIO()
         import csv
 
-        csv.writer(text).writerows([header, *rows])
+        csv.writer(text).writerows([header, *data])
         data = text.getvalue().encode(encoding)
         src = tmp_path / "in.csv"
         src.write_bytes(data)
@@ -368,8 +349,8 @@ def test_no_leftover_transcoded_copy_after_a_load(tmp_path: Path, monkeypatch: p
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     db = tmp_path / "store" / "anning.duckdb"
-    header, rows = _pii_rows()
-    src = write_csv(tmp_path / "in.csv", header, rows, encoding="gb18030")
+    header, data = _pii_rows()
+    src = write_csv(tmp_path / "in.csv", header, data, encoding="gb18030")
     seen: list[list[str]] = []
     real = loader.files.transcode
 
@@ -391,8 +372,8 @@ def test_staging_queries_declare_their_columns(tmp_path: Path) -> None:
 
     from anning.store import sql
 
-    header, rows = _pii_rows()
-    path = write_csv(tmp_path / "in.csv", header, [*rows, rows[0]], encoding="utf-8")  # a duplicate id too
+    header, data = _pii_rows()
+    path = write_csv(tmp_path / "in.csv", header, [*data, data[0]], encoding="utf-8")  # a duplicate id too
     with tempfile.TemporaryDirectory() as tmp:
         f, issues = loader._inspect(loader.InputFile.of(path), None, Path(tmp), None)
         assert not issues

@@ -6,21 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from anning.load import loader
 from anning.store import reference
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
-
-
-def _rows(db: Path, text: str) -> list[tuple]:
-    con = duckdb.connect(":memory:")
-    con.execute("attach $p as s (read_only)", {"p": str(db)})
-    con.execute("use s")
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
+from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, rows, write_csv
 
 
 def test_fraud_is_not_an_industry_in_the_reference() -> None:
@@ -29,30 +17,30 @@ def test_fraud_is_not_an_industry_in_the_reference() -> None:
 
 
 def test_fraud_in_the_industry_column_counts_as_fraud_unclassified_with_a_warning(tmp_path: Path, db: Path) -> None:
-    rows = [
+    data = [
         complaint(1, industry="涉嫌诈骗", category=""),
         complaint(2, industry="诈骗", category="marketing"),  # the industry column's category wins: fraud
         complaint(3, industry=" 涉嫌诈骗 ", category="违法犯罪"),
         complaint(4, industry="loans_finance"),
         complaint(5, industry="贷款理财", category="bogus"),  # a bad category is still an error elsewhere
     ]
-    bad = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADER, rows)
+    bad = write_csv(tmp_path / "bad.csv", COMPLAINT_HEADER, data)
     report = loader.load([bad], db, user="t", today=TODAY)
     # Row 5's bad category is refused as before; the 涉嫌诈骗 rows are not the reason.
     assert not report.ok and [(e.line, e.code) for e in report.errors] == [(6, "bad_category")]
 
-    good = write_csv(tmp_path / "good.csv", COMPLAINT_HEADER, rows[:4])
+    good = write_csv(tmp_path / "good.csv", COMPLAINT_HEADER, data[:4])
     report = loader.load([good], db, user="t", today=TODAY)
     assert report.ok, report.lines()
     assert report.n_warnings == 3
-    got = _rows(db, "select complaint_id, category, industry from complaints order by complaint_id")
+    got = rows(db, "select complaint_id, category, industry from complaints order by complaint_id")
     assert got == [
         ("T00001", "fraud", "unclassified"),
         ("T00002", "fraud", "unclassified"),
         ("T00003", "fraud", "unclassified"),
         ("T00004", "marketing", "loans_finance"),
     ]
-    warned = _rows(db, "select line, column_name, value, code from load_warnings order by line")
+    warned = rows(db, "select line, column_name, value, code from load_warnings order by line")
     assert warned == [
         (2, "industry", "涉嫌诈骗", "category_in_industry"),
         (3, "industry", "诈骗", "category_in_industry"),
@@ -72,6 +60,6 @@ def test_fraud_in_a_takedowns_industry_column_is_kept_unclassified(tmp_path: Pat
     )
     report = loader.load([f], db, user="t", today=TODAY)
     assert report.ok, report.lines()
-    got = _rows(db, "select takedown_id, industry from takedowns order by takedown_id")
+    got = rows(db, "select takedown_id, industry from takedowns order by takedown_id")
     assert got == [("K1", "unclassified"), ("K2", "retail")]
-    assert _rows(db, "select code from load_warnings") == [("category_in_industry",)]
+    assert rows(db, "select code from load_warnings") == [("category_in_industry",)]

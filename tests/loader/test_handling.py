@@ -13,23 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from anning.load import contract, loader
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv, write_xlsx
-
-
-def load(files: list[Path], db: Path, **kw: object) -> loader.LoadReport:
-    kw.setdefault("today", TODAY)
-    return loader.load(files, db, **kw)  # type: ignore[arg-type]
-
-
-def rows(db: Path, text: str) -> list[tuple]:
-    con = duckdb.connect(":memory:")
-    con.execute("attach $p as s (read_only)", {"p": str(db)})
-    con.execute("use s")
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
+from anning.load import contract
+from tests.helpers import COMPLAINT_HEADER, complaint, file_state, load, rows, write_csv, write_xlsx
 
 
 def handling_file(path: Path, status_header: str, date_header: str, rows_: list[tuple[int, str, str]]) -> Path:

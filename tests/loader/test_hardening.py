@@ -23,26 +23,9 @@ import pytest
 from anning.load import batches, contract, loader
 from anning.publish import exports
 from anning.store import db as store
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv, write_xlsx
+from tests.helpers import COMPLAINT_HEADER, complaint, file_state, load, rows, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def load(files: list[Path], db: Path, **kw: object) -> loader.LoadReport:
-    kw.setdefault("today", TODAY)
-    return loader.load(files, db, **kw)  # type: ignore[arg-type]
-
-
-def query(db: Path, text: str, params: dict[str, object] | None = None) -> list[tuple]:
-    reader = store.Reader(db)
-    try:
-        cur = reader.cursor()
-        try:
-            return cur.execute(text, params or {}).fetchall()
-        finally:
-            cur.close()
-    finally:
-        reader.close()
 
 
 def cli_load(path: Path, db: Path) -> subprocess.CompletedProcess[str]:
@@ -88,19 +71,19 @@ def test_a_100mb_line_is_a_located_error_not_a_silent_loss(tmp_path: Path, rows_
 def test_every_row_read_is_stored_replacing_or_set_aside(tmp_path: Path, db: Path) -> None:
     first = write_csv(tmp_path / "a.csv", COMPLAINT_HEADER, [complaint(i) for i in range(10)])
     assert load([first], db).ok
-    rows = [complaint(i, operator="电信") for i in range(5, 15)] + [complaint(99, received_at="2099-12-31")]
-    rows.insert(3, [""] * len(COMPLAINT_HEADER))  # a row with no value is not a data row
-    second = write_csv(tmp_path / "b.csv", COMPLAINT_HEADER, rows)
+    data = [complaint(i, operator="电信") for i in range(5, 15)] + [complaint(99, received_at="2099-12-31")]
+    data.insert(3, [""] * len(COMPLAINT_HEADER))  # a row with no value is not a data row
+    second = write_csv(tmp_path / "b.csv", COMPLAINT_HEADER, data)
     report = load([second], db)
     assert report.ok, report.lines()
     assert report.rows_read == 11 and report.total_rows == 10 and report.rows_replaced == 5
     assert report.rows_set_aside == 1 and report.files[0].blank_rows == 1
     assert report.rows_read == report.total_rows + report.rows_set_aside
     assert report.accounting() == ("11 rows read: 10 stored (5 of them replacing rows loaded before), 1 set aside")
-    assert query(
+    assert rows(
         db, "select rows_read, rows_complaints, rows_replaced, rows_set_aside from batches where batch_id = 2"
     ) == [(11, 10, 5, 1)]
-    assert query(db, "select count(*) from complaints") == [(15,)]
+    assert rows(db, "select count(*) from complaints") == [(15,)]
 
 
 def test_cli_states_the_accounting(tmp_path: Path) -> None:
@@ -150,14 +133,12 @@ def test_control_characters_are_removed_with_one_warning_per_file(tmp_path: Path
     assert path.read_bytes().index(b"\x00") > 65536
     report = load([path], db)
     assert report.ok, report.lines()
-    got = [
-        r[0] for r in query(db, "select company from complaints where complaint_id < 'T00100' order by complaint_id")
-    ]
+    got = [r[0] for r in rows(db, "select company from complaints where complaint_id < 'T00100' order by complaint_id")]
     assert got == ["甲[31m公司", "乙公司", "丙公司", "司公丁", "戊公司", "己 公司", "Café Ltd"]
     assert all(s.isprintable() for s in got)
     warns = [w for w in report.warnings if w.code == "control_chars"]
     assert len(warns) == 1 and warns[0].line == 702 and dict(warns[0].params)["n"] == "6"
-    assert query(db, "select count(*) from load_warnings where code = 'control_chars'") == [(1,)]
+    assert rows(db, "select count(*) from load_warnings where code = 'control_chars'") == [(1,)]
     # The Data page reads it back with its count, not a bare "{n}".
     reader = store.Reader(db)
     try:
@@ -173,7 +154,7 @@ def test_long_names_are_capped(tmp_path: Path, db: Path) -> None:
     path = write_csv(tmp_path / "n.csv", COMPLAINT_HEADER, [complaint(1, company="名" * 500)])
     report = load([path], db)
     assert report.ok
-    assert query(db, "select length(company) from complaints") == [(200,)]
+    assert rows(db, "select length(company) from complaints") == [(200,)]
     assert [w.code for w in report.warnings] == ["name_too_long"]
 
 
@@ -280,9 +261,9 @@ def test_a_future_dated_row_does_not_move_the_reporting_period(tmp_path: Path, d
     assert report.ok and report.rows_set_aside == 1
     (w,) = report.warnings
     assert (w.code, w.line, w.value) == ("future_date", 3, "2099-12-31")
-    assert query(db, "select complaint_id from complaints") == [("T00001",)]
-    assert query(db, "select max(quarter) from r_rank") == [("2026Q4",)]
-    assert query(db, "select value from meta where key = 'data_as_of'") == [("2026-11-20",)]
+    assert rows(db, "select complaint_id from complaints") == [("T00001",)]
+    assert rows(db, "select max(quarter) from r_rank") == [("2026Q4",)]
+    assert rows(db, "select value from meta where key = 'data_as_of'") == [("2026-11-20",)]
 
 
 def test_a_handling_date_after_the_load_date_is_an_error(tmp_path: Path, db: Path) -> None:
@@ -318,14 +299,14 @@ def test_utf32_is_read(tmp_path: Path, db: Path, encoding: str) -> None:
     path.write_bytes(data)
     report = load([path], db)
     assert report.ok, report.lines()
-    assert query(db, "select company from complaints") == [("测试贷款（示例）",)]
+    assert rows(db, "select company from complaints") == [("测试贷款（示例）",)]
 
 
 def test_counts_up_to_the_documented_maximum(tmp_path: Path, db: Path) -> None:
     """Before: 2147483647 was "not a positive whole number"."""
     ok = write_csv(tmp_path / "ok.csv", COMPLAINT_HEADER, [complaint(1, count="2147483647")])
     assert load([ok], db).ok
-    assert query(db, 'select "count" from complaints') == [(2147483647,)]
+    assert rows(db, 'select "count" from complaints') == [(2147483647,)]
     over = write_csv(tmp_path / "over.csv", COMPLAINT_HEADER, [complaint(2, count="2147483648")])
     report = load([over], db)
     assert [(e.code, e.line) for e in report.errors] == [("bad_count", 2)]
@@ -336,7 +317,7 @@ def test_a_tab_before_a_formula_is_neutralised(tmp_path: Path, db: Path) -> None
     """Before: stored as " =1+2" and exported as a live formula."""
     path = write_csv(tmp_path / "t.csv", COMPLAINT_HEADER, [complaint(1, company="\t=1+2")])
     assert load([path], db).ok
-    (stored,) = query(db, "select company from complaints")[0]
+    (stored,) = rows(db, "select company from complaints")[0]
     assert stored == "=1+2"
     assert exports.safe_cell(stored) == "'=1+2"
     assert exports.safe_cell(" =1+2") == "' =1+2"  # defence in depth, for text from anywhere

@@ -7,29 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from anning.load import loader
 from anning.store import audit
-from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, file_state, write_csv, write_xlsx
+from tests.helpers import COMPLAINT_HEADER, VALID_USCC, complaint, file_state, load, rows, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def load(files: list[Path], db: Path, **kw: object) -> loader.LoadReport:
-    kw.setdefault("today", TODAY)
-    return loader.load(files, db, **kw)  # type: ignore[arg-type]
-
-
-def rows(db: Path, sql_text: str) -> list[tuple]:
-    con = duckdb.connect(":memory:")
-    con.execute("attach $p as s (read_only)", {"p": str(db)})
-    con.execute("use s")
-    try:
-        return con.execute(sql_text).fetchall()
-    finally:
-        con.close()
 
 
 def codes(report: loader.LoadReport) -> list[str]:

@@ -29,7 +29,7 @@ from anning.core.config import archive_dir
 from anning.load import archive, bootstrap, demo, loader
 from anning.store import db as store
 from anning.store import sql
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv
+from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, rows, write_csv
 from tests.query.test_queries import PARAMS, SKIP_PREFIXES
 from tests.trust import record
 
@@ -64,18 +64,6 @@ def cli_load(files: list[Path], db: Path, timeout: float = 300) -> subprocess.Co
 def copies_beside(db: Path) -> list[str]:
     """Temporary copies a writer makes beside the store (``.NAME.PID.XXXX.tmp`` and its WAL)."""
     return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(f".{db.name}.") and ".tmp" in p.name)
-
-
-def rows(db: Path, text: str, params: dict[str, object] | None = None) -> list[tuple]:
-    reader = store.Reader(db)
-    try:
-        cur = reader.cursor()
-        try:
-            return cur.execute(text, params or {}).fetchall()
-        finally:
-            cur.close()
-    finally:
-        reader.close()
 
 
 # --------------------------------------------------------------------------- no partial reads during loads
