@@ -51,6 +51,22 @@ COMPLAINT_HEADER = [
     "port_company",
     "count",
 ]
+# Every contract column of the other two kinds, in the contract's order (tests pick subsets where they need less).
+TAKEDOWN_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder", "industry", "reason"]
+ENFORCEMENT_HEADER = [
+    "case_id",
+    "decided_on",
+    "target_name",
+    "target_id",
+    "target_role",
+    "action",
+    "fine_yuan",
+    "illegal_gains_yuan",
+    "authority",
+    "province",
+    "reason",
+]
+
 VALID_USCC = "91110000600012345D"  # check character verified in tests/unit/test_core.py
 
 

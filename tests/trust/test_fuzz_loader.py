@@ -40,7 +40,7 @@ from anning.i18n import TABLE
 from anning.load import contract, loader
 from anning.store import db as store
 from anning.store import sql
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, file_state, write_csv
+from tests.helpers import COMPLAINT_HEADER, TAKEDOWN_HEADER, TODAY, complaint, file_state, write_csv
 from tests.trust import record
 
 SCALE = float(os.environ.get("ANNING_FUZZ_SCALE", "1"))
@@ -315,7 +315,6 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], *, as_te
     return buf.getvalue()
 
 
-TAKEDOWN_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder", "industry", "reason"]
 ENFORCEMENT_HEADER = ["case_id", "decided_on", "target_name", "target_role", "action", "authority", "reason"]
 
 

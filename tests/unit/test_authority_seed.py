@@ -27,21 +27,7 @@ import pytest
 
 from anning.cli import main as cli
 from anning.load import loader
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
-
-ENF_HEADER = [
-    "case_id",
-    "decided_on",
-    "target_name",
-    "target_id",
-    "target_role",
-    "action",
-    "fine_yuan",
-    "illegal_gains_yuan",
-    "authority",
-    "province",
-    "reason",
-]
+from tests.helpers import COMPLAINT_HEADER, ENFORCEMENT_HEADER, TODAY, complaint, write_csv
 
 # The published figures of 2020 (the ministry's reply on spam SMS).
 MINISTRY_ACTIONS = 483
@@ -173,7 +159,7 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = [
         complaint(i, received_at=f"2020-{3 * n + 2:02d}-03 10:00:00") for n in range(4) for i in range(n * 3, n * 3 + 3)
     ]
-    enf = write_csv(tmp / "enforcement.csv", ENF_HEADER, [r.row() for r in RECORDS])
+    enf = write_csv(tmp / "enforcement.csv", ENFORCEMENT_HEADER, [r.row() for r in RECORDS])
     db = tmp / "store" / "anning.duckdb"
     report = loader.load([write_csv(tmp / "c.csv", COMPLAINT_HEADER, rows), enf], db, user="t", today=TODAY)
     assert report.ok, report.lines()

@@ -13,7 +13,7 @@ import pytest
 from anning.enforcement import actions as enf
 from anning.load import loader
 from anning.store import db as store
-from tests.helpers import COMPLAINT_HEADER, TODAY, complaint, write_csv
+from tests.helpers import COMPLAINT_HEADER, ENFORCEMENT_HEADER, TAKEDOWN_HEADER, TODAY, complaint, write_csv
 
 # ------------------------------------------------------------------------------------------ the cap
 
@@ -64,21 +64,6 @@ def test_cap_basis_and_negative_gains() -> None:
         enf.fine_cap(-1)
 
 
-ENF_HEADER = [
-    "case_id",
-    "decided_on",
-    "target_name",
-    "target_id",
-    "target_role",
-    "action",
-    "fine_yuan",
-    "illegal_gains_yuan",
-    "authority",
-    "province",
-    "reason",
-]
-TD_HEADER = ["takedown_id", "taken_at", "target_type", "target", "operator", "holder", "industry", "reason"]
-
 # Fines on the edges of the rule: (fine, gains).
 CAP_CASES = [
     (30000, 10000),
@@ -116,7 +101,7 @@ def test_sql_cap_agrees_with_the_python_rule(tmp_path: Path) -> None:
         ]
         for i, (fine, gains) in enumerate(CAP_CASES)
     ]
-    f = write_csv(tmp_path / "enforcement_caps.csv", ENF_HEADER, rows)
+    f = write_csv(tmp_path / "enforcement_caps.csv", ENFORCEMENT_HEADER, rows)
     db = tmp_path / "caps" / "anning.duckdb"
     report = loader.load([f], db, user="test", today=TODAY)
     assert report.ok, report.lines()
@@ -226,7 +211,7 @@ def _fixture_files(out: Path) -> list[Path]:
 
     enforcement = write_csv(
         out / "enforcement.csv",
-        ENF_HEADER,
+        ENFORCEMENT_HEADER,
         [
             ["E1", "2024-01-15", A, "", "source_company", "notice", "", "", "省通信管理局", "", ""],
             ["E2", "2024-05-15", A, "", "source_company", "fine", "20000", "8000", "省通信管理局", "", ""],
@@ -293,7 +278,7 @@ def _fixture_files(out: Path) -> list[Path]:
     )
     takedowns = write_csv(
         out / "takedowns.csv",
-        TD_HEADER,
+        TAKEDOWN_HEADER,
         [
             ["T1", "2024-05-20", "number", "16512345678", "霁琮移动", "", "", "涉嫌诈骗"],
             ["T2", "2024-05-21", "number", "16512345679", "霁琮移动", "", "", "涉嫌诈骗"],
