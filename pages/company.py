@@ -105,25 +105,28 @@ for role in prof.roles:
 if prof.roles:
     st.caption(fr.t("company.chart_note", quarter=fr.quarter))
 
-pct = st.column_config.NumberColumn(format="%.1f%%")
+# Counts with thousands separators, shares to one decimal: one number style on every page.
+involved_config = {
+    fr.t("company.col_share"): st.column_config.NumberColumn(format="%.1f%%"),
+    fr.t("company.col_complaints"): st.column_config.NumberColumn(format="localized", step=1),
+}
 if prof.roles:
     st.subheader(fr.t("company.sec_involved"))
     for role in prof.roles:
         left, right = st.columns(2)
-        share = fr.t("company.col_share")
         left.markdown(f"**{fr.t('company.industries')}**")
         left.dataframe(
             company.involved_table(prof, "industry", role, fr.lang),
             hide_index=True,
             key=f"company_industries_{role}",
-            column_config={share: pct},
+            column_config=involved_config,
         )
         right.markdown(f"**{fr.t('company.operators')}**")
         right.dataframe(
             company.involved_table(prof, "operator", role, fr.lang),
             hide_index=True,
             key=f"company_operators_{role}",
-            column_config={share: pct},
+            column_config=involved_config,
         )
 
 st.subheader(fr.t("company.sec_takedowns"))
@@ -132,7 +135,28 @@ if takedowns.empty:
     st.caption(fr.t("company.no_takedowns"))
 else:
     # Plain frame, not a Styler: styling 4,000 rows (a large port company) costs 0.25 s of CPU per render.
-    st.dataframe(takedowns, hide_index=True, key="company_takedowns")
+    # Ten columns in the page's width (about 940 pixels beside the sidebar): each sized to its content, counts
+    # with separators; a longer reason or header shows in full in its tooltip.
+    widths = {
+        "taken_at": 88,
+        "target_type": 60,
+        "target": 118,
+        "relation": 56,
+        "holder": 120,
+        "operator": 84,
+        "first_complaint": 88,
+        "reason": 150,
+    }
+    st.dataframe(
+        takedowns,
+        hide_index=True,
+        key="company_takedowns",
+        column_config={
+            **{fr.t(f"company.col_{c}"): st.column_config.Column(width=w) for c, w in widths.items()},
+            fr.t("company.col_quarter_complaints"): st.column_config.NumberColumn(format="localized", step=1, width=80),
+            fr.t("company.col_days"): st.column_config.NumberColumn(format="localized", step=1, width=52),
+        },
+    )
     st.caption(fr.t("company.takedowns_caption"))
 
 st.subheader(fr.t("company.sec_enforcement"))

@@ -58,8 +58,10 @@ ui.chart(fr, forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart")
 if fc.incomplete_period:
     st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fr.info.data_as_of))
 
-left, right = st.columns(2)
-with left:
+# Full width, one above the other: side by side, each table was cut off at 1,400 pixels (seen in a screenshot).
+# The forecast table comes first, then why this model and its backtest.
+numbers, explanation = st.container(), st.container()
+with explanation:
     st.markdown(f"**{fr.t('fc.model', model=fr.t(f'fc.m.{res.model}'))}**")
     if res.fallback:
         st.warning(fr.t("fc.fallback"), icon=":material/info:")
@@ -91,18 +93,17 @@ with left:
             bt.rename(columns={c: fr.t(f"fc.col.{c}") for c in bt.columns}),
             hide_index=True,
             key="forecast_backtest",
-            # Narrow columns, the model name wrapping: the backtest fits its half of a 1,400-pixel window.
             column_config={
-                fr.t("fc.col.model"): st.column_config.TextColumn(width=150),
-                fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f", width=60),
-                fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f", width=60),
-                fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent", step=0.001, width=70),
-                fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent", step=0.001, width=70),
-                fr.t("fc.col.n_origins"): st.column_config.NumberColumn(format="localized", step=1, width=60),
-                fr.t("fc.col.chosen"): st.column_config.CheckboxColumn(width=50),
+                fr.t("fc.col.model"): st.column_config.TextColumn(width=320),
+                fr.t("fc.col.mase"): st.column_config.NumberColumn(format="%.3f", width=90),
+                fr.t("fc.col.smape"): st.column_config.NumberColumn(format="%.1f", width=90),
+                fr.t("fc.col.coverage80"): st.column_config.NumberColumn(format="percent", step=0.001, width=110),
+                fr.t("fc.col.coverage95"): st.column_config.NumberColumn(format="percent", step=0.001, width=110),
+                fr.t("fc.col.n_origins"): st.column_config.NumberColumn(format="localized", step=1, width=110),
+                fr.t("fc.col.chosen"): st.column_config.CheckboxColumn(width=70),
             },
         )
-with right:
+with numbers:
     st.markdown(f"**{fr.t('fc.table')}**")
     table = fc.future[["period", "forecast", "lo80", "hi80", "lo95", "hi95"]].round(0)
     counts = {fr.t(f"fc.col.{c}"): "count" for c in ("forecast", "lo80", "hi80", "lo95", "hi95", "actual")}

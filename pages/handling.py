@@ -153,7 +153,8 @@ st.dataframe(
     key="handling_table",
     height=min(38 + 35 * len(view), 38 + 35 * 12),
     column_config={
-        handling.column_label(c, by, fr.lang, sla_days): st.column_config.NumberColumn(format=f)
+        # Narrow numbers (long headers show in full in their tooltips): the table fits the page beside the sidebar.
+        handling.column_label(c, by, fr.lang, sla_days): st.column_config.NumberColumn(format=f, width=78)
         for c, f in formats.items()
     },
 )

@@ -139,3 +139,5 @@ with right:
         {fr.t("ov.col.actions"): "count", fr.t("ov.col.fines_yuan"): "yuan"},
         key="overview_actions_table",
     )
+    if float(ov.actions["fines_yuan"].sum()) != float(ov.kpi("fines").value):
+        st.caption(fr.t("ov.fines_note"))

@@ -88,7 +88,9 @@ def timeline_figure(
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters, tickangle=-45, nticks=16)
     # Only the left axis: update_yaxes would also retitle the takedowns axis on the right.
-    fig.update_layout(yaxis={"title": {"text": t("company.axis_complaints", lang)}, "rangemode": "tozero"})
+    fig.update_layout(
+        yaxis={"title": {"text": t("company.axis_complaints", lang)}, "rangemode": "tozero", "tickformat": ",d"}
+    )
     title = t("company.by_channel" if by == "channel" else "company.by_category", lang)
     if role == "port":
         title = f"{title} · {t('company.as_port', lang)}"

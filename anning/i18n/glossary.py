@@ -13,10 +13,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "gl.col.zh": ("In Chinese", "中文名称"),
     "gl.sec.method": ("Methods", "统计方法"),
     "gl.method.forecast": (
-        "Forecasts: each series is backtested from several origins; the model with the lowest mean scaled error "
-        "is chosen, and its 80% and 95% intervals are calibrated on the backtest. A past quarter is unusual when "
-        "it falls outside the 95% interval of the forecast made just before it.",
-        "预测：每个序列从多个起点滚动回测，选用平均标度误差最低的模型，80%和95%预测区间按回测校准；某一历史季度超出其事前预测95%区间的，标注为异常。",
+        "Forecasts: each forecast is, period by period, the median of three models (Theta with adaptive seasonal "
+        "factors, the dynamic optimised Theta model and damped-trend ETS), each fitted on the complete periods "
+        "only. Each series is backtested from several origins, and the 80% and 95% intervals are set from those "
+        "backtest errors. A past quarter is unusual when it falls outside the 95% interval of the forecast made "
+        "just before it.",
+        "预测：每期预测值为三个模型（季节因子随时间调整的 Theta 法、动态优化 Theta 法和阻尼趋势 ETS）预测值的中位数，"
+        "各模型仅用已结束的各期数据拟合；每个序列从多个起点滚动回测，80%和95%预测区间依据回测误差确定；"
+        "某一历史季度超出其事前预测95%区间的，标注为异常。",
     ),
     "gl.sec.complaints": ("Complaints and who they are about", "投诉及其涉及对象"),
     "gl.sec.actions": ("Takedowns and enforcement", "关停处置与执法"),

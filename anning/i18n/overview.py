@@ -5,7 +5,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "ov.kpi.ports": ("Ports shut down", "关停端口"),
     "ov.kpi.numbers": ("Numbers shut down", "关停号码"),
     "ov.kpi.actions": ("Enforcement actions", "执法处置"),
-    "ov.kpi.fines": ("Fines imposed", "罚款金额"),
+    "ov.kpi.fines": ("Telecom regulators' fines", "通信管理部门罚款"),
     "ov.qoq": ("on {quarter}", "较{quarter}"),
     "ov.yoy": ("Year on year (vs {quarter}): {change}", "同比（{quarter}）：{change}"),
     "ov.no_compare": ("no comparison", "无可比数据"),
@@ -41,7 +41,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "ov.axis.actions": ("Actions", "处置次数"),
     "ov.col.action": ("Action", "措施"),
     "ov.col.actions": ("Actions", "次数"),
-    "ov.col.fines_yuan": ("Fines (yuan)", "罚款金额（元）"),
+    "ov.col.fines_yuan": ("All fines (yuan)", "全部罚款（元）"),
+    "ov.fines_note": (
+        "The card counts the fines of telecom regulators within the statutory cap, the figure a bulletin prints; "
+        "the table counts every fine, including other departments' and any above the cap (under legal review).",
+        "卡片中的罚款金额为通信管理部门在法定上限以内作出的罚款，即通报采用的口径；表中为全部罚款，含其他部门作出的罚款及超过法定上限（待法律审核）的罚款。",
+    ),
     "ov.no_headlines": ("No headline is supported by the data for this quarter.", "本季度数据不足以得出要点。"),
     "hl.up": ("up {pct}", "上升{pct}"),
     "hl.down": ("down {pct}", "下降{pct}"),

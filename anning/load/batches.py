@@ -9,6 +9,7 @@ the minute, encodings by name, personal-data columns counted rather than named.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def dropped_label(value: object, lang: str) -> str:
     return t("data.dropped_n", lang, n=n) if n else ""
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AUDIT_DETAIL_ORDER = ("file", "what", "quarter", "list", "version", "draft", "batch", "role", "reason", "via", "bytes")
 
 
@@ -128,6 +130,12 @@ def audit_detail(detail: object, lang: str) -> str:
             continue
         if k == "role" and v in terms.USER_ROLES:
             shown = terms.role(str(v), lang)
+        elif k == "lang" and f"lang.{v}" in TABLE:
+            shown = t(f"lang.{v}", lang)
+        elif k == "sections" and isinstance(v, list):
+            shown = fmt.count(len(v), lang)  # the sections' own names are internal keys
+        elif isinstance(v, str) and _ISO_DATE.fullmatch(v):
+            shown = fmt.date_words(v, lang)
         elif isinstance(v, bool):
             shown = t("enf.yes" if v else "enf.no", lang)
         elif isinstance(v, (int, float)):
@@ -135,11 +143,18 @@ def audit_detail(detail: object, lang: str) -> str:
         elif isinstance(v, (list, tuple)):
             shown = terms.join([str(x) for x in v], lang)
         elif isinstance(v, dict):
-            shown = terms.join([f"{a}={b}" for a, b in v.items()], lang)
+            # Row counts per kind ({"complaints": 12}): the kind in words, the count with separators.
+            shown = terms.join(
+                [
+                    f"{t(f'kind.{a}', lang) if f'kind.{a}' in TABLE else a} {fmt.count(b, lang) if isinstance(b, int) else b}"
+                    for a, b in v.items()
+                ],
+                lang,
+            )
         else:
             shown = str(v)
         label = t(f"audit.key.{k}", lang) if f"audit.key.{k}" in TABLE else k.replace("_", " ")
-        parts.append(f"{label}: {shown}")
+        parts.append(t("audit.kv", lang, key=label, value=shown))
     return t("audit.sep", lang).join(parts)
 
 

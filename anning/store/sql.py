@@ -37,8 +37,9 @@ _NAME_RE = re.compile(r"^--\s*name:\s*([a-z0-9_]+)\s*$", re.M)
 _RETURNS_RE = re.compile(r"^--\s*returns:\s*(.+?)\s*$", re.M)
 _IDENT_SLOT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
-# The rollup queries (the pre-aggregated r_* tables every page reads), in the order they must run:
-# rollup_company_ports reads r_ports. The loader and the scale-out engines both run exactly these.
+# The rollup queries (the pre-aggregated r_* tables every page reads; rollup_X builds r_X), in the order they
+# must run: rollup_company_takedowns reads r_ports and r_company_ports. The loader and the scale-out engines
+# both run exactly these.
 ROLLUPS = (
     "rollup_rank",
     "rollup_month",
@@ -47,6 +48,7 @@ ROLLUPS = (
     "rollup_ports",
     "rollup_names",
     "rollup_company_ports",
+    "rollup_company_takedowns",
     "rollup_handling",
 )
 

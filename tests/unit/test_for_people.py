@@ -62,6 +62,19 @@ def test_audit_entries_for_people() -> None:
     assert batches.audit_detail("not json", "en") == "not json"
 
 
+def test_load_and_workflow_audit_details_in_words() -> None:
+    load = json.dumps({"batch": 2, "files": ["a.csv", "b.xlsx"], "rows": {"complaints": 12345, "takedowns": 7}})
+    assert batches.audit_detail(load, "en") == "batch: 2; files: a.csv, b.xlsx; rows: complaints 12,345, takedowns 7"
+    assert batches.audit_detail(load, "zh") == "批次：2；文件：a.csv、b.xlsx；行数：投诉 12,345、处置 7"
+    referral = json.dumps({"batch": "REF-1", "referred_on": "2026-11-30", "confirmed": True, "due": "2026-12-30"})
+    text = batches.audit_detail(referral, "en")
+    assert "2026-11-30" not in text and "30 November 2026" in text and "feedback due: 30 December 2026" in text
+    draft = batches.audit_detail(
+        json.dumps({"quarter": "2026Q3", "lang": "zh", "sections": ["overview", "handling"]}), "en"
+    )
+    assert draft == "quarter: 2026Q3; language: Chinese; sections edited: 2"
+
+
 def test_company_keys_read_as_names() -> None:
     assert company.key_text("n:琰璟理财(示例)") == "琰璟理财(示例)"
     assert company.key_text("91350100M000100Y4J") == "91350100M000100Y4J"

@@ -94,6 +94,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "ref.outcome.{}": tuple(referrals.OUTCOMES),  # the feedback outcomes a department may report
     "pub.inv.ref.fb.{}": tuple(referrals.OUTCOMES),  # the inventory's phrase per feedback outcome
     "auth.ended.{}": ("removed", "expired"),  # ui.auth._end_session: why a session ended (sign-in screen notice)
+    "lang.{}": ("zh", "en"),  # load.batches.audit_detail: the language of an inventory draft
     "hd.name.{}": handling.DIMENSIONS,
     "hd.by.{}": handling.DIMENSIONS,
     "hd.h.table_{}": handling.DIMENSIONS,
