@@ -30,14 +30,54 @@ MIME = {
 }
 
 
+# The main column's width beside the sidebar in a 1,400-pixel window: a document's table is sized to fit it.
+_PAGE_PX = 920
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes on screen: a CJK character is two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def _px(chars: int) -> int:
+    # About 7 pixels a column of the grid's font, plus the cell's padding.
+    return 7 * chars + 28
+
+
 def _column_config(tb: Table) -> dict[str, Any]:
+    """Numbers formatted, and every column sized so the table fits the page.
+
+    A number column is as wide as its header (80–170 px); a text column as its longest value or header, at most
+    360 px; when the text columns together are wider than what the numbers leave, they shrink in proportion
+    (never below 80 px; a longer cell shows in its tooltip). Seen in screenshots: without widths the English
+    preview's wider tables ran past the right edge, and with equal widths their headers were cut.
+    """
     cfg: dict[str, Any] = {}
-    for c in tb.frame.columns:
-        col = tb.frame[c]
+    frame = tb.frame
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    number_px = {c: min(max(_px(_display_width(str(c))), 80), 170) for c in numeric}
+    text_px = {
+        c: min(_px(max([_display_width(str(c)), *(_display_width(str(v)) for v in frame[c].head(200))])), 360)
+        for c in frame.columns
+        if c not in number_px
+    }
+    if number_px and sum(number_px.values()) + 80 * len(frame.columns.difference(numeric)) > _PAGE_PX:
+        # Many long number headers: they shrink too (a cut header shows in full in its tooltip).
+        share = (_PAGE_PX - 80 * len(frame.columns.difference(numeric))) / sum(number_px.values())
+        number_px = {c: max(70, int(w * share)) for c, w in number_px.items()}
+    room = _PAGE_PX - sum(number_px.values())
+    if text_px and sum(text_px.values()) > room:
+        scale = max(room, 0) / sum(text_px.values())
+        text_px = {c: max(80, int(w * scale)) for c, w in text_px.items()}
+    for c in frame.columns:
+        col = frame[c]
         if pd.api.types.is_float_dtype(col):
-            cfg[str(c)] = st.column_config.NumberColumn(format=f"%.{tb.decimals.get(str(c), 1)}f")
+            fmt = f"%.{tb.decimals.get(str(c), 1)}f"
+            cfg[str(c)] = st.column_config.NumberColumn(format=fmt, width=number_px[c])
         elif pd.api.types.is_integer_dtype(col):
-            cfg[str(c)] = st.column_config.NumberColumn(format="localized")
+            cfg[str(c)] = st.column_config.NumberColumn(format="localized", width=number_px[c])
+        elif c in text_px:
+            cfg[str(c)] = st.column_config.Column(width=text_px[c])
     return cfg
 
 

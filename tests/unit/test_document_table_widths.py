@@ -1,0 +1,52 @@
+"""A document's tables in the page preview are sized to the page (issue 16: every table fits 1,400 px).
+
+Screenshots showed the English inventory preview's wide tables running past the right edge, then, with equal
+widths, their long headers cut: columns are sized by header and content and shrink to the page together.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from anning.publish.documents import Table
+from anning.ui import publications
+
+
+def widths(frame: pd.DataFrame) -> dict[str, int]:
+    cfg = publications._column_config(Table("t", "T", frame))
+    return {c: cfg[c]["width"] for c in frame.columns}
+
+
+def test_a_wide_english_table_fits_the_page_and_numbers_keep_their_format() -> None:
+    frame = pd.DataFrame(
+        {
+            "Operator": ["Mobile virtual network operators together", "China Mobile"],
+            "Complaints per million subscribers": [12.5, 3.25],
+            "Reports forwarded to the operator": [12345, 678],
+            "Could not be acted on": [5, 6],
+            "Handled within 7 days (%)": [88.0, 97.5],
+            "Median days to handle": [2.0, 1.5],
+        }
+    )
+    w = widths(frame)
+    assert sum(w.values()) <= publications._PAGE_PX
+    assert min(w.values()) >= 70
+    cfg = publications._column_config(Table("t", "T", frame))
+    assert cfg["Reports forwarded to the operator"]["type_config"]["format"] == "localized"
+
+
+def test_a_short_header_and_short_values_leave_room_instead_of_taking_it() -> None:
+    frame = pd.DataFrame(
+        {"Type": ["Spam SMS", "Calls"], "Complaints": [1200, 800], "Share of all complaints (%)": [60.0, 40.0]}
+    )
+    w = widths(frame)
+    assert w["Type"] < 200  # was 444 px for "Spam SMS"
+    # A number column is as wide as its header, within bounds: the longer header gets the wider column.
+    assert w["Share of all complaints (%)"] > w["Complaints"]
+
+
+def test_chinese_headers_count_double() -> None:
+    frame = pd.DataFrame({"运营商": ["中国移动"], "每百万用户投诉量": [1.5], "投诉量": [3]})
+    w = widths(frame)
+    assert w["每百万用户投诉量"] > w["投诉量"]
+    assert sum(w.values()) <= publications._PAGE_PX
