@@ -41,7 +41,10 @@ def rate_figure(rows: pd.DataFrame, lang: str, *, threshold: float, min_reports:
             orientation="h",
             marker_color=[BELOW if r < threshold else ABOVE for r in rate],
             text=[fmt.pct(r, lang) for r in rate],
-            textposition="outside",
+            # Inside the bar's end: outside, a label just under the threshold sat on its dashed line.
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white"},
             cliponaxis=False,
             customdata=list(actionable[df.index]),
             hovertemplate="%{y}: %{x:.1f}% (%{customdata:,})<extra></extra>",

@@ -28,7 +28,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "gl.sec.roles": ("Who may do what", "角色与权限"),
     "gl.complaint": ("Complaint", "投诉"),
     "gl.def.complaint": (
-        "A report by a user to the 12321 reporting centre or to an operator about one spam message or harassing "
+        "A report by a user to the 12321 Reporting Center or to an operator about one spam message or harassing "
         "call. Complaints are unverified: a rise can mean more spam or easier reporting. No complainant's number "
         "is ever stored.",
         "用户向12321举报中心或电信企业就一条垃圾短信或一次骚扰电话提交的举报。投诉未经逐一核实，投诉量上升既可能反映垃圾信息增多，"

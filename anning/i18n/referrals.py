@@ -75,7 +75,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "ref.letter.to": ("To: {department}", "{department}："),
     "ref.letter.intro": (
         "Under the interdepartmental mechanism for the governance of spam, we refer to you the leads from the "
-        "user complaints of {quarter}, received by the 12321 reporting centre and the telecom operators, that "
+        "user complaints of {quarter}, received by the 12321 Reporting Center and the telecom operators, that "
         "concern the industries you supervise, for verification and handling under the laws and regulations "
         "you apply.",
         "根据垃圾信息综合治理部门协同工作机制，现将{quarter}12321网络不良与垃圾信息举报受理中心及基础电信企业"
@@ -83,7 +83,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "ref.letter.intro_numbers": (
         "Under the interdepartmental mechanism for the governance of spam, we refer to you the sender numbers "
-        "reported in the user complaints of {quarter}, received by the 12321 reporting centre and the telecom "
+        "reported in the user complaints of {quarter}, received by the 12321 Reporting Center and the telecom "
         "operators, for suspected fraud, gambling or other crimes, for investigation under the law.",
         "根据垃圾信息综合治理部门协同工作机制，现将{quarter}12321网络不良与垃圾信息举报受理中心及基础电信企业"
         "受理的、涉嫌诈骗、赌博等违法犯罪的被举报发送号码移交贵单位，请依法核查处理。",
