@@ -1,4 +1,4 @@
 -- name: refresh_part_close
--- Ends a partial rollup refresh: the in-memory catalog and its copies are dropped.
+-- Ends a partial rollup refresh: the scratch database is detached (the loader deletes its file).
 -- returns: nothing
 detach database if exists anning_part;

@@ -1218,7 +1218,7 @@ def _validate_write(
         },
     )
     emit("rollup", "", 0.5, rows_read)
-    refresh_rollups(con, touched)
+    refresh_rollups(con, touched, workdir / "rollups.duckdb")
     sql.execute(con, "meta_bump", {"source": source})
     # Last: the batch's archive files go into place just before the copy is checkpointed and swapped in.
     placed.extend(archive.place(staging, db, batch_id))
@@ -1270,11 +1270,12 @@ def touched_quarters(con: duckdb.DuckDBPyConnection, kinds: Sequence[str]) -> li
     return touched if len(touched) <= _PARTIAL_MAX_SHARE * n_quarters else None
 
 
-def refresh_rollups(con: duckdb.DuckDBPyConnection, quarters: Sequence[str] | None) -> None:
+def refresh_rollups(con: duckdb.DuckDBPyConnection, quarters: Sequence[str] | None, scratch: Path) -> None:
     """Bring the rollups up to date after a load that changed ``quarters`` (``None``: rebuild every rollup).
 
     The per-quarter rollups are recomputed for those quarters only, by their own unchanged queries run inside
-    an in-memory catalog that holds just those quarters' complaints, and their rows replace the old ones. The
+    a scratch database (the file ``scratch``, in the load's private folder) that holds just those quarters'
+    complaints, and their rows replace the old ones. The
     whole-store rollups (names, company takedowns) are rebuilt in full, in the same order as a full rebuild.
     A test checks that every table equals a full rebuild's.
     """
@@ -1282,7 +1283,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, quarters: Sequence[str] | No
         rebuild_rollups(con)
         return
     if quarters:
-        sql.execute(con, "refresh_part_open", {"quarters": list(quarters)})
+        sql.execute(con, "refresh_part_open", {"quarters": list(quarters), "path": str(scratch)})
     try:
         for name in sql.ROLLUPS:
             if name not in _PER_QUARTER:
@@ -1298,6 +1299,8 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, quarters: Sequence[str] | No
                 sql.execute(con, "refresh_part_merge", idents={"table": rollup_table(name)})
     finally:
         sql.execute(con, "refresh_part_close")
+        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+            leftover.unlink(missing_ok=True)
     sql.execute(con, "refresh_mark", {"fingerprint": rollups_fingerprint()})
 
 
