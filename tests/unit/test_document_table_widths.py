@@ -50,3 +50,21 @@ def test_chinese_headers_count_double() -> None:
     w = widths(frame)
     assert w["每百万用户投诉量"] > w["投诉量"]
     assert sum(w.values()) <= publications._PAGE_PX
+
+
+def test_row_labels_keep_their_width_and_numbers_give_way() -> None:
+    # The inventory's handling table in English: a screenshot showed the operator names cut to 82 px.
+    frame = pd.DataFrame(
+        {
+            "Operator": ["China Mobile", "Mobile virtual network operators together"],
+            "Reports forwarded to operators": [12000, 300],
+            "Could not be acted on": [10, 2],
+            "Handling rate (%)": [97.5, 88.0],
+            "Days within which half were handled": [1.0, 3.0],
+            "Handled within 7 days (%)": [99.0, 80.0],
+            "Complaints per million subscribers": [3.5, 12.0],
+        }
+    )
+    w = widths(frame)
+    assert w["Operator"] >= 240
+    assert sum(w.values()) <= publications._PAGE_PX
