@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 # Optional: without them the app still opens, and a PDF export says what is missing.
 need_debian_packages --optional chromium fonts-wqy-microhei
 
-PY=${PYTHON:-python3}
+# shellcheck source=tools/python.sh
+. tools/python.sh
+choose_python
 "$PY" -m pip install -q -r requirements.txt
 exec "$PY" -m streamlit run serve.py "$@"

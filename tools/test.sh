@@ -16,7 +16,9 @@ if [ -z "${JAVA_HOME:-}" ] && command -v java >/dev/null 2>&1; then
     export JAVA_HOME
 fi
 
-PY=${PYTHON:-python3}
+# shellcheck source=tools/python.sh
+. tools/python.sh
+choose_python
 "$PY" -m pip install -q -r requirements.txt
 set +e
 "$PY" -m pytest "$@"
