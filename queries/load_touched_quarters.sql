@@ -15,4 +15,4 @@ final as (
     select quarter from complaints where complaint_id in (select complaint_id from incoming)
 )
 
-select * from final order by quarter
+select * from final
