@@ -112,7 +112,7 @@ def test_display_tables_are_translated(chain_reader: store.Reader) -> None:
     assert list(ops.columns) == ["名称", "类别", "投诉量", "占比"]
     assert list(ops["名称"]) == ["中国移动", "中国联通"] and list(ops["占比"]) == [83.3, 16.7]
     td = company.takedown_table(p, "en")
-    assert list(td["Relation"]) == ["held", "used"]  # newest first
+    assert list(td["Relation"]) == ["Held", "Used"]  # newest first
     assert list(td["Type"]) == ["Line", "SMS port"]
     en = company.enforcement_table(p, "zh")
     assert list(en["措施"]) == ["罚款", "约谈"] and list(en["罚款"]) == ["20,000元", ""]
