@@ -84,13 +84,11 @@ def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, bad_when_up: bool)
         delta_color="off" if colour in (None, "gray") else colour,
         delta_arrow="off" if colour == "gray" and kpi.qoq is not None and round(abs(kpi.qoq) * 100, 1) == 0 else "auto",
         border=True,
-        delta_description=(
-            fr.t("ov.qoq", quarter=ov.previous_quarter)
-            + ("" if kpi.qoq_significant is not False else fr.t("ov.not_significant"))
-        )
-        if delta
-        else None,
+        # Short, so it fits a card a quarter of the page wide; "not significant" goes on its own line below.
+        delta_description=fr.t("ov.qoq", quarter=ov.previous_quarter) if delta else None,
     )
+    if delta and kpi.qoq_significant is False:
+        col.caption(fr.t("ov.qoq_not_significant", quarter=ov.previous_quarter))
     if kpi.yoy is not None:
         change = fmt.pct(kpi.yoy, fr.lang, signed=True)
         tone = _change_colour(kpi.yoy, kpi.yoy_significant, bad_when_up)

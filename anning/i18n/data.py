@@ -69,6 +69,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "data.dropped_n": ("{n} column(s), not stored", "{n}列，未存储"),
     "audit.sep": ("; ", "；"),
     "audit.kv": ("{key}: {value}", "{key}：{value}"),
+    "audit.more": ("{first} … ({n} in all)", "{first}等{n}个"),
     "audit.action.signin": ("Signed in", "登录"),
     "audit.action.signin_failed": ("Sign-in refused", "登录失败"),
     "audit.action.signout": ("Signed out", "退出登录"),

@@ -12,6 +12,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "ov.compare": ("Compare the cards with", "对比季度"),
     "ov.compare_previous": ("Previous quarter", "上一季度"),
     "ov.not_significant": (" (not significant)", "（变化不显著）"),
+    "ov.qoq_not_significant": ("Change on {quarter} not significant", "较{quarter}变化不显著"),
     "brief.download": ("One-page brief (PDF)", "一页纸简报（PDF）"),
     "brief.title": ("Spam complaints and enforcement: brief, {quarter}", "{quarter}垃圾信息投诉与治理简报"),
     "brief.subtitle": ("For internal reading. Data as of {as_of}.", "内部参阅。数据截至{as_of}。"),

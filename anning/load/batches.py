@@ -141,7 +141,13 @@ def audit_detail(detail: object, lang: str) -> str:
         elif isinstance(v, (int, float)):
             shown = fmt.count(v, lang) if float(v).is_integer() else fmt.rate(v, lang, 1)
         elif isinstance(v, (list, tuple)):
-            shown = terms.join([str(x) for x in v], lang)
+            # A load of 48 files: the first two and the count, so the row's other details stay in view.
+            items = [str(x) for x in v]
+            shown = (
+                terms.join(items, lang)
+                if len(items) <= 3
+                else t("audit.more", lang, first=terms.join(items[:2], lang), n=fmt.count(len(items), lang))
+            )
         elif isinstance(v, dict):
             # Row counts per kind ({"complaints": 12}): the kind in words, the count with separators.
             shown = terms.join(

@@ -66,6 +66,9 @@ def test_load_and_workflow_audit_details_in_words() -> None:
     load = json.dumps({"batch": 2, "files": ["a.csv", "b.xlsx"], "rows": {"complaints": 12345, "takedowns": 7}})
     assert batches.audit_detail(load, "en") == "batch: 2; files: a.csv, b.xlsx; rows: complaints 12,345, takedowns 7"
     assert batches.audit_detail(load, "zh") == "批次：2；文件：a.csv、b.xlsx；行数：投诉 12,345、处置 7"
+    many = json.dumps({"batch": 1, "files": [f"complaints_{y}.csv" for y in range(2000, 2048)]})
+    assert batches.audit_detail(many, "en") == "batch: 1; files: complaints_2000.csv, complaints_2001.csv … (48 in all)"
+    assert batches.audit_detail(many, "zh") == "批次：1；文件：complaints_2000.csv、complaints_2001.csv等48个"
     referral = json.dumps({"batch": "REF-1", "referred_on": "2026-11-30", "confirmed": True, "due": "2026-12-30"})
     text = batches.audit_detail(referral, "en")
     assert "2026-11-30" not in text and "30 November 2026" in text and "feedback due: 30 December 2026" in text
