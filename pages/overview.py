@@ -137,5 +137,5 @@ with right:
         {fr.t("ov.col.actions"): "count", fr.t("ov.col.fines_yuan"): "yuan"},
         key="overview_actions_table",
     )
-    if float(ov.actions["fines_yuan"].sum()) != float(ov.kpi("fines").value):
+    if ov.fines_differ:
         st.caption(fr.t("ov.fines_note"))

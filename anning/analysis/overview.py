@@ -86,6 +86,11 @@ class Overview:
     trend: pd.DataFrame  # quarter, sms, call, total, complete
     headlines: tuple[str, ...]
 
+    @property
+    def fines_differ(self) -> bool:
+        """Whether the table's fines (every authority) differ from the card's (telecom regulators within the cap)."""
+        return float(self.actions["fines_yuan"].sum()) != float(self.kpi("fines").value)
+
     def kpi(self, key: str) -> Kpi:
         """The card with this key."""
         return next(k for k in self.kpis if k.key == key)

@@ -151,10 +151,7 @@ def audit_detail(detail: object, lang: str) -> str:
         elif isinstance(v, dict):
             # Row counts per kind ({"complaints": 12}): the kind in words, the count with separators.
             shown = terms.join(
-                [
-                    f"{t(f'kind.{a}', lang) if f'kind.{a}' in TABLE else a} {fmt.count(b, lang) if isinstance(b, int) else b}"
-                    for a, b in v.items()
-                ],
+                [f"{kind_label(a, lang) or a} {fmt.count(b, lang) if isinstance(b, int) else b}" for a, b in v.items()],
                 lang,
             )
         else:
