@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import pickle
 import sys
 import warnings
 from collections.abc import Callable
@@ -225,19 +226,34 @@ def coverage(recs: list[dict], rule: Rule) -> tuple[float, float]:
     return float(np.concatenate(in80).mean()), float(np.concatenate(in95).mean())
 
 
+def backtests(key: str, limit: int | None, workers: int, cache: Path | None) -> list[dict]:
+    """The refitted backtests of one dev set (the slow part), from ``cache`` when it holds them."""
+    path = cache / f"{key}_{limit or 'all'}.pkl" if cache else None
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())
+    series, m, _ = acc.load_dev(key, limit)
+    with Pool(workers) as pool:
+        recs = pool.map(_series_task, [(sid, tr, te, m) for sid, tr, te in series], chunksize=4)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(recs))
+    return recs
+
+
 def main(argv: list[str] | None = None) -> int:
     """Refit the median at every origin once per dataset, score every rule, print a markdown table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", default="m1q,tq,m1m2q,tm2q")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cache", type=Path, help="keep the refitted backtests here (one pickle per set) and reuse them next time"
+    )
     args = parser.parse_args(argv)
     keys = [k.strip() for k in args.datasets.split(",")]
     table: dict[str, dict[str, tuple[float, float]]] = {}
     for key in keys:
-        series, m, _ = acc.load_dev(key, args.limit)
-        with Pool(args.workers) as pool:
-            recs = pool.map(_series_task, [(sid, tr, te, m) for sid, tr, te in series], chunksize=4)
+        recs = backtests(key, args.limit, args.workers, args.cache)
         table[key] = {name: coverage(recs, rule) for name, rule in rules().items()}
         print(f"{key}: {len(recs)} series", file=sys.stderr, flush=True)
     print("| rule | " + " | ".join(acc.DATASETS[k][3] for k in keys) + " | largest miss |")

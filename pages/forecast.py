@@ -56,7 +56,7 @@ res = fc.result
 st.subheader(fr.t("fc.heading", label=inert(fc.label), granularity=fr.t(f"fc.{granularity}")))
 ui.chart(fr, forecast_charts.fan_chart(fc, fr.lang), key="forecast_chart")
 if fc.incomplete_period:
-    st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fr.info.data_as_of))
+    st.caption(fr.t("fc.partial_note", period=fc.incomplete_period, as_of=fmt.date_words(fr.info.data_as_of, fr.lang)))
 
 # Full width, one above the other: side by side, each table was cut off at 1,400 pixels (seen in a screenshot).
 # The forecast table comes first, then why this model and its backtest.

@@ -86,7 +86,10 @@ if h.state != "ok":
         _trend()
     st.stop()
 if not h.complete:
-    st.warning(fr.t("hd.partial", quarter=fr.quarter, as_of=h.data_as_of), icon=":material/hourglass_top:")
+    st.warning(
+        fr.t("hd.partial", quarter=fr.quarter, as_of=fmt.date_words(h.data_as_of, fr.lang)),
+        icon=":material/hourglass_top:",
+    )
 
 # ---- the nation
 n = h.national

@@ -102,13 +102,19 @@ with right:
         key="map_table",
         height=560,
         # Narrow columns so that rank, name, count, share and rate fit the right-hand column of a 1,400-pixel
-        # window (the rate's long header wraps into its tooltip rather than widening the table).
+        # window with every header whole: the rate shows a short header and its full name as the tooltip.
         column_config={
             fr.t("map.col_rank"): st.column_config.NumberColumn(width=40),
-            fr.t("map.col_province"): st.column_config.TextColumn(width=110),
-            fr.t("map.col_complaints"): st.column_config.NumberColumn(format="localized", step=1, width=64),
+            fr.t("map.col_province"): st.column_config.TextColumn(width=106),
+            fr.t("map.col_complaints"): st.column_config.NumberColumn(format="localized", step=1, width=86),
             fr.t("map.col_share"): st.column_config.NumberColumn(format="%.1f%%", width=56),
-            terms.rate("residents", fr.lang): st.column_config.NumberColumn(format="localized", step=0.01, width=90),
+            terms.rate("residents", fr.lang): st.column_config.NumberColumn(
+                fr.t("map.col_rate_short"),
+                help=terms.rate("residents", fr.lang),
+                format="localized",
+                step=0.01,
+                width=74,
+            ),
             fr.t("map.col_change"): st.column_config.NumberColumn(format="%+.1f%%"),
             **(
                 {fr.t("map.col_then", quarter=compare): st.column_config.NumberColumn(format="localized", step=1)}

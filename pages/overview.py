@@ -98,7 +98,10 @@ def _card(col: DeltaGenerator, kpi: overview.Kpi, value: str, bad_when_up: bool)
 
 
 if not ov.complete:
-    st.warning(fr.t("ov.partial_kpis", quarter=ov.quarter, as_of=ov.data_as_of), icon=":material/hourglass_top:")
+    st.warning(
+        fr.t("ov.partial_kpis", quarter=ov.quarter, as_of=fmt.date_words(ov.data_as_of, fr.lang)),
+        icon=":material/hourglass_top:",
+    )
 
 st.subheader(fr.t("ov.h.complaints", quarter=ov.quarter))
 for col, key in zip(st.columns(3), overview.COMPLAINT_KPIS, strict=True):
@@ -116,7 +119,9 @@ else:
 st.subheader(fr.t("ov.h.trend", first=ov.trend.quarter.iloc[0]))
 ui.chart(
     fr,
-    overview_charts.trend_figure(ov.trend, fr.lang, selected=ov.quarter, data_as_of=ov.data_as_of),
+    overview_charts.trend_figure(
+        ov.trend, fr.lang, selected=ov.quarter, data_as_of=fmt.date_words(ov.data_as_of, fr.lang)
+    ),
     key="overview_trend",
 )
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from anning.core import quarters
+from anning.core import fmt, quarters
 from anning.i18n import t, terms
 from anning.store import info
 from anning.store.info import QuerySource
@@ -332,5 +332,5 @@ def methodology(h: Handling, lang: str) -> list[str]:
     if h.national is not None and h.national.no_status:
         lines.append(t("hd.method.no_status", lang, n=f"{h.national.no_status:,}"))
     if h.state == "ok" and not h.complete:
-        lines.append(t("hd.partial", lang, quarter=h.quarter, as_of=str(h.data_as_of or "–")))
+        lines.append(t("hd.partial", lang, quarter=h.quarter, as_of=fmt.date_words(h.data_as_of, lang)))
     return lines

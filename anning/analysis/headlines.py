@@ -128,7 +128,7 @@ def total_sentence(s: Series, q: str, lang: str, today: dt.date | None = None) -
             "hl.partial",
             lang,
             quarter=quarter_text(q, lang),
-            as_of=str(s.data_as_of or "–"),
+            as_of=fmt.date_words(s.data_as_of, lang),
             total=fmt.count(total, lang),
         )
     prev, yoy = quarters.previous(q), quarters.year_ago(q)

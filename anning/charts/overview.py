@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from anning.charts import theme
+from anning.core import fmt
 from anning.i18n import t, terms
 
 
@@ -69,7 +70,7 @@ def trend_figure(
             xanchor="right",
             yanchor="top",
             showarrow=False,
-            text=t("ov.partial_label", lang, as_of=str(data_as_of or "–")),
+            text=t("ov.partial_label", lang, as_of=fmt.date_words(data_as_of, lang)),
             font={"size": 12, "color": "#555"},
             bgcolor="rgba(255,255,255,0.8)",
         )

@@ -18,7 +18,7 @@ import pandas as pd
 
 from anning.analysis import handling
 from anning.cli.main import command
-from anning.core import config
+from anning.core import config, fmt
 
 
 def _sla(value: str) -> int:
@@ -85,5 +85,7 @@ def _cmd_handling(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_csv(rows, handling.methodology(h, args.lang), demo=demo, lang=args.lang))
     if not h.complete:
-        print(t("hd.partial", args.lang, quarter=quarter, as_of=str(h.data_as_of or "–")), file=sys.stderr)
+        print(
+            t("hd.partial", args.lang, quarter=quarter, as_of=fmt.date_words(h.data_as_of, args.lang)), file=sys.stderr
+        )
     return 0

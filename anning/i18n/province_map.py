@@ -40,6 +40,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "map.col_province": ("Province", "省份"),
     "map.col_complaints": ("Complaints", "投诉量"),
     "map.col_share": ("Share", "占比"),
+    # The rate's on-screen header in the narrow ranked table; its full name (terms.rate) is the tooltip and
+    # the CSV's header.
+    "map.col_rate_short": ("Per 100k", "每十万人"),
     "map.col_population": ("Population (2020)", "人口（2020年）"),
     "map.download": ("Download CSV", "下载 CSV"),
     "map.empty": ("No complaints in {quarter} for this selection.", "{quarter}在当前筛选条件下没有投诉。"),

@@ -58,7 +58,9 @@ def build(
     """The one-page brief for ``quarter`` in ``lang`` (the chart still a figure; :func:`pdf` renders it)."""
     si = info.store_info(src, today)
     ov = overview.build(src, quarter, lang, anomalies=anomalies, today=today)
-    trend = overview_charts.trend_figure(ov.trend, lang, selected=ov.quarter, data_as_of=ov.data_as_of)
+    trend = overview_charts.trend_figure(
+        ov.trend, lang, selected=ov.quarter, data_as_of=fmt.date_words(ov.data_as_of, lang)
+    )
     actions = ov.actions[ov.actions.actions > 0]
     by_type = terms.join(
         [
@@ -71,7 +73,11 @@ def build(
     if by_type:
         blocks_main.append(documents.Paragraph(t("brief.actions", lang, items=by_type), style="note"))
     if not ov.complete:
-        blocks_main.append(documents.Paragraph(t("ov.partial_kpis", lang, quarter=ov.quarter, as_of=ov.data_as_of)))
+        blocks_main.append(
+            documents.Paragraph(
+                t("ov.partial_kpis", lang, quarter=ov.quarter, as_of=fmt.date_words(ov.data_as_of, lang))
+            )
+        )
     sections = (
         Section("figures", t("brief.s.figures", lang), tuple(blocks_main)),
         Section(
@@ -89,7 +95,7 @@ def build(
     stamp = dt.datetime.combine(as_of, dt.time()) if as_of else dt.datetime(2000, 1, 1)
     return Document(
         title=t("brief.title", lang, quarter=ov.quarter),
-        subtitle=t("brief.subtitle", lang, as_of=str(as_of or "–")),
+        subtitle=t("brief.subtitle", lang, as_of=fmt.date_words(as_of, lang)),
         lang=lang,
         demo=si.demo,
         timestamp=stamp.isoformat(),

@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from anning.charts import theme
-from anning.core import auth, config
+from anning.core import auth, config, fmt
 from anning.i18n import t
 from anning.load import bootstrap
 from anning.store import db as store
@@ -191,9 +191,12 @@ def _draw(page_key: str | None) -> Frame:
             st.session_state["_frame_quarter"] = quarter
             state.publish("q", quarter)
             if quarter and not summary.is_complete(quarter):
-                st.caption("⚠ " + t("sidebar.incomplete", lang, quarter=quarter, as_of=summary.data_as_of))
+                st.caption(
+                    "⚠ "
+                    + t("sidebar.incomplete", lang, quarter=quarter, as_of=fmt.date_words(summary.data_as_of, lang))
+                )
         if summary.data_as_of:
-            st.caption(t("sidebar.as_of", lang, as_of=summary.data_as_of))
+            st.caption(t("sidebar.as_of", lang, as_of=fmt.date_words(summary.data_as_of, lang)))
         cb = bool(st.toggle(t("sidebar.cb", lang), key=_cb_key(), help=t("sidebar.cb_help", lang)))
         state.publish("cb", "1" if cb else None)
     if summary.demo:

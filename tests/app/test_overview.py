@@ -78,6 +78,6 @@ def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -
     assert all(not m.delta for m in at.metric)
     assert {m.value for m in at.metric} >= {fmt.count(ov.kpi("total").value, lang)}
     warnings = " ".join(w.value for w in at.warning)
-    assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=ov.data_as_of) in warnings
+    assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=fmt.date_words(ov.data_as_of, lang)) in warnings
     text = as_read("\n".join(m.value for m in at.markdown))
     assert ov.headlines[0] in text and ("not complete yet" if lang == "en" else "尚不完整") in ov.headlines[0]

@@ -14,7 +14,7 @@ quarter  SMS                               calls                          total 
 2020Q3   15 loans + 100 education          50 education                   165    education top (150)
 2020Q4   95 loans                          45 education                   140    loans top: "became"
 2021Q1   40 loans + 30 retail (Unicom)     46 unclassified                116    loans top again: "remained"
-2021Q2   10 loans (2021-04-10)             5 education                    15     partial: data to 2021-04-10
+2021Q2   10 loans (2021-04-10)             5 education                    15     partial: data to 10 April 2021
 =======  ================================  =============================  =====  ==========================
 
 SMS look-back: 2020Q4 (95) beats 115, 110, 125, 130 and stops at 2019Q3 (90): "lowest since 2019Q3".
@@ -161,7 +161,7 @@ def test_2020q3_highest_since_and_no_claim_for_a_short_lookback(reader: store.Re
 
 def test_partial_quarter_makes_no_comparison(reader: store.Reader) -> None:
     assert lines(reader, "2021Q2") == [
-        "2021Q2 is not complete yet (data to 2021-04-10): 15 complaints so far; comparisons wait for the full quarter.",
+        "2021Q2 is not complete yet (data to 10 April 2021): 15 complaints so far; comparisons wait for the full quarter.",
         "Loans and wealth management was the most complained-about industry (66.7%).",
     ]
 
@@ -288,7 +288,7 @@ def test_trend_figure_shades_the_partial_quarter(reader: store.Reader) -> None:
     fig = overview_charts.trend_figure(ov.trend, "en", selected="2021Q1", data_as_of=ov.data_as_of)
     shaded = [s for s in fig.layout.shapes if s.fillcolor]
     assert len(shaded) == 1 and shaded[0].x0 == 9 - 0.5  # 2021Q2 is the tenth category
-    assert any("partial: data to 2021-04-10" in a.text for a in fig.layout.annotations)
+    assert any("partial: data to 10 April 2021" in a.text for a in fig.layout.annotations)
     solid = [tr for tr in fig.data if tr.showlegend is not False]
     assert [tr.name for tr in solid] == ["Total", "Spam SMS", "Harassing calls"]
     assert list(solid[1].y) == [100, 120, 90, 130, 125, 110, 115, 95, 70]  # complete quarters only
