@@ -23,6 +23,15 @@ Rules (names as in the printed table):
   shipped_normal    shipped with normal instead of Student-t quantiles
   shipped_8         shipped over 8 origins one period apart
   shipped_log       shipped on the log scale for positive series
+  shipped_bias_0.5, _1
+                    shipped moved by half / all of the mean backtest error at each step
+  prior_seasonal_if_tested
+                    the history reference with seasons only where models.is_seasonal finds them
+  prior_smaller_naive
+                    the history reference as the smaller of the seasonal-naive and naive spreads
+  prior_relative    the history's seasonal-naive errors relative to their year's level, times today's
+  prior_last_5y, _3y
+                    the history reference from the last 5 / 3 years only
   shipped_x0.90...  shipped times a constant (what no rule may do: the constant would be fitted to
                     these sets; it shows whether any rescaling could bring every set within 3 points)
 
@@ -185,6 +194,61 @@ def _conformal(js: tuple[int, ...]) -> Rule:
     return rule
 
 
+def _shifted(weight: float) -> Rule:
+    """shipped, moved by ``weight`` times the mean backtest error at each step (a bias correction)."""
+    base = _symmetric(_shipped)
+
+    def rule(rec: dict, f: np.ndarray) -> Bounds:
+        lo80, hi80, lo95, hi95 = base(rec, f)
+        errs = _errors(rec, ENGINE_J)
+        if not errs:
+            return lo80, hi80, lo95, hi95
+        b = np.mean(np.vstack(errs), axis=0)
+        b = weight * np.concatenate([b, np.full(max(len(f) - len(b), 0), b[-1])])[: len(f)]
+        return lo80 + b, hi80 + b, lo95 + b, hi95 + b
+
+    return rule
+
+
+def _relative_history(y: np.ndarray, m: int, horizon: int) -> np.ndarray:
+    """The history's seasonal-naive errors relative to the year's level they were made at, times today's."""
+    y = np.asarray(y, dtype=float)
+    if y.min() <= 0:
+        return fc._history_spread(y, m, horizon)
+    n, unit = len(y), max(m, 1)
+    longest, out, level = unit * ((n - 1) // unit), np.zeros(horizon), float(np.mean(y[-unit:]))
+    for h in range(1, horizon + 1):
+        lag = unit * math.ceil(h / unit)
+        use = min(lag, longest)
+        if use < 1:
+            continue
+        base = np.array([np.mean(y[max(0, t - use - unit + 1) : t - use + 1]) for t in range(use, n)])
+        d = (y[use:] - y[:-use]) / base
+        out[h - 1] = math.sqrt(float(np.dot(d, d)) / len(d)) * math.sqrt(lag / use) * level
+    return out
+
+
+def _with_prior(prior: Callable[[np.ndarray, int, int], np.ndarray]) -> Callable:
+    """The engine's spread with another history reference in place of the seasonal-naive one."""
+
+    def spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int) -> np.ndarray:
+        return fc._interval_spread(errs, history, m, h, history_spread=prior(history, m, h))
+
+    return spread
+
+
+def _recent(years: int) -> Callable[[np.ndarray, int, int], np.ndarray]:
+    def prior(y: np.ndarray, m: int, h: int) -> np.ndarray:
+        w = years * max(m, 1) + h
+        return fc._history_spread(y[-w:] if len(y) > w else y, m, h)
+
+    return prior
+
+
+def _seasonal_if_tested(y: np.ndarray, m: int, h: int) -> np.ndarray:
+    return fc._history_spread(y, m if m > 1 and fm.is_seasonal(y, m) else 1, h)
+
+
 def rules() -> dict[str, Rule]:
     """Every rule of the table, by name."""
     j8, j16 = tuple(range(8)), tuple(range(16))
@@ -204,6 +268,15 @@ def rules() -> dict[str, Rule]:
         "shipped_8": _symmetric(_shipped, j8),
         "shipped_log": _symmetric(_shipped, log=True),
     }
+    out["shipped_bias_0.5"] = _shifted(0.5)
+    out["shipped_bias_1"] = _shifted(1.0)
+    out["prior_seasonal_if_tested"] = _symmetric(_with_prior(_seasonal_if_tested))
+    out["prior_smaller_naive"] = _symmetric(
+        _with_prior(lambda y, m, h: np.minimum(fc._history_spread(y, m, h), fc._history_spread(y, 1, h)))
+    )
+    out["prior_relative"] = _symmetric(_with_prior(_relative_history))
+    out["prior_last_5y"] = _symmetric(_with_prior(_recent(5)))
+    out["prior_last_3y"] = _symmetric(_with_prior(_recent(3)))
     for c in (0.9, 0.95, 1.05, 1.1):
         out[f"shipped_x{c:.2f}"] = _symmetric(_shipped, factor=c)
     return out
