@@ -119,9 +119,7 @@ else:
 st.subheader(fr.t("ov.h.trend", first=ov.trend.quarter.iloc[0]))
 ui.chart(
     fr,
-    overview_charts.trend_figure(
-        ov.trend, fr.lang, selected=ov.quarter, data_as_of=fmt.date_words(ov.data_as_of, fr.lang)
-    ),
+    overview_charts.trend_figure(ov.trend, fr.lang, selected=ov.quarter, data_as_of=ov.data_as_of),
     key="overview_trend",
 )
 

@@ -58,9 +58,7 @@ def build(
     """The one-page brief for ``quarter`` in ``lang`` (the chart still a figure; :func:`pdf` renders it)."""
     si = info.store_info(src, today)
     ov = overview.build(src, quarter, lang, anomalies=anomalies, today=today)
-    trend = overview_charts.trend_figure(
-        ov.trend, lang, selected=ov.quarter, data_as_of=fmt.date_words(ov.data_as_of, lang)
-    )
+    trend = overview_charts.trend_figure(ov.trend, lang, selected=ov.quarter, data_as_of=ov.data_as_of)
     actions = ov.actions[ov.actions.actions > 0]
     by_type = terms.join(
         [

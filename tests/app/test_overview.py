@@ -6,6 +6,7 @@ The expected values come from the same store through :func:`anning.analysis.over
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,7 @@ def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -
     assert t("ov.partial_kpis", lang, quarter="2026Q4", as_of=fmt.date_words(ov.data_as_of, lang)) in warnings
     text = as_read("\n".join(m.value for m in at.markdown))
     assert ov.headlines[0] in text and ("not complete yet" if lang == "en" else "尚不完整") in ov.headlines[0]
+    # The trend's shaded quarter says how far its data run, as a date in words (not "–", not ISO).
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    label = t("ov.partial_label", lang, as_of=fmt.date_words(ov.data_as_of, lang))
+    assert label in [a.get("text") for a in trend["layout"]["annotations"]]
