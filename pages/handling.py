@@ -14,6 +14,7 @@ from anning.core.escape import inert
 from anning.publish import exports
 from anning.ui import auth as ui_auth
 from anning.ui import frame as ui
+from anning.ui import widths
 
 fr = ui.frame("handling")
 ui.title(fr, "page.handling")
@@ -150,15 +151,20 @@ formats = {
     "p90_days": "%.1f",
     "within_sla_share": "%.1f",
 }
+number_formats = {handling.column_label(c, by, fr.lang, sla_days): f for c, f in formats.items()}
+px = widths.for_table(view, number_formats)
 st.dataframe(
     view,
     hide_index=True,
     key="handling_table",
     height=min(38 + 35 * len(view), 38 + 35 * 12),
     column_config={
-        # Narrow numbers (long headers show in full in their tooltips): the table fits the page beside the sidebar.
-        handling.column_label(c, by, fr.lang, sla_days): st.column_config.NumberColumn(format=f, width=78)
-        for c, f in formats.items()
+        # The numbers share what the name and type columns leave of the page, each by its header's length, so
+        # English headers show whole and long Chinese ones are cut least (in full in their tooltips).
+        c: st.column_config.NumberColumn(format=number_formats[c], width=px[c])
+        if c in number_formats
+        else st.column_config.TextColumn(width=px[c])
+        for c in view.columns
     },
 )
 left, right = st.columns([2, 3])

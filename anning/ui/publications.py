@@ -19,6 +19,7 @@ from anning.i18n import t
 from anning.publish import documents
 from anning.publish.documents import Bullets, Chart, Document, Image, Paragraph, Table
 from anning.ui import auth as ui_auth
+from anning.ui import widths
 
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -31,50 +32,34 @@ MIME = {
 
 
 # The main column's width beside the sidebar in a 1,400-pixel window: a document's table is sized to fit it.
-_PAGE_PX = 920
-
-
-def _display_width(text: str) -> int:
-    """Columns a text takes on screen: a CJK character is two."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
-
-
-def _px(chars: int) -> int:
-    # About 6.5 pixels a column of the grid's font (measured in Chromium), plus the cell's padding.
-    return int(6.5 * chars) + 28
-
-
-def _shrink(widths: dict[Any, int], room: int, floor: int) -> dict[Any, int]:
-    """The widths scaled down in proportion to fit ``room``, none below ``floor``."""
-    total = sum(widths.values())
-    if total <= room:
-        return widths
-    share = max(room, floor * len(widths)) / total
-    return {c: max(floor, int(w * share)) for c, w in widths.items()}
 
 
 def _column_config(tb: Table) -> dict[str, Any]:
     """Numbers formatted, and every column sized so the table fits the page.
 
-    A number column is as wide as its header (80–170 px), a text column as its longest value or header (at most
+    A number column is as wide as its header (80–340 px), a text column as its longest value or header (at most
     360 px). When they do not fit, the row labels keep up to 260 px and the numbers give way first (a cut header
     shows in full in its tooltip; a cut name cannot be read), then the text columns. Seen in screenshots:
     without widths the English preview's wider tables ran past the right edge; with equal widths their
-    headers were cut; with the numbers first, operator names were.
+    headers were cut; with the numbers first, operator names were; with numbers capped at 170 px, English
+    headers such as "Change in share (percentage points)" were cut in tables that had room for them.
     """
     cfg: dict[str, Any] = {}
     frame = tb.frame
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-    number_px = {c: min(max(_px(_display_width(str(c))), 80), 170) for c in numeric}
+    number_px = {c: min(max(widths.px(widths.display_width(str(c))), 80), 340) for c in numeric}
     text_px = {
-        c: min(_px(max([_display_width(str(c)), *(_display_width(str(v)) for v in frame[c].head(200))])), 360)
+        c: min(
+            widths.px(max([widths.display_width(str(c)), *(widths.display_width(str(v)) for v in frame[c].head(200))])),
+            360,
+        )
         for c in frame.columns
         if c not in number_px
     }
-    if sum(number_px.values()) + sum(text_px.values()) > _PAGE_PX:
+    if sum(number_px.values()) + sum(text_px.values()) > widths.PAGE_PX:
         text_px = {c: min(w, 260) for c, w in text_px.items()}
-        number_px = _shrink(number_px, _PAGE_PX - sum(text_px.values()), 70)
-        text_px = _shrink(text_px, _PAGE_PX - sum(number_px.values()), 80)
+        number_px = widths.shrink(number_px, widths.PAGE_PX - sum(text_px.values()), 70)
+        text_px = widths.shrink(text_px, widths.PAGE_PX - sum(number_px.values()), 80)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_float_dtype(col):
