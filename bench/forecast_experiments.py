@@ -18,7 +18,10 @@ Rules (names as in the printed table):
                    ("properly optimised" states instead of the first-cycle heuristic)
   blend_choice     the previous forecaster: backtest-MASE choice among Theta and the
                    3/4, 1/2, 1/4 Theta/ETS(raw) blends, naive baselines at half the MASE
-  mean3, median3   mean / median of theta_states, dotm, ets_log (median3 ships)
+  mean3, median3   mean / median of theta_states, dotm, ets_log (median3 shipped until 2026-12-07)
+  median4_theta, median4_snaive, median5_theta_naive
+                   median3's members and Theta / the seasonal naive / Theta and the naive
+  median5          median3's members, Theta and the seasonal naive (ships)
   median3_raw      median of theta_states, dotm, ets_raw
   choice_mase      backtest choice among the three members by MASE
   choice_both      ... by MASE/MASE_theta + sMAPE/sMAPE_theta (a loss weighing both)
@@ -253,6 +256,10 @@ def rules() -> dict[str, Rule]:
         "top2": _top2,
         "bagged_median3": lambda rec, m: (rec["final"]["bagged_median3"], _bt(rec, _median3, m)[2]),
         "median3": _combo(np.median, MEMBERS),
+        "median4_theta": _combo(np.median, (*MEMBERS, "theta")),
+        "median4_snaive": _combo(np.median, (*MEMBERS, "snaive")),
+        "median5_theta_naive": _combo(np.median, (*MEMBERS, "theta", "naive")),
+        "median5": _combo(np.median, (*MEMBERS, "theta", "snaive")),
     }
 
 

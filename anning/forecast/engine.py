@@ -1,9 +1,9 @@
-"""Per-series forecasting: median of three models, backtest, guards, calibrated intervals and anomaly flags.
+"""Per-series forecasting: median of five models, backtest, guards, calibrated intervals and anomaly flags.
 
 Pure functions: no Streamlit, no DuckDB.  The dashboard and the CLI
 (``python -m anning forecast``) call the same entry points:
 
-* :func:`forecast_series` - one series: the median of three models (or a
+* :func:`forecast_series` - one series: the median of five models (or a
   choice among given candidates by mean backtest MASE), a rolling-origin
   backtest, a guarded final forecast with 80% and 95% intervals built from the
   backtest errors and the history's seasonal-naive errors.
@@ -44,16 +44,16 @@ OUTPUT_COLUMNS = ["series_id", *FORECAST_COLUMNS, "model"]
 # all of their test window; two apart gave steadier choices on the dev data.
 ORIGIN_SPACING = 2
 DEFAULT_ORIGINS = 4
-# The default forecast is the median of three models (anning.forecast.models.MEDIAN_MEMBERS);
+# The default forecast is the median of five models (anning.forecast.models.MEDIAN_MEMBERS);
 # it is a single candidate, so nothing is chosen by backtest unless the caller
 # passes its own ``candidates``.  Choosing per series by backtest (among the
 # members, Theta/ETS blends, or with a loss weighing sMAPE and MASE) chased noise
 # on the development data and lost to the plain median (docs/forecasting.md).
 DEFAULT_CANDIDATES: tuple[str, ...] = ("median",)
 # Scored in the backtest and shown in its table for reference.
-REFERENCE_MODELS: tuple[str, ...] = (*fm.MEDIAN_MEMBERS, "theta", "snaive", "naive")
+REFERENCE_MODELS: tuple[str, ...] = tuple(dict.fromkeys((*fm.MEDIAN_MEMBERS, "theta", "snaive", "naive")))
 # Order in which replacements are tried when the chosen forecast fails a guard.
-GUARD_ORDER: tuple[str, ...] = ("median", "theta", *fm.MEDIAN_MEMBERS, "snaive", "naive")
+GUARD_ORDER: tuple[str, ...] = tuple(dict.fromkeys(("median", "theta", *fm.MEDIAN_MEMBERS, "snaive", "naive")))
 EXPLOSION_FACTOR = fm.EXPLOSION_FACTOR
 # Below this many series a process pool costs more to start (1-3 s: the workers
 # import numpy/pandas/statsmodels) than it saves; one series takes ~20 ms.
@@ -454,7 +454,7 @@ def forecast_series(
     ``incomplete_value``, and step 1 of the forecast is that period's full value.
 
     ``candidates`` are the models the choice is made from, by lowest mean
-    backtest MASE (default: only ``"median"``, the median of three models, so
+    backtest MASE (default: only ``"median"``, the median of five models, so
     no choice is made); e.g. ``["median", "sarima"]`` also considers the
     seasonal ARIMA (slow).
     ``n_origins`` is the number of rolling backtest origins (default 4).

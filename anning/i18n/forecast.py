@@ -31,8 +31,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "在最近{n}个滚动起点回测中平均 MASE 最低（以季节朴素法为基准）。",
     ),
     "fc.why.median_of_models": (
-        "The forecast is, period by period, the median of three models: Theta with adaptive seasonal factors, the dynamic optimised Theta model (DOTM) and damped-trend ETS. Its intervals come from its errors in the last {n} rolling-origin backtests and from the seasonal naive method's errors over the whole history.",
-        "预测值为三个模型逐期预测的中位数：季节因子随时间调整的 Theta 法、动态优化 Theta 法（DOTM）和阻尼趋势 ETS。预测区间依据其在最近{n}个滚动起点回测中的误差及季节朴素法在全部历史数据上的误差。",
+        "The forecast is, period by period, the median of five models: Theta with adaptive seasonal factors, the dynamic optimised Theta model (DOTM), damped-trend ETS, the standard Theta method and the seasonal naive method. Its intervals come from its errors in the last {n} rolling-origin backtests and from the seasonal naive method's errors over the whole history.",
+        "预测值为五个模型逐期预测的中位数：季节因子随时间调整的 Theta 法、动态优化 Theta 法（DOTM）、阻尼趋势 ETS、标准 Theta 法和季节朴素法。预测区间依据其在最近{n}个滚动起点回测中的误差及季节朴素法在全部历史数据上的误差。",
     ),
     "fc.why.short_history": (
         "Too little history for a backtest ({n} periods): a simple method is used instead.",
@@ -82,7 +82,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "fc.m.naive": ("naive (last value)", "朴素法（末期值）"),
     "fc.m.theta": ("Theta", "Theta 法"),
     "fc.m.ets_damped": ("damped-trend ETS", "阻尼趋势 ETS"),
-    "fc.m.median": ("median of three models", "三模型中位数"),
+    "fc.m.median": ("median of five models", "五模型中位数"),
     "fc.m.theta_states": ("Theta with adaptive seasonal factors", "季节因子随时间调整的 Theta 法"),
     "fc.m.dotm": ("dynamic optimised Theta (DOTM)", "动态优化 Theta 法（DOTM）"),
     "fc.m.sarima": ("seasonal ARIMA", "季节 ARIMA"),

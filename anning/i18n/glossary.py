@@ -13,12 +13,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "gl.col.zh": ("In Chinese", "中文名称"),
     "gl.sec.method": ("Methods", "统计方法"),
     "gl.method.forecast": (
-        "Forecasts: each forecast is, period by period, the median of three models (Theta with adaptive seasonal "
-        "factors, the dynamic optimised Theta model and damped-trend ETS), each fitted on the complete periods "
+        "Forecasts: each forecast is, period by period, the median of five models (Theta with adaptive seasonal "
+        "factors, the dynamic optimised Theta model, damped-trend ETS, the standard Theta method and the seasonal "
+        "naive method), each fitted on the complete periods "
         "only. Each series is backtested from several origins, and the 80% and 95% intervals are set from those "
         "backtest errors. A past quarter is unusual when it falls outside the 95% interval of the forecast made "
         "just before it.",
-        "预测：每期预测值为三个模型（季节因子随时间调整的 Theta 法、动态优化 Theta 法和阻尼趋势 ETS）预测值的中位数，"
+        "预测：每期预测值为五个模型（季节因子随时间调整的 Theta 法、动态优化 Theta 法、阻尼趋势 ETS、标准 Theta 法和"
+        "季节朴素法）预测值的中位数，"
         "各模型仅用已结束的各期数据拟合；每个序列从多个起点滚动回测，80%和95%预测区间依据回测误差确定；"
         "某一历史季度超出其事前预测95%区间的，标注为异常。",
     ),
