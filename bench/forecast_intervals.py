@@ -32,6 +32,9 @@ Rules (names as in the printed table):
   prior_relative    the history's seasonal-naive errors relative to their year's level, times today's
   prior_last_5y, _3y
                     the history reference from the last 5 / 3 years only
+  history_shape, _half
+                    shipped with the t quantiles scaled by the history's own tail shape (its
+                    seasonal-naive changes' 80% / 95% quantiles over the normal ones), or its square root
   shipped_x0.90...  shipped times a constant (what no rule may do: the constant would be fitted to
                     these sets; it shows whether any rescaling could bring every set within 3 points)
 
@@ -249,6 +252,29 @@ def _seasonal_if_tested(y: np.ndarray, m: int, h: int) -> np.ndarray:
     return fc._history_spread(y, m if m > 1 and fm.is_seasonal(y, m) else 1, h)
 
 
+def _history_shape(power: float) -> Rule:
+    """shipped, with each t quantile times (the history's own quantile / the normal one) ** power.
+
+    The tail shape from the series itself: the seasonal-naive changes of the whole history, centred and
+    scaled to unit RMS; their 80% and 95% absolute quantiles over the normal ones say how peaked or
+    heavy-tailed the series' errors are.
+    """
+
+    def rule(rec: dict, f: np.ndarray) -> Bounds:
+        train, m, h = rec["train"], rec["m"], len(f)
+        errs = _errors(rec, ENGINE_J) or [np.zeros(max(rec["hb"], 1))]
+        sp = _shipped(errs, train, h, m)
+        q80, q95 = _t(len(errs))
+        d = train[m:] - train[:-m]
+        if len(d) >= 8 and np.std(d) > 0:
+            z = np.abs(d - d.mean()) / np.std(d)
+            q80 *= (np.quantile(z, 0.8) / stats.norm.ppf(0.9)) ** power
+            q95 *= (np.quantile(z, 0.95) / stats.norm.ppf(0.975)) ** power
+        return f - q80 * sp, f + q80 * sp, f - q95 * sp, f + q95 * sp
+
+    return rule
+
+
 def rules() -> dict[str, Rule]:
     """Every rule of the table, by name."""
     j8, j16 = tuple(range(8)), tuple(range(16))
@@ -277,6 +303,8 @@ def rules() -> dict[str, Rule]:
     out["prior_relative"] = _symmetric(_with_prior(_relative_history))
     out["prior_last_5y"] = _symmetric(_with_prior(_recent(5)))
     out["prior_last_3y"] = _symmetric(_with_prior(_recent(3)))
+    out["history_shape"] = _history_shape(1.0)
+    out["history_shape_half"] = _history_shape(0.5)
     for c in (0.9, 0.95, 1.05, 1.1):
         out[f"shipped_x{c:.2f}"] = _symmetric(_shipped, factor=c)
     return out
