@@ -32,6 +32,8 @@ Rules (names as in the printed table):
   prior_relative    the history's seasonal-naive errors relative to their year's level, times today's
   prior_last_5y, _3y
                     the history reference from the last 5 / 3 years only
+  shipped_spread_origins
+                    shipped from four origins four periods apart (more of the history's years)
   history_shape, _half
                     shipped with the t quantiles scaled by the history's own tail shape (its
                     seasonal-naive changes' 80% / 95% quantiles over the normal ones), or its square root
@@ -303,6 +305,7 @@ def rules() -> dict[str, Rule]:
     out["prior_relative"] = _symmetric(_with_prior(_relative_history))
     out["prior_last_5y"] = _symmetric(_with_prior(_recent(5)))
     out["prior_last_3y"] = _symmetric(_with_prior(_recent(3)))
+    out["shipped_spread_origins"] = _symmetric(_shipped, (0, 4, 8, 12))
     out["history_shape"] = _history_shape(1.0)
     out["history_shape_half"] = _history_shape(0.5)
     for c in (0.9, 0.95, 1.05, 1.1):
