@@ -2,7 +2,9 @@
 
 Streamlit cuts a header at its column's width (the full text stays in the tooltip), so pages that show
 long translated headers give each column a width from its header and shrink them together to the room
-they have. Measured in Chromium on the grid's font: about 6.5 px a Latin character, a CJK character two.
+they have. Two estimates of a text's width: :func:`px`, a generous one per character (a CJK character
+counts two), for the document previews, which shrink every column in proportion; and :func:`text_px`, by
+glyph class, for :func:`for_table`, which shrinks only the text's share and so needs the closer figure.
 """
 
 from __future__ import annotations
@@ -85,14 +87,6 @@ def for_headers(headers: Iterable[str], room: int, floor: int = 60) -> dict[str,
         if not below:
             return {h: floor if h in at_floor else int(_CELL_PAD + scale * w) for h, w in need.items()}
         at_floor |= below
-
-
-def for_text(frame: pd.DataFrame, columns: Iterable[str], cap: int = 220) -> dict[str, int]:
-    """Text columns as wide as their longest value or header (first 200 rows), at most ``cap``."""
-    return {
-        c: min(px(max([display_width(str(c)), *(display_width(str(v)) for v in frame[c].head(200))])), cap)
-        for c in columns
-    }
 
 
 def for_table(frame: pd.DataFrame, numbers: Iterable[str], text_cap: int = 160) -> dict[str, int]:
