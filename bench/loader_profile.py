@@ -41,29 +41,23 @@ def main() -> int:
     args.work.mkdir(parents=True)
     spent: dict[str, float] = collections.defaultdict(float)
     calls: collections.Counter[str] = collections.Counter()
-    run_all = sql._run_all
 
-    def timed(con: Any, name: str, params: Any, idents: Any = None) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return run_all(con, name, params, idents)
-        finally:
-            spent[name] += time.perf_counter() - t0
-            calls[name] += 1
+    def timed(fn: Any) -> Any:
+        """``fn`` (a runner of named queries), adding each call's time to its query's total."""
 
-    run_counts = sql.execute_counts
+        def run(con: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(con, name, *args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t0
+                calls[name] += 1
 
-    def timed_counts(con: Any, name: str, params: Any = None, idents: Any = None) -> list[int]:
-        t0 = time.perf_counter()
-        try:
-            return run_counts(con, name, params, idents)
-        finally:
-            spent[name] += time.perf_counter() - t0
-            calls[name] += 1
+        return run
 
     # The loader runs its named queries through these two (DML with row counts through the second).
-    sql._run_all = timed  # type: ignore[assignment]
-    sql.execute_counts = timed_counts  # type: ignore[assignment]
+    sql._run_all = timed(sql._run_all)  # type: ignore[assignment]
+    sql.execute_counts = timed(sql.execute_counts)  # type: ignore[assignment]
     perf._warm_files(files)
     base = perf._baseline(files, args.work / "baseline.duckdb")
     marks: dict[str, float] = {}
