@@ -31,9 +31,6 @@ MIME = {
 }
 
 
-# The main column's width beside the sidebar in a 1,400-pixel window: a document's table is sized to fit it.
-
-
 def _column_config(tb: Table) -> dict[str, Any]:
     """Numbers formatted, and every column sized so the table fits the page.
 
