@@ -19,10 +19,12 @@ likewise ignore batch ids the store's ``batch_files`` does not list.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -62,19 +64,72 @@ def files_of(db: Path, kind: str, batches: set[int] | None = None) -> list[Path]
     return [p for _, _, p in sorted(out)]
 
 
-def write(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, kinds: list[str]) -> Path:
-    """Write the batch's validated rows (the norm_<kind> tables) to a staging directory; its path."""
+def quarters(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> dict[str, list[str]]:
+    """The quarters a load's validated rows (the norm_<kind> tables) will store, per kind."""
+    return {kind: [q for (q,) in sql.rows(con, "norm_quarters", idents={"norm": f"norm_{kind}"})] for kind in kinds}
+
+
+def _staging(db: Path, batch_id: int) -> Path:
     staging = archive_dir(db) / f"{_STAGING_PREFIX}b{batch_id:06d}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for kind in kinds:
-        norm = {"norm": f"norm_{kind}"}
-        for (quarter,) in sql.rows(con, "norm_quarters", idents=norm):
+    return staging
+
+
+def _write_each(
+    con: duckdb.DuckDBPyConnection,
+    staging: Path,
+    batch_id: int,
+    parts: dict[str, list[str]],
+    query: str,
+    idents: Callable[[str], dict[str, str]],
+) -> Path:
+    for kind, kind_quarters in parts.items():
+        for quarter in kind_quarters:
             qdir = staging / kind / f"quarter={quarter}"
             qdir.mkdir(parents=True)
             params = {"path": str(qdir / "data.parquet"), "batch_id": batch_id, "quarter": quarter}
-            sql.execute(con, "archive_write", params, idents=norm)
+            sql.execute(con, query, params, idents=idents(kind))
     return staging
+
+
+def write(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, kinds: list[str]) -> Path:
+    """Write the batch's validated rows (the norm_<kind> tables) to a staging directory; its path."""
+    return _write_each(
+        con, _staging(db, batch_id), batch_id, quarters(con, kinds), "archive_write", lambda k: {"norm": f"norm_{k}"}
+    )
+
+
+def write_stored(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, parts: dict[str, list[str]]) -> Path:
+    """Write what batch ``batch_id`` stored, per kind for the quarters in ``parts``, to a staging directory.
+
+    Reads only committed store tables, so it may run on a cursor of its own in another thread while
+    the loading connection goes on (the batch records and rollups): see :func:`writing_behind`.
+    """
+    for kind in parts:
+        if kind not in KINDS:
+            raise ValueError(f"not an archived kind: {kind!r}")
+    return _write_each(con, _staging(db, batch_id), batch_id, parts, "archive_write_stored", lambda k: {"table": k})
+
+
+@contextlib.contextmanager
+def writing_behind(
+    con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, parts: dict[str, list[str]]
+) -> Iterator[concurrent.futures.Future[Path]]:
+    """Archive batch ``batch_id``'s stored rows in a background thread while the block runs.
+
+    The Parquet writer runs one quarter at a time on one core; the rollups that follow a load are
+    DuckDB queries of their own, so the two overlap. The future's result is the staging directory (or
+    the writer's exception). Leaving the block waits for the thread whatever happens, so the cursor and
+    the connection are never closed under it; a failed load's staging directory is removed by the next
+    writer (:func:`remove_leftovers`), as before.
+    """
+    cursor = con.cursor()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="anning-archive") as pool:
+            yield pool.submit(write_stored, cursor, db, batch_id, parts)
+    finally:
+        cursor.close()
 
 
 def place(staging: Path, db: Path, batch_id: int) -> list[Path]:

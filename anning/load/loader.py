@@ -1168,7 +1168,41 @@ def _validate_write(
     replaced = 0
     for kind in v.kinds:
         replaced += sql.execute_counts(con, f"upsert_{kind}", {"batch_id": batch_id})[0]
-    staging = archive.write(con, db, batch_id, v.kinds)
+    with archive.writing_behind(con, db, batch_id, archive.quarters(con, v.kinds)) as archived:
+        _record_batch(con, todo, v, batch_id, user, source, started, rows_read, replaced)
+        emit("rollup", "", 0.5, rows_read)
+        refresh_rollups(con, touched, workdir / "rollups.duckdb")
+        sql.execute(con, "meta_bump", {"source": source})
+        staging = archived.result()
+    # Last: the batch's archive files go into place just before the copy is checkpointed and swapped in.
+    placed.extend(archive.place(staging, db, batch_id))
+    return _report(
+        inspected,
+        [],
+        v.warnings,
+        v.rows,
+        dry_run=False,
+        started=started,
+        n_warnings=v.n_warnings,
+        batch_id=batch_id,
+        rows_replaced=int(replaced),
+        rows_read=rows_read,
+        set_aside=v.set_aside,
+    )
+
+
+def _record_batch(
+    con: duckdb.DuckDBPyConnection,
+    todo: list[_File],
+    v: Validated,
+    batch_id: int,
+    user: str,
+    source: str,
+    started: float,
+    rows_read: int,
+    replaced: int,
+) -> None:
+    """The batch's records: one row per file, its warnings, and the batch itself."""
     for f in todo:
         sql.execute(
             con,
@@ -1216,24 +1250,6 @@ def _validate_write(
             "rows_read": rows_read,
             "rows_set_aside": v.set_aside,
         },
-    )
-    emit("rollup", "", 0.5, rows_read)
-    refresh_rollups(con, touched, workdir / "rollups.duckdb")
-    sql.execute(con, "meta_bump", {"source": source})
-    # Last: the batch's archive files go into place just before the copy is checkpointed and swapped in.
-    placed.extend(archive.place(staging, db, batch_id))
-    return _report(
-        inspected,
-        [],
-        v.warnings,
-        v.rows,
-        dry_run=False,
-        started=started,
-        n_warnings=v.n_warnings,
-        batch_id=batch_id,
-        rows_replaced=int(replaced),
-        rows_read=rows_read,
-        set_aside=v.set_aside,
     )
 
 
