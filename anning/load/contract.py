@@ -8,6 +8,7 @@ tables for the analysts who prepare the files.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from anning.core.text import norm_key
@@ -187,11 +188,22 @@ def enum_rows() -> list[tuple[str, str, str]]:
 
 def header_index(kind: str) -> dict[str, str]:
     """Normalised header spelling -> canonical column name for one kind."""
+    return dict(_header_index(kind))
+
+
+# Cached: a load matches every file's header against every kind, and the tables never change.
+@functools.cache
+def _header_index(kind: str) -> dict[str, str]:
     idx: dict[str, str] = {}
     for col in KINDS[kind]:
         for spelling in (col.name, *col.aliases):
             idx[norm_key(spelling)] = col.name
     return idx
+
+
+@functools.cache
+def _pii_keys() -> frozenset[str]:
+    return frozenset(norm_key(a) for a in PII_ALIASES)
 
 
 def header_label(name: object, lang: str) -> str:
@@ -213,7 +225,7 @@ def header_label(name: object, lang: str) -> str:
 def is_pii_header(header: str) -> bool:
     """True for a column that holds a complainant's number (by name or by obvious hint)."""
     key = norm_key(header)
-    if key in {norm_key(a) for a in PII_ALIASES}:
+    if key in _pii_keys():
         return True
     who, what = _PII_HINTS
     return any(w in key for w in who) and any(x in key for x in what)
@@ -221,7 +233,7 @@ def is_pii_header(header: str) -> bool:
 
 def match_header(kind: str, headers: list[str]) -> dict[int, str]:
     """Map header positions to canonical names for ``kind`` (unknown and PII columns are left out)."""
-    idx = header_index(kind)
+    idx = _header_index(kind)
     out: dict[int, str] = {}
     for i, h in enumerate(headers):
         if is_pii_header(h):

@@ -86,26 +86,45 @@ class Scan:
         return self.empty_lines > MAX_EMPTY_LINES and self.empty_lines * 2 > self.lines
 
 
+def _blanks_across(tail: bytes, chunk: bytes, newlines: int) -> list[int]:
+    """Blank lines whose line end is in ``tail`` (the last bytes before ``chunk``) and whose next line end is in it.
+
+    ``newlines`` counts the LFs before ``chunk``; a blank line is numbered as :func:`scan` numbers them.
+    """
+    window = tail + chunk[:2]
+    out = []
+    for i in range(len(tail)):
+        if window[i : i + 1] != b"\n":
+            continue
+        if (window[i + 1 : i + 2] == b"\n" and i + 1 >= len(tail)) or (
+            window[i + 1 : i + 3] == b"\r\n" and i + 2 >= len(tail)
+        ):
+            out.append(newlines - tail.count(b"\n", i + 1) + 1)
+    return out
+
+
 def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
     """Hash the file and measure its lines in one pass of ``CHUNK``-sized reads (bounded memory).
 
     Lines end at LF or CR. A line inside a chunk is shorter than a chunk, so only lines running across
     chunk boundaries can exceed ``max_line`` (>= CHUNK): the running length since the last line end
-    finds every one of them exactly.
+    finds every one of them exactly. Blank lines (an LF followed by LF or CR LF) are found inside each
+    chunk and across its start, where the last two bytes before it are enough.
     """
     h = hashlib.sha256()
     out = Scan("", 0)
     since = 0  # bytes since the last line end
     newlines = 0
     crs = 0
-    prev_last = b""
+    tail = b""  # the last two bytes before the chunk
     record_blanks = True
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             h.update(chunk)
             out.size += len(chunk)
             n_lf = chunk.count(b"\n")
-            n_cr = chunk.count(b"\r")
+            # Most files have no CR at all: one fast search instead of a count.
+            n_cr = chunk.count(b"\r") if b"\r" in chunk else 0
             if not out.has_quote and b'"' in chunk:
                 out.has_quote = True
             # Line length across the chunk start.
@@ -121,13 +140,12 @@ def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
                 out.long_line = max(newlines, crs) + 1
             # Blank lines (for locating rows in DuckDB's numbering, which counts them).
             if record_blanks and not out.has_quote:
-                joined = prev_last + chunk
-                if b"\n\n" in joined or b"\n\r\n" in joined:
-                    base = newlines - (1 if prev_last == b"\n" else 0)
-                    for m in re.finditer(rb"\n(?=\r?\n)", joined):
-                        nth = base + joined.count(b"\n", 0, m.start()) + 1
-                        out.blank_lines.append(nth + 1)
-                    out.blank_lines = sorted(set(out.blank_lines))
+                found = _blanks_across(tail, chunk, newlines) if b"\n" in tail else []
+                if b"\n\n" in chunk or (n_cr and b"\n\r\n" in chunk):
+                    for m in re.finditer(rb"\n(?=\r?\n)", chunk):
+                        found.append(newlines + chunk.count(b"\n", 0, m.start()) + 2)
+                if found:
+                    out.blank_lines = sorted(set(out.blank_lines).union(found))
                     if len(out.blank_lines) > _MAX_BLANK_LINES:
                         record_blanks = False
                         out.blanks_complete = False
@@ -140,7 +158,7 @@ def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
                     out.empty_lines += n_lf
             newlines += n_lf
             crs += n_cr
-            prev_last = chunk[-1:]
+            tail = (tail + chunk[-2:])[-2:]
     out.sha256 = h.hexdigest()
     out.newlines, out.carriage_returns = newlines, crs
     out.lines = max(newlines, crs) + (1 if since > 0 else 0)
@@ -352,19 +370,27 @@ def read_header(text_path: Path, sample_rows: int = 200) -> Header:
 # Formats the typed reader may use for a column, when every sampled value matches one of them exactly.
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+_D = r"(\d{4})-(\d{2})-(\d{2})"
+_DS = r"(\d{4})/(\d{1,2})/(\d{1,2})"
+# Each format's exact shape; its groups are the fields, year first, in datetime's order.
 _STRICT = {
-    "%Y-%m-%d %H:%M:%S": re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"),
-    "%Y/%m/%d %H:%M:%S": re.compile(r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}:\d{2}"),
-    "%Y-%m-%dT%H:%M:%S": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"),
-    "%Y-%m-%d %H:%M": re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"),
-    "%Y/%m/%d %H:%M": re.compile(r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}"),
-    "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}"),
-    "%Y/%m/%d": re.compile(r"\d{4}/\d{1,2}/\d{1,2}"),
+    "%Y-%m-%d %H:%M:%S": re.compile(_D + r" (\d{2}):(\d{2}):(\d{2})"),
+    "%Y/%m/%d %H:%M:%S": re.compile(_DS + r" (\d{1,2}):(\d{2}):(\d{2})"),
+    "%Y-%m-%dT%H:%M:%S": re.compile(_D + r"T(\d{2}):(\d{2}):(\d{2})"),
+    "%Y-%m-%d %H:%M": re.compile(_D + r" (\d{2}):(\d{2})"),
+    "%Y/%m/%d %H:%M": re.compile(_DS + r" (\d{1,2}):(\d{2})"),
+    "%Y-%m-%d": re.compile(_D),
+    "%Y/%m/%d": re.compile(_DS),
 }
 
 
 def date_format(values: list[str], formats: tuple[str, ...]) -> str | None:
-    """The one format of ``formats`` every sampled value is written in, if there is one."""
+    """The one format of ``formats`` every sampled value is written in, if there is one.
+
+    A value is written in a format when it has the format's exact shape and names a real moment
+    (``datetime`` refuses month 13 or 30 February, as ``strptime`` would, at a fraction of its cost:
+    a load samples every file's date columns).
+    """
     values = [v for v in values if v]
     if len(values) < 1:
         return None
@@ -372,11 +398,12 @@ def date_format(values: list[str], formats: tuple[str, ...]) -> str | None:
         pattern = _STRICT[fmt]
         ok = True
         for v in values:
-            if not pattern.fullmatch(v):
+            m = pattern.fullmatch(v)
+            if m is None:
                 ok = False
                 break
             try:
-                dt.datetime.strptime(v, fmt)
+                dt.datetime(*map(int, m.groups()))
             except ValueError:
                 ok = False
                 break
