@@ -37,6 +37,10 @@ Rules (names as in the printed table):
   history_shape, _half
                     shipped with the t quantiles scaled by the history's own tail shape (its
                     seasonal-naive changes' 80% / 95% quantiles over the normal ones), or its square root
+  weight_years      shipped with the two scales weighted by the years each covers instead of equally:
+                    the backtest's log scale weight k*m/n (k origins, n periods of history; at most 1)
+  weight_info       the same with weight k / (k + n/m) (k origins against the history's years)
+  weight_years_sqrt the same with weight sqrt(k*m/n)
   shipped_x0.90...  shipped times a constant (what no rule may do: the constant would be fitted to
                     these sets; it shows whether any rescaling could bring every set within 3 points)
 
@@ -277,6 +281,18 @@ def _history_shape(power: float) -> Rule:
     return rule
 
 
+def _weighted(weight: Callable[[int, int, int], float]) -> Callable:
+    """shipped, with the log scales of the backtest and the history weighted by ``weight(n, m, k)``, not equally."""
+
+    def spread(errs: list[np.ndarray], history: np.ndarray, h: int, m: int) -> np.ndarray:
+        own = _growth_spread(errs, history, h, m)
+        prior = fc._history_spread(history, m, h)
+        w = weight(len(history), max(m, 1), len(errs))
+        return np.where(prior > 0, own**w * np.maximum(prior, 1e-300) ** (1 - w), own)
+
+    return spread
+
+
 def rules() -> dict[str, Rule]:
     """Every rule of the table, by name."""
     j8, j16 = tuple(range(8)), tuple(range(16))
@@ -308,6 +324,9 @@ def rules() -> dict[str, Rule]:
     out["shipped_spread_origins"] = _symmetric(_shipped, (0, 4, 8, 12))
     out["history_shape"] = _history_shape(1.0)
     out["history_shape_half"] = _history_shape(0.5)
+    out["weight_years"] = _symmetric(_weighted(lambda n, m, k: min(1.0, k * m / n)))
+    out["weight_info"] = _symmetric(_weighted(lambda n, m, k: k / (k + n / m)))
+    out["weight_years_sqrt"] = _symmetric(_weighted(lambda n, m, k: min(1.0, k * m / n) ** 0.5))
     for c in (0.9, 0.95, 1.05, 1.1):
         out[f"shipped_x{c:.2f}"] = _symmetric(_shipped, factor=c)
     return out
