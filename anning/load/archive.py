@@ -80,56 +80,78 @@ def _write_each(
     con: duckdb.DuckDBPyConnection,
     staging: Path,
     batch_id: int,
-    parts: dict[str, list[str]],
+    parts: list[tuple[str, str]],
     query: str,
     idents: Callable[[str], dict[str, str]],
 ) -> Path:
-    for kind, kind_quarters in parts.items():
-        for quarter in kind_quarters:
-            qdir = staging / kind / f"quarter={quarter}"
-            qdir.mkdir(parents=True)
-            params = {"path": str(qdir / "data.parquet"), "batch_id": batch_id, "quarter": quarter}
-            sql.execute(con, query, params, idents=idents(kind))
+    for kind, quarter in parts:
+        qdir = staging / kind / f"quarter={quarter}"
+        qdir.mkdir(parents=True)
+        params = {"path": str(qdir / "data.parquet"), "batch_id": batch_id, "quarter": quarter}
+        sql.execute(con, query, params, idents=idents(kind))
     return staging
+
+
+def _pairs(parts: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(kind, quarter) for kind, kind_quarters in parts.items() for quarter in kind_quarters]
 
 
 def write(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, kinds: list[str]) -> Path:
     """Write the batch's validated rows (the norm_<kind> tables) to a staging directory; its path."""
-    return _write_each(
-        con, _staging(db, batch_id), batch_id, quarters(con, kinds), "archive_write", lambda k: {"norm": f"norm_{k}"}
-    )
+    parts = _pairs(quarters(con, kinds))
+    return _write_each(con, _staging(db, batch_id), batch_id, parts, "archive_write", lambda k: {"norm": f"norm_{k}"})
 
 
-def write_stored(con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, parts: dict[str, list[str]]) -> Path:
-    """Write what batch ``batch_id`` stored, per kind for the quarters in ``parts``, to a staging directory.
+def _write_stored(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: int, parts: list[tuple[str, str]]) -> Path:
+    """Write what batch ``batch_id`` stored, for each (kind, quarter) of ``parts``, into ``staging``.
 
     Reads only committed store tables, so it may run on a cursor of its own in another thread while
-    the loading connection goes on (the batch records and rollups): see :func:`writing_behind`.
+    the loading connection goes on: see :func:`writing_behind`.
     """
-    for kind in parts:
+    for kind, _ in parts:
         if kind not in KINDS:
             raise ValueError(f"not an archived kind: {kind!r}")
-    return _write_each(con, _staging(db, batch_id), batch_id, parts, "archive_write_stored", lambda k: {"table": k})
+    return _write_each(con, staging, batch_id, parts, "archive_write_stored", lambda k: {"table": k})
+
+
+# Two writers: DuckDB's Parquet writer uses one core for a file this size, and the machines this runs on
+# have two or more; more writers than cores only take time from the rollups that run beside them.
+ARCHIVE_WRITERS = 2
 
 
 @contextlib.contextmanager
 def writing_behind(
     con: duckdb.DuckDBPyConnection, db: Path, batch_id: int, parts: dict[str, list[str]]
-) -> Iterator[concurrent.futures.Future[Path]]:
-    """Archive batch ``batch_id``'s stored rows in a background thread while the block runs.
+) -> Iterator[Callable[[], Path]]:
+    """Archive batch ``batch_id``'s stored rows in background threads while the block runs.
 
-    The Parquet writer runs one quarter at a time on one core; the rollups that follow a load are
-    DuckDB queries of their own, so the two overlap. The future's result is the staging directory (or
-    the writer's exception). Leaving the block waits for the thread whatever happens, so the cursor and
-    the connection are never closed under it; a failed load's staging directory is removed by the next
-    writer (:func:`remove_leftovers`), as before.
+    ``parts`` names the quarters of each kind. The files are shared out between
+    :data:`ARCHIVE_WRITERS` threads, each with a cursor of its own; the rollups that follow a load
+    are DuckDB queries on the loading connection, so the two overlap. The block gets a function
+    that waits for the writers and returns the staging directory (or raises a writer's exception).
+    Leaving the block waits for the threads whatever happens, so no cursor or connection is closed
+    under them; a failed load's staging directory is removed by the next writer
+    (:func:`remove_leftovers`), as before.
     """
-    cursor = con.cursor()
+    staging = _staging(db, batch_id)
+    pairs = _pairs(parts)
+    cursors = [con.cursor() for _ in range(ARCHIVE_WRITERS)]
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="anning-archive") as pool:
-            yield pool.submit(write_stored, cursor, db, batch_id, parts)
+        with concurrent.futures.ThreadPoolExecutor(ARCHIVE_WRITERS, thread_name_prefix="anning-archive") as pool:
+            futures = [
+                pool.submit(_write_stored, cur, staging, batch_id, pairs[i :: len(cursors)])
+                for i, cur in enumerate(cursors)
+            ]
+
+            def done() -> Path:
+                for future in futures:
+                    future.result()
+                return staging
+
+            yield done
     finally:
-        cursor.close()
+        for cur in cursors:
+            cur.close()
 
 
 def place(staging: Path, db: Path, batch_id: int) -> list[Path]:

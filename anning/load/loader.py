@@ -1173,7 +1173,7 @@ def _validate_write(
         emit("rollup", "", 0.5, rows_read)
         refresh_rollups(con, touched, workdir / "rollups.duckdb")
         sql.execute(con, "meta_bump", {"source": source})
-        staging = archived.result()
+        staging = archived()
     # Last: the batch's archive files go into place just before the copy is checkpointed and swapped in.
     placed.extend(archive.place(staging, db, batch_id))
     return _report(

@@ -27,7 +27,17 @@ import pytest
 from anning.core.config import archive_dir
 from anning.load import archive, bootstrap, loader
 from anning.store import db as store
-from tests.helpers import COMPLAINT_HEADER, TODAY, VALID_USCC, complaint, load, rows, write_csv, write_xlsx
+from tests.helpers import (
+    COMPLAINT_HEADER,
+    TODAY,
+    VALID_USCC,
+    complaint,
+    file_state,
+    load,
+    rows,
+    write_csv,
+    write_xlsx,
+)
 
 STORE_TABLES = ("complaints", "takedowns", "enforcement")
 
@@ -105,6 +115,48 @@ def test_a_correction_is_archived_under_its_own_batch(tmp_path: Path, db: Path) 
     assert rows(db, "select complaint_id, operator, batch_id from complaints order by 1") == [
         ("T00001", "cmcc", 1),
         ("T00002", "ctcc", 2),
+    ]
+
+
+def test_a_failing_archive_writer_fails_the_load_and_changes_nothing(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The archive is written by background threads beside the rollups: a writer's failure must still
+    # stop the load with the store, the archive and the batch records as they were.
+    seed = write_csv(tmp_path / "seed.csv", COMPLAINT_HEADER, [complaint(1)])
+    assert load([seed], db).ok
+    before = (file_state(db), sorted(p.relative_to(archive_dir(db)).as_posix() for p in archive_dir(db).rglob("*")))
+    real = archive._write_stored
+    calls: list[list[tuple[str, str]]] = []
+
+    def failing(con: duckdb.DuckDBPyConnection, staging: Path, batch_id: int, parts: list[tuple[str, str]]) -> Path:
+        calls.append(parts)
+        if len(calls) == 1:
+            raise duckdb.IOException("IO Error: No space left on device")
+        return real(con, staging, batch_id, parts)
+
+    monkeypatch.setattr(archive, "_write_stored", failing)
+    # Three quarters: the writers share them out, and one of the two fails.
+    quarters = ["2024-02-03 08:00:00", "2024-05-03 08:00:00", "2024-08-03 08:00:00"]
+    path = write_csv(
+        tmp_path / "a.csv", COMPLAINT_HEADER, [complaint(i + 2, received_at=t) for i, t in enumerate(quarters)]
+    )
+    report = load([path], db)
+    assert not report.ok and report.errors[0].code == "load_failed"
+    assert len(calls) == archive.ARCHIVE_WRITERS and sorted(q for c in calls for _, q in c) == [
+        "2024Q1",
+        "2024Q2",
+        "2024Q3",
+    ]
+    after = (file_state(db), sorted(p.relative_to(archive_dir(db)).as_posix() for p in archive_dir(db).rglob("*")))
+    assert after == before
+    monkeypatch.undo()
+    again = load([path], db)
+    assert again.ok and again.batch_id == 2
+    assert sorted(p.parent.name for p in archive.files_of(db, "complaints", {2})) == [
+        "quarter=2024Q1",
+        "quarter=2024Q2",
+        "quarter=2024Q3",
     ]
 
 
