@@ -6,44 +6,98 @@
 -- Needs the load_macros macros and the ref_* tables.
 -- returns: nothing
 create or replace temp table map_codes as
--- Codes, once per distinct combination of the raw values (null-safe: a blank value is a combination too).
+-- Codes, once per distinct combination of the raw values (null-safe: a blank value is a combination too). Each
+-- column's code depends on that column's raw value alone, so each column's distinct values (a few dozen) are
+-- normalised once and joined to the combinations (tens of thousands), rather than normalising every
+-- combination.
 with code_raw as (
     select distinct channel as channel_raw, category as category_raw, handling_status as handling_raw,
         operator as operator_raw, industry as industry_raw, province as province_raw
     from stage_complaints
 ),
 
+channel_map as (
+    select
+        d.raw, r.code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct channel_raw as raw from code_raw) d
+    left join ref_enum r on r.field = 'channel' and r.alias_key = norm_key(clean(d.raw))
+),
+
+category_map as (
+    select
+        d.raw, r.code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct category_raw as raw from code_raw) d
+    left join ref_enum r on r.field = 'category' and r.alias_key = norm_key(clean(d.raw))
+),
+
+handling_map as (
+    select
+        d.raw, r.code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct handling_raw as raw from code_raw) d
+    left join ref_enum r on r.field = 'handling_status' and r.alias_key = norm_key(clean(d.raw))
+),
+
+operator_map as (
+    select
+        d.raw, r.code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct operator_raw as raw from code_raw) d
+    left join ref_operator_alias r on r.alias_key = norm_key(clean(d.raw))
+),
+
+industry_map as (
+    select
+        d.raw, r.code,
+        -- A complaint category written in the industry column (涉嫌诈骗): that category, no industry.
+        ic.code as category_code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct industry_raw as raw from code_raw) d
+    left join ref_industry_alias r on r.alias_key = norm_key(clean(d.raw))
+    left join ref_enum ic on ic.field = 'industry_as_category' and ic.alias_key = norm_key(clean(d.raw))
+        and r.code is null
+),
+
+province_map as (
+    select
+        d.raw, r.code,
+        trim(clean(coalesce(d.raw, ''))) = '' as blank,
+        coalesce(clean(d.raw) != d.raw, false) as cleaned
+    from (select distinct province_raw as raw from code_raw) d
+    left join ref_province_alias r on r.alias_key = norm_key(clean(d.raw))
+),
+
 final as (
     select
         d.*,
         ch.code as channel,
-        trim(clean(coalesce(d.channel_raw, ''))) = '' as channel_blank,
+        ch.blank as channel_blank,
         cat.code as category,
-        trim(clean(coalesce(d.category_raw, ''))) = '' as category_blank,
+        cat.blank as category_blank,
         hs.code as handling_status,
-        trim(clean(coalesce(d.handling_raw, ''))) = '' as handling_blank,
+        hs.blank as handling_blank,
         op.code as operator,
-        trim(clean(coalesce(d.operator_raw, ''))) = '' as operator_blank,
+        op.blank as operator_blank,
         ind.code as industry_code,
-        -- A complaint category written in the industry column (涉嫌诈骗): that category, no industry.
-        ic.code as industry_category,
-        trim(clean(coalesce(d.industry_raw, ''))) = '' as industry_blank,
+        ind.category_code as industry_category,
+        ind.blank as industry_blank,
         prov.code as province,
-        trim(clean(coalesce(d.province_raw, ''))) = '' as province_blank,
-        coalesce(clean(d.channel_raw) != d.channel_raw, false) or coalesce(clean(d.category_raw) != d.category_raw, false)
-            or coalesce(clean(d.handling_raw) != d.handling_raw, false)
-            or coalesce(clean(d.operator_raw) != d.operator_raw, false)
-            or coalesce(clean(d.industry_raw) != d.industry_raw, false)
-            or coalesce(clean(d.province_raw) != d.province_raw, false) as codes_cleaned
+        prov.blank as province_blank,
+        ch.cleaned or cat.cleaned or hs.cleaned or op.cleaned or ind.cleaned or prov.cleaned as codes_cleaned
     from code_raw d
-    left join ref_enum ch on ch.field = 'channel' and ch.alias_key = norm_key(clean(d.channel_raw))
-    left join ref_enum cat on cat.field = 'category' and cat.alias_key = norm_key(clean(d.category_raw))
-    left join ref_enum hs on hs.field = 'handling_status' and hs.alias_key = norm_key(clean(d.handling_raw))
-    left join ref_operator_alias op on op.alias_key = norm_key(clean(d.operator_raw))
-    left join ref_industry_alias ind on ind.alias_key = norm_key(clean(d.industry_raw))
-    left join ref_enum ic on ic.field = 'industry_as_category' and ic.alias_key = norm_key(clean(d.industry_raw))
-        and ind.code is null
-    left join ref_province_alias prov on prov.alias_key = norm_key(clean(d.province_raw))
+    left join channel_map ch on ch.raw is not distinct from d.channel_raw
+    left join category_map cat on cat.raw is not distinct from d.category_raw
+    left join handling_map hs on hs.raw is not distinct from d.handling_raw
+    left join operator_map op on op.raw is not distinct from d.operator_raw
+    left join industry_map ind on ind.raw is not distinct from d.industry_raw
+    left join province_map prov on prov.raw is not distinct from d.province_raw
 )
 
 select * from final;
