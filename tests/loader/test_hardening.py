@@ -123,6 +123,34 @@ def test_an_exception_inside_the_loader_is_a_clear_error(
 # --------------------------------------------------------------------------- #3 control characters
 
 
+def test_message_text_is_kept_with_white_space_collapsed_and_invisible_characters_removed(
+    tmp_path: Path, db: Path
+) -> None:
+    # (as written, as stored, whether it counts as cleaned): line breaks and tabs are the message's own
+    # white space (no warning); zero-width and bidi characters are removed (a warning); most messages pass
+    # through a fast path that must store exactly what the full normalisation would.
+    cases = [
+        ("普通内容，回复TD退订", "普通内容，回复TD退订", False),
+        ("  促销  短信 ", "促销 短信", False),
+        (" 前导空格", "前导空格", False),
+        ("第一行\n第二行\r\n第三行", "第一行 第二行 第三行", False),
+        ("tab\there", "tab here", False),
+        ("全角\u3000空格", "全角\u3000空格", False),
+        ("含\u200b零宽", "含零宽", True),
+        ("\u202e反向\u202c文字", "反向文字", True),
+        ("响铃\x07字符 ", "响铃字符", True),
+        ("   ", None, False),
+    ]
+    header = [*COMPLAINT_HEADER, "content"]
+    path = write_csv(tmp_path / "m.csv", header, [[*complaint(i), text] for i, (text, _, _) in enumerate(cases)])
+    report = load([path], db)
+    assert report.ok, report.lines()
+    stored = [r[0] for r in rows(db, "select content from complaints order by complaint_id")]
+    assert stored == [want for _, want, _ in cases]
+    warns = [w for w in report.warnings if w.code == "control_chars"]
+    assert len(warns) == 1 and dict(warns[0].params)["n"] == str(sum(cleaned for _, _, cleaned in cases))
+
+
 def test_control_characters_are_removed_with_one_warning_per_file(tmp_path: Path, db: Path) -> None:
     # NUL: a CSV with NUL bytes at its start is refused as binary (clear error); further on it is removed.
     filler = [complaint(100 + i) for i in range(700)]
