@@ -4,7 +4,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "step.read": ("Reading", "读取"),
     "step.validate": ("Validating", "校验"),
     "step.write": ("Writing", "写入"),
-    "step.rollup": ("Building rollups", "生成汇总"),
+    "step.rollup": ("Building rollups and the archive", "生成汇总并写入归档"),
     "step.done": ("Done", "完成"),
     # Loader errors (file-level)
     "err.empty": ("the file is empty", "文件为空"),
