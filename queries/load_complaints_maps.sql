@@ -8,70 +8,44 @@
 create or replace temp table map_codes as
 -- Codes, once per distinct combination of the raw values (null-safe: a blank value is a combination too). Each
 -- column's code depends on that column's raw value alone, so each column's distinct values (a few dozen) are
--- normalised once and joined to the combinations (tens of thousands), rather than normalising every
--- combination.
+-- normalised once, in one table of (column, raw value), and joined to the combinations (tens of thousands),
+-- rather than normalising every combination.
 with code_raw as (
     select distinct channel as channel_raw, category as category_raw, handling_status as handling_raw,
         operator as operator_raw, industry as industry_raw, province as province_raw
     from stage_complaints
 ),
 
-channel_map as (
-    select
-        d.raw, r.code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct channel_raw as raw from code_raw) d
-    left join ref_enum r on r.field = 'channel' and r.alias_key = norm_key(clean(d.raw))
+raw_values as (
+    select 'channel' as col, channel_raw as raw from code_raw
+    union select 'category', category_raw from code_raw
+    union select 'handling_status', handling_raw from code_raw
+    union select 'operator', operator_raw from code_raw
+    union select 'industry', industry_raw from code_raw
+    union select 'province', province_raw from code_raw
 ),
 
-category_map as (
-    select
-        d.raw, r.code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct category_raw as raw from code_raw) d
-    left join ref_enum r on r.field = 'category' and r.alias_key = norm_key(clean(d.raw))
+aliases as (
+    select field as col, alias_key, code from ref_enum
+    where field in ('channel', 'category', 'handling_status', 'industry_as_category')
+    union all select 'operator', alias_key, code from ref_operator_alias
+    union all select 'industry', alias_key, code from ref_industry_alias
+    union all select 'province', alias_key, code from ref_province_alias
 ),
 
-handling_map as (
+value_map as (
     select
-        d.raw, r.code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct handling_raw as raw from code_raw) d
-    left join ref_enum r on r.field = 'handling_status' and r.alias_key = norm_key(clean(d.raw))
-),
-
-operator_map as (
-    select
-        d.raw, r.code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct operator_raw as raw from code_raw) d
-    left join ref_operator_alias r on r.alias_key = norm_key(clean(d.raw))
-),
-
-industry_map as (
-    select
-        d.raw, r.code,
+        v.col,
+        v.raw,
+        a.code,
         -- A complaint category written in the industry column (涉嫌诈骗): that category, no industry.
         ic.code as category_code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct industry_raw as raw from code_raw) d
-    left join ref_industry_alias r on r.alias_key = norm_key(clean(d.raw))
-    left join ref_enum ic on ic.field = 'industry_as_category' and ic.alias_key = norm_key(clean(d.raw))
-        and r.code is null
-),
-
-province_map as (
-    select
-        d.raw, r.code,
-        trim(clean(coalesce(d.raw, ''))) = '' as blank,
-        coalesce(clean(d.raw) != d.raw, false) as cleaned
-    from (select distinct province_raw as raw from code_raw) d
-    left join ref_province_alias r on r.alias_key = norm_key(clean(d.raw))
+        trim(clean(coalesce(v.raw, ''))) = '' as blank,
+        coalesce(clean(v.raw) != v.raw, false) as cleaned
+    from raw_values v
+    left join aliases a on a.col = v.col and a.alias_key = norm_key(clean(v.raw))
+    left join aliases ic on v.col = 'industry' and ic.col = 'industry_as_category'
+        and ic.alias_key = norm_key(clean(v.raw)) and a.code is null
 ),
 
 final as (
@@ -92,12 +66,12 @@ final as (
         prov.blank as province_blank,
         ch.cleaned or cat.cleaned or hs.cleaned or op.cleaned or ind.cleaned or prov.cleaned as codes_cleaned
     from code_raw d
-    left join channel_map ch on ch.raw is not distinct from d.channel_raw
-    left join category_map cat on cat.raw is not distinct from d.category_raw
-    left join handling_map hs on hs.raw is not distinct from d.handling_raw
-    left join operator_map op on op.raw is not distinct from d.operator_raw
-    left join industry_map ind on ind.raw is not distinct from d.industry_raw
-    left join province_map prov on prov.raw is not distinct from d.province_raw
+    left join value_map ch on ch.col = 'channel' and ch.raw is not distinct from d.channel_raw
+    left join value_map cat on cat.col = 'category' and cat.raw is not distinct from d.category_raw
+    left join value_map hs on hs.col = 'handling_status' and hs.raw is not distinct from d.handling_raw
+    left join value_map op on op.col = 'operator' and op.raw is not distinct from d.operator_raw
+    left join value_map ind on ind.col = 'industry' and ind.raw is not distinct from d.industry_raw
+    left join value_map prov on prov.col = 'province' and prov.raw is not distinct from d.province_raw
 )
 
 select * from final;
