@@ -58,7 +58,7 @@ _GLYPH_PX = {
     **dict.fromkeys("MW%", 10.5),
     **dict.fromkeys("0123456789", 7.0),
 }
-_CJK_PX = 12.0  # a full-width character (headers of ten whole in 125 px with the padding)
+_CJK_PX = 13.5  # a full-width character: 14 px glyphs, a little less where the font kerns punctuation
 _UPPER_PX = 8.2
 _LOWER_PX = 6.6
 
