@@ -61,18 +61,17 @@ with src as (
         handling_status as handling_raw,
         handled_ts,
         nullif(trim(fold(clean(handled_on))), '') as handled_raw,
-        -- Most messages have neither a run of white space, nor a tab or line break, nor a character clean()
-        -- changes (the class below is clean()'s own): for them collapsing and cleaning change nothing, so
-        -- one scan and a trim do.
+        -- Most messages have neither a run of white space nor a character clean() changes (tabs and line
+        -- breaks among them): for them collapsing and cleaning change nothing, so a trim does.
         case
-            when regexp_matches(content, '\s\s|[\t\n\f\r\x00-\x1f\x7f-\x9f\x{061c}\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]')
+            when regexp_matches(content, '\s\s') or unclean(content)
                 then nullif(trim(regexp_replace(clean(content), '\s+', ' ', 'g')), '')
             else nullif(trim(content), '')
         end as content,
         -- Line breaks in a message are its own; only removed control or invisible characters warn (and a value
         -- clean() leaves as it is has none).
         case
-            when content is not null and clean(content) != content
+            when unclean(content)
                 then regexp_replace(clean(content), '\s+', ' ', 'g') != regexp_replace(content, '\s+', ' ', 'g')
             when content is not null then false
         end as content_cleaned
