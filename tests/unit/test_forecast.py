@@ -426,10 +426,12 @@ def test_interval_spread_hand_worked_trend():
     y = np.array([0.0, 2.0, 4.0, 6.0, 8.0])
     hist = fc._history_spread(y, 1, 5)
     assert hist == pytest.approx([2.0, 4.0, 6.0, 8.0, 8.0 * np.sqrt(5 / 4)])
-    # Geometric mean of own (s * h^beta = h) and history spread: sqrt(h * 2h) = h * sqrt(2).
+    # Two origins against five years of history: the backtest's weight is 2 * 1 / 5 = 0.4, so the
+    # spread is own^0.4 * history^0.6 with own = s * h^beta = h: h^0.4 * (2h)^0.6 = h * 2^0.6.
+    assert fc._backtest_weight(2, 5, 1) == pytest.approx(0.4)
     spread = fc._interval_spread(errors, y, 1, 5)
-    assert spread[:4] == pytest.approx(np.arange(1, 5) * np.sqrt(2))
-    assert spread[4] == pytest.approx(np.sqrt(5 * 8.0 * np.sqrt(5 / 4)))
+    assert spread[:4] == pytest.approx(np.arange(1, 5) * 2**0.6)
+    assert spread[4] == pytest.approx(5**0.4 * (8.0 * np.sqrt(5 / 4)) ** 0.6)
 
 
 def test_interval_spread_hand_worked_seasonal_flat_growth():
@@ -441,8 +443,10 @@ def test_interval_spread_hand_worked_seasonal_flat_growth():
     # steps 5-8 the value 8 quarters back (one error: 3 - 1 = 2).
     y = np.array([1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 5.0, 3.0])
     assert fc._history_spread(y, 4, 8) == pytest.approx([1, 1, 1, 1, 2, 2, 2, 2])
+    # Two origins of a quarterly series against nine quarters: weight min(1, 2 * 4 / 9) = 8/9.
     spread = fc._interval_spread(errors, y, 4, 8)
-    assert spread == pytest.approx(np.sqrt(np.sqrt(3.0) * np.array([1, 1, 1, 1, 2, 2, 2, 2])))
+    hist = np.array([1, 1, 1, 1, 2, 2, 2, 2])
+    assert spread == pytest.approx(np.sqrt(3.0) ** (8 / 9) * hist ** (1 / 9))
 
 
 def test_interval_spread_perfect_backtest_uses_the_naive_spread():
@@ -451,7 +455,37 @@ def test_interval_spread_perfect_backtest_uses_the_naive_spread():
     y = np.array([0.0, 2.0, 4.0, 6.0, 8.0])
     spread = fc._interval_spread([np.zeros(2), np.zeros(2)], y, 1, 3)
     h = np.arange(1, 4)
-    assert spread == pytest.approx(np.sqrt(2 * np.sqrt(h) * 2 * h))
+    assert spread == pytest.approx((2 * np.sqrt(h)) ** 0.4 * (2 * h) ** 0.6)
+
+
+def test_backtest_weight_grows_with_origins_and_falls_with_history():
+    # k origins of a quarterly series see about k years; the history n / 4 of them.
+    assert fc._backtest_weight(4, 40, 4) == pytest.approx(0.4)
+    assert fc._backtest_weight(4, 100, 4) == pytest.approx(0.16)
+    assert fc._backtest_weight(4, 12, 4) == 1.0  # capped: the backtest has seen the whole series
+    assert fc._backtest_weight(4, 20, 1) == pytest.approx(0.2)
+
+
+def test_tail_shape_hand_worked():
+    # Changes -3, -1, -1, -1, 0, 0, 1, 1, 1, 3: mean 0, standard deviation sqrt(24 / 10).
+    # Sorted absolute values 0 0 1 1 1 1 1 1 3 3: the 80% quantile (position 7.2 of 0..9) is
+    # 1 + 0.2 * 2 = 1.4, the 95% one (position 8.55) is 3.
+    d = np.array([-3.0, -1, -1, -1, 0, 0, 1, 1, 1, 3])
+    y = np.concatenate([[10.0], 10.0 + np.cumsum(d)])
+    sd = np.sqrt(2.4)
+    f80, f95 = fc._tail_shape(y, 1)
+    assert f80 == pytest.approx(np.sqrt(1.4 / sd / 1.2815515655446004))
+    assert f95 == pytest.approx(np.sqrt(3.0 / sd / 1.959963984540054))
+    # Peaked changes (most of them small) narrow the 80% quantile: f80 < 1 here.
+    assert f80 < 1.0
+    # The same changes four quarters apart give the same factors for a quarterly series.
+    yq = np.concatenate([np.full(4, 10.0), np.zeros(10)])
+    for t in range(4, 14):
+        yq[t] = yq[t - 4] + d[t - 4]
+    assert fc._tail_shape(yq, 4) == pytest.approx((f80, f95))
+    # Too few changes, or none that differ: the t shape unchanged.
+    assert fc._tail_shape(y[:8], 1) == (1.0, 1.0)
+    assert fc._tail_shape(np.arange(20.0), 1) == (1.0, 1.0)
 
 
 def test_forecast_intervals_use_the_backtest_errors_of_the_median():
@@ -464,9 +498,14 @@ def test_forecast_intervals_use_the_backtest_errors_of_the_median():
     origins = [len(y) - h - 2 * j for j in range(4)]
     errors = [y[o : o + h] - fm.point_forecasts(y[:o], 4, h, ("median",))["median"] for o in origins]
     spread = fc._interval_spread(errors, y, 4, h)
+    # The t(4) quantiles times the square root of the history's tail shape, recomputed here.
+    d = y[4:] - y[:-4]
+    z = np.abs(d - d.mean()) / d.std()
+    f80 = np.sqrt(np.quantile(z, 0.8) / 1.2815515655446004)
+    f95 = np.sqrt(np.quantile(z, 0.95) / 1.959963984540054)
     f = res.forecast
-    assert (f["hi80"] - f["forecast"]).to_numpy() == pytest.approx(1.5332062740589443 * spread)
-    assert (f["hi95"] - f["forecast"]).to_numpy() == pytest.approx(2.7764451051977987 * spread)
+    assert (f["hi80"] - f["forecast"]).to_numpy() == pytest.approx(1.5332062740589443 * f80 * spread)
+    assert (f["hi95"] - f["forecast"]).to_numpy() == pytest.approx(2.7764451051977987 * f95 * spread)
 
 
 def test_backtest_coverage_is_reported_per_model():
