@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 CHUNK = 1024 * 1024
 # DuckDB's max_line_size and our own line check (every line inside a chunk is shorter than CHUNK).
 MAX_LINE_BYTES = 4 * 1024 * 1024
@@ -103,6 +105,16 @@ def _blanks_across(tail: bytes, chunk: bytes, newlines: int) -> list[int]:
     return out
 
 
+def _has_lf_lf(chunk: bytes) -> bool:
+    """Whether ``chunk`` holds two LFs in a row (a blank line).
+
+    ``b"\\n\\n" in chunk`` is a two-byte substring search, which runs at about 1 GB/s on text where LF is
+    frequent; two vector comparisons over the bytes run several times faster.
+    """
+    lf = np.frombuffer(chunk, dtype=np.uint8) == 10
+    return bool(np.any(lf[1:] & lf[:-1]))
+
+
 def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
     """Hash the file and measure its lines in one pass of ``CHUNK``-sized reads (bounded memory).
 
@@ -128,20 +140,24 @@ def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
             if not out.has_quote and b'"' in chunk:
                 out.has_quote = True
             # Line length across the chunk start.
-            first = min((p for p in (chunk.find(b"\n"), chunk.find(b"\r")) if p >= 0), default=-1)
+            # (Without a CR in the chunk, its searches would each read the whole chunk for nothing.)
+            if n_cr:
+                first = min((p for p in (chunk.find(b"\n"), chunk.find(b"\r")) if p >= 0), default=-1)
+            else:
+                first = chunk.find(b"\n")
             if first < 0:
                 since += len(chunk)
             else:
                 if since + first > max_line and out.long_line is None:
                     out.long_line = max(newlines, crs) + 1
-                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) if n_cr else chunk.rfind(b"\n")
                 since = len(chunk) - 1 - last
             if since > max_line and out.long_line is None:
                 out.long_line = max(newlines, crs) + 1
             # Blank lines (for locating rows in DuckDB's numbering, which counts them).
             if record_blanks and not out.has_quote:
                 found = _blanks_across(tail, chunk, newlines) if b"\n" in tail else []
-                if b"\n\n" in chunk or (n_cr and b"\n\r\n" in chunk):
+                if _has_lf_lf(chunk) or (n_cr and b"\n\r\n" in chunk):
                     for m in re.finditer(rb"\n(?=\r?\n)", chunk):
                         found.append(newlines + chunk.count(b"\n", 0, m.start()) + 2)
                 if found:

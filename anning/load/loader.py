@@ -38,6 +38,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -81,6 +82,8 @@ _DEFAULT_TS = "%Y-%m-%d %H:%M:%S"
 _DEFAULT_DATE = "%Y-%m-%d"
 # Warnings that say something about a file as a whole: reported once per file, with a count.
 _PER_FILE_WARNINGS = ("control_chars", "name_too_long")
+# Files inspected at once (the machine the loader is sized for has two cores).
+INSPECT_THREADS = 2
 
 
 # --------------------------------------------------------------------------- reports
@@ -310,6 +313,27 @@ def _issue(name: str, code: str, line: int | None = None, **params: object) -> I
     return Issue(name, code, line=line, params=tuple((k, str(v)) for k, v in params.items()))
 
 
+def _inspect_all(
+    inputs: list[InputFile], kind: str | None, workdir: Path, max_bytes: int | None, emit: Emit
+) -> tuple[list[_File], list[Issue]]:
+    """:func:`_inspect` of every input, ``INSPECT_THREADS`` files at a time, in input order.
+
+    Hashing, reading and transcoding release the GIL for much of their time, so a second file's
+    inspection runs on the second core. Progress is reported from the calling thread (a Streamlit
+    progress bar belongs to the script's thread).
+    """
+    inspected: list[_File] = []
+    issues: list[Issue] = []
+    with ThreadPoolExecutor(INSPECT_THREADS, thread_name_prefix="anning-inspect") as pool:
+        futures = [pool.submit(_inspect, src, kind, workdir, max_bytes) for src in inputs]
+        for i, (src, future) in enumerate(zip(inputs, futures, strict=True)):
+            emit("read", src.name, i / max(len(inputs), 1), 0)
+            f, found = future.result()
+            inspected.append(f)
+            issues.extend(found)
+    return inspected, issues
+
+
 def _inspect(src: InputFile, kind: str | None, workdir: Path, max_bytes: int | None) -> tuple[_File, list[Issue]]:
     """Everything Python can tell about a file before DuckDB reads it; file-level problems as issues."""
     name = src.name
@@ -378,7 +402,10 @@ def _inspect_csv(f: _File, workdir: Path) -> None:
 
 
 def _transcode(f: _File, encoding: str, skip: int, workdir: Path) -> None:
-    out = workdir / f"{len(list(workdir.iterdir())):03d}.utf8.csv"
+    # A name of its own: files are inspected two at a time (_inspect_all).
+    fd, name = tempfile.mkstemp(suffix=".utf8.csv", dir=workdir)
+    os.close(fd)
+    out = Path(name)
     f.text_path = files.transcode(f.src.path, encoding, skip, out)
     f.text_scan = files.scan(f.text_path)
     f.report = replace(f.report, encoding=encoding)
@@ -1013,13 +1040,7 @@ def _load(
     with tempfile.TemporaryDirectory(prefix="anning-load-") as tmp:
         workdir = Path(tmp)
         os.chmod(workdir, 0o700)
-        inspected: list[_File] = []
-        issues: list[Issue] = []
-        for i, src in enumerate(inputs):
-            emit("read", src.name, i / max(len(inputs), 1), 0)
-            f, found = _inspect(src, kind, workdir, max_bytes)
-            inspected.append(f)
-            issues.extend(found)
+        inspected, issues = _inspect_all(inputs, kind, workdir, max_bytes, emit)
         if issues:
             return _report(inspected, issues, [], {}, dry_run=dry_run, started=started)
 
