@@ -200,6 +200,10 @@ def _t_quantiles(n_origins: int) -> tuple[float, float]:
 _NORMAL_Q80, _NORMAL_Q95 = float(stats.norm.ppf(0.90)), float(stats.norm.ppf(0.975))
 # Fewer seasonal changes than this say too little about a tail; the shape is then taken as normal.
 _TAIL_SHAPE_MIN = 8
+# Bounds on each tail-shape factor. On the development data 99% of series had factors within them
+# (0.63-1.23); outside, the changes are mostly identical (a count that is nearly always the same, with
+# a rare spike), and their quantiles would shrink an interval to nothing rather than describe its tail.
+_TAIL_SHAPE_BOUNDS = (0.6, 1.5)
 
 
 def _tail_shape(history: np.ndarray, season_length: int) -> tuple[float, float]:
@@ -215,7 +219,7 @@ def _tail_shape(history: np.ndarray, season_length: int) -> tuple[float, float]:
     t quantiles alone over-covered the Tourism series at 80% (their changes
     are peaked) while being about right at 95% (docs/forecasting.md,
     "Intervals").  ``(1, 1)`` with fewer than eight changes or none that
-    differ.
+    differ; each factor is kept within ``_TAIL_SHAPE_BOUNDS``.
     """
     y = np.asarray(history, dtype=float)
     m = max(int(season_length), 1)
@@ -225,7 +229,11 @@ def _tail_shape(history: np.ndarray, season_length: int) -> tuple[float, float]:
         return 1.0, 1.0
     z = np.abs(d - float(np.mean(d))) / sd
     q80, q95 = np.quantile(z, [0.80, 0.95])
-    return math.sqrt(float(q80) / _NORMAL_Q80), math.sqrt(float(q95) / _NORMAL_Q95)
+    lo, hi = _TAIL_SHAPE_BOUNDS
+    return (
+        min(max(math.sqrt(float(q80) / _NORMAL_Q80), lo), hi),
+        min(max(math.sqrt(float(q95) / _NORMAL_Q95), lo), hi),
+    )
 
 
 def _quantiles(n_origins: int, history: np.ndarray, season_length: int) -> tuple[float, float]:

@@ -488,6 +488,18 @@ def test_tail_shape_hand_worked():
     assert fc._tail_shape(np.arange(20.0), 1) == (1.0, 1.0)
 
 
+def test_tail_shape_is_bounded_for_a_count_that_rarely_changes():
+    # Thirty-eight changes of 0 and a spike in and out (+5, -5): the 80% quantile of the changes is 0,
+    # which would make the 80% interval empty; the factor stops at its lower bound instead.
+    y = np.full(41, 3.0)
+    y[20] = 8.0
+    f80, f95 = fc._tail_shape(y, 1)
+    assert f80 == fc._TAIL_SHAPE_BOUNDS[0]
+    assert fc._TAIL_SHAPE_BOUNDS[0] <= f95 <= fc._TAIL_SHAPE_BOUNDS[1]
+    res = fc.forecast_series(y, season_length=1, horizon=4)
+    assert (res.forecast["hi80"] > res.forecast["lo80"]).all()
+
+
 def test_forecast_intervals_use_the_backtest_errors_of_the_median():
     # The engine's half-widths are the t(k) quantile times _interval_spread of the
     # median's errors at the four backtest origins, recomputed here independently.
