@@ -277,7 +277,8 @@ def score(recs: list[dict], m: int, rule: Rule) -> dict[str, float]:
         f = np.maximum(f, 0) if nonneg else f
         ours.append((fc.smape(test, f), fc.mase(test, f, train, m)))
         theta.append((fc.smape(test, rec["theta_sm"]), fc.mase(test, rec["theta_sm"], train, m)))
-        q80, q95 = fc._t_quantiles(max(len(errs), 1))
+        # The engine's intervals (engine.forecast_series) around this rule's point forecast.
+        q80, q95 = fc._quantiles(max(len(errs), 1), fc._tail_shape(train, m))
         spread = fc._interval_spread(errs, train, m, len(test))
         for q, acc_list in ((q80, in80), (q95, in95)):
             lo = f - q * spread

@@ -166,7 +166,7 @@ def _engine(rec: dict, f: np.ndarray) -> Bounds:
     train, m, h = rec["train"], rec["m"], len(f)
     errs = _errors(rec, ENGINE_J) or [np.zeros(max(rec["hb"], 1))]
     sp = fc._interval_spread(errs, train, m, h)
-    q80, q95 = fc._quantiles(len(errs), train, m)
+    q80, q95 = fc._quantiles(len(errs), fc._tail_shape(train, m))
     return f - q80 * sp, f + q80 * sp, f - q95 * sp, f + q95 * sp
 
 
@@ -348,14 +348,13 @@ def rules() -> dict[str, Rule]:
     out["equal_spread_origins"] = _symmetric(_equal, (0, 4, 8, 12))
     out["history_shape"] = _history_shape(1.0)
     out["history_shape_half"] = _history_shape(0.5)
-    out["weight_years"] = _symmetric(_weighted(lambda n, m, k: min(1.0, k * m / n)))
-    out["weight_info"] = _symmetric(_weighted(lambda n, m, k: k / (k + n / m)))
-    out["weight_years_sqrt"] = _symmetric(_weighted(lambda n, m, k: min(1.0, k * m / n) ** 0.5))
     weights = {
         "years": lambda n, m, k: min(1.0, k * m / n),
         "info": lambda n, m, k: k / (k + n / m),
         "years_sqrt": lambda n, m, k: min(1.0, k * m / n) ** 0.5,
     }
+    for wname, w in weights.items():
+        out[f"weight_{wname}"] = _symmetric(_weighted(w))
     for wname, w in weights.items():
         for pname, power in (("half", 0.5), ("full", 1.0)):
             out[f"weight_{wname}_shape_{pname}"] = _history_shape(power, _weighted(w))

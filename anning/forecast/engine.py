@@ -236,11 +236,10 @@ def _tail_shape(history: np.ndarray, season_length: int) -> tuple[float, float]:
     )
 
 
-def _quantiles(n_origins: int, history: np.ndarray, season_length: int) -> tuple[float, float]:
-    """The intervals' 80% and 95% multipliers: :func:`_t_quantiles` times :func:`_tail_shape`."""
+def _quantiles(n_origins: int, shape: tuple[float, float]) -> tuple[float, float]:
+    """The intervals' 80% and 95% multipliers: :func:`_t_quantiles` times a :func:`_tail_shape`."""
     t80, t95 = _t_quantiles(n_origins)
-    f80, f95 = _tail_shape(history, season_length)
-    return t80 * f80, t95 * f95
+    return t80 * shape[0], t95 * shape[1]
 
 
 def _growth_exponent(ms: np.ndarray) -> float:
@@ -440,12 +439,11 @@ def _backtest(y: np.ndarray, m: int, origins: list[int], hb: int, models: tuple[
         k = len(sc.errors)
         if sc.failed or k < 2:
             continue
-        t80, t95 = _t_quantiles(k - 1)
         for i, (o, e) in enumerate(zip(origins, sc.errors, strict=True)):
             if o not in priors:
                 priors[o] = _history_spread(y[:o], m, hb)
                 shapes[o] = _tail_shape(y[:o], m)
-            q80, q95 = t80 * shapes[o][0], t95 * shapes[o][1]
+            q80, q95 = _quantiles(k - 1, shapes[o])
             spread = _interval_spread(sc.errors[:i] + sc.errors[i + 1 :], y[:o], m, hb, priors[o])
             sc.inside80.append(np.abs(e) <= q80 * spread)
             sc.inside95.append(np.abs(e) <= q95 * spread)
@@ -585,7 +583,7 @@ def forecast_series(
         reason = "guard_replaced"
 
     errors = scores[chosen].errors if chosen in scores else []
-    q80, q95 = _quantiles(max(len(errors), 1), arr, m)
+    q80, q95 = _quantiles(max(len(errors), 1), _tail_shape(arr, m))
     frame = _interval_frame(finals[chosen], _interval_spread(errors, arr, m, horizon), q80, q95, nonneg)
     return ForecastResult(
         series_id=series_id,

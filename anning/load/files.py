@@ -140,17 +140,13 @@ def scan(path: Path, *, max_line: int = MAX_LINE_BYTES) -> Scan:
             if not out.has_quote and b'"' in chunk:
                 out.has_quote = True
             # Line length across the chunk start.
-            # (Without a CR in the chunk, its searches would each read the whole chunk for nothing.)
-            if n_cr:
-                first = min((p for p in (chunk.find(b"\n"), chunk.find(b"\r")) if p >= 0), default=-1)
-            else:
-                first = chunk.find(b"\n")
+            first = min((p for p in (chunk.find(b"\n"), chunk.find(b"\r")) if p >= 0), default=-1)
             if first < 0:
                 since += len(chunk)
             else:
                 if since + first > max_line and out.long_line is None:
                     out.long_line = max(newlines, crs) + 1
-                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) if n_cr else chunk.rfind(b"\n")
+                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
                 since = len(chunk) - 1 - last
             if since > max_line and out.long_line is None:
                 out.long_line = max(newlines, crs) + 1
