@@ -48,6 +48,14 @@ Rules (names as in the printed table):
                     weight_info_shape_{0.25,0.375}_df_min{4,5} combine them; df_plus1: k + 1 of them
   equal_x0.90...    equal_weights times a constant (what no rule may do: the constant would be fitted to
                     these sets; it shows whether any rescaling could bring every set within 3 points)
+  shipped_prior_level, _level_half, _elasticity
+                    the shipped rule with the history's seasonal-naive changes scaled to today's level: each
+                    change over level ** b (the mean of the season it starts from), the RMS times today's
+                    level ** b (ratio of sums, so low-level years weigh less), b = 1, 1/2, or fitted per series
+                    (slope of the log yearly RMS of the changes on the log yearly level, within [0, 1])
+  shipped_prior_demeaned, _demeaned_level
+                    the shipped rule with the changes' mean (the trend the seasonal naive misses) taken out,
+                    in units or relative to the level
   shipped           the engine as shipped (engine._interval_spread and engine._quantiles): weight_years
                     with the tail shape's square root (the same figures as weight_years_shape_half)
 
@@ -261,6 +269,70 @@ def _relative_history(y: np.ndarray, m: int, horizon: int) -> np.ndarray:
     return out
 
 
+def _trailing_level(y: np.ndarray, unit: int) -> np.ndarray:
+    """The mean of the ``unit`` values ending at each period (fewer at the start): the level a change is made at."""
+    c = np.concatenate([[0.0], np.cumsum(y)])
+    end = np.arange(1, len(y) + 1)
+    start = np.maximum(0, end - unit)
+    return (c[end] - c[start]) / (end - start)
+
+
+def _elasticity(d: np.ndarray, level: np.ndarray, block: int) -> float:
+    """How the seasonal changes' size grows with the level: slope of log block RMS on log block level, in [0, 1]."""
+    nb = len(d) // block
+    if nb < 3:
+        return 0.0
+    rms = np.sqrt(np.mean(d[len(d) - nb * block :].reshape(nb, block) ** 2, axis=1))
+    lv = np.mean(level[len(d) - nb * block :].reshape(nb, block), axis=1)
+    ok = rms > 0
+    x = np.log(lv[ok]) - np.log(lv[ok]).mean()
+    if ok.sum() < 3 or not np.dot(x, x) > 0:
+        return 0.0
+    return min(max(float(np.dot(x, np.log(rms[ok])) / np.dot(x, x)), 0.0), 1.0)
+
+
+def _level_history(elasticity: float | None, demean: bool = False) -> Callable[[np.ndarray, int, int], np.ndarray]:
+    """The history reference with each seasonal-naive change divided by level ** b and the RMS times today's level ** b.
+
+    ``b = elasticity``, or estimated per series (:func:`_elasticity`) when None; ``demean`` takes out the changes'
+    mean (the trend a seasonal naive forecast misses and the median does not).  Series with a value <= 0 keep b = 0.
+    """
+
+    def prior(y: np.ndarray, m: int, horizon: int) -> np.ndarray:
+        y = np.asarray(y, dtype=float)
+        n, unit = len(y), max(m, 1)
+        level = _trailing_level(y, unit) if y.min() > 0 else np.ones(n)
+        b = elasticity
+        if b is None:
+            b = _elasticity(y[unit:] - y[:-unit], level[:-unit], unit if unit > 1 else 4)
+        longest, out = unit * ((n - 1) // unit), np.zeros(horizon)
+        for h in range(1, horizon + 1):
+            lag = unit * math.ceil(h / unit)
+            use = min(lag, longest)
+            if use < 1:
+                continue
+            d, lv = y[use:] - y[:-use], level[:-use] ** b
+            if demean:
+                d = d - np.mean(d / lv) * lv
+            out[h - 1] = math.sqrt(float(np.dot(d, d)) / float(np.dot(lv, lv))) * math.sqrt(lag / use) * level[-1] ** b
+        return out
+
+    return prior
+
+
+def _engine_with_prior(prior: Callable[[np.ndarray, int, int], np.ndarray]) -> Rule:
+    """The engine's intervals as shipped, with another history reference in place of the seasonal-naive one."""
+
+    def rule(rec: dict, f: np.ndarray) -> Bounds:
+        train, m, h = rec["train"], rec["m"], len(f)
+        errs = _errors(rec, ENGINE_J) or [np.zeros(max(rec["hb"], 1))]
+        sp = fc._interval_spread(errs, train, m, h, history_spread=prior(train, m, h))
+        q80, q95 = fc._quantiles(len(errs), fc._tail_shape(train, m))
+        return f - q80 * sp, f + q80 * sp, f - q95 * sp, f + q95 * sp
+
+    return rule
+
+
 def _with_prior(prior: Callable[[np.ndarray, int, int], np.ndarray]) -> Callable:
     """The engine's spread with another history reference in place of the seasonal-naive one."""
 
@@ -375,6 +447,14 @@ def rules() -> dict[str, Rule]:
     out["df_plus1"] = _symmetric(_equal, df=lambda k: k + 1)
     for c in (0.9, 0.95, 1.05, 1.1):
         out[f"equal_x{c:.2f}"] = _symmetric(_equal, factor=c)
+    for name, b, demean in (
+        ("level", 1.0, False),
+        ("level_half", 0.5, False),
+        ("elasticity", None, False),
+        ("demeaned", 0.0, True),
+        ("demeaned_level", 1.0, True),
+    ):
+        out[f"shipped_prior_{name}"] = _engine_with_prior(_level_history(b, demean))
     out["shipped"] = _engine
     return out
 
