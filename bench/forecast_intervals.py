@@ -56,6 +56,9 @@ Rules (names as in the printed table):
   shipped_prior_demeaned, _demeaned_level
                     the shipped rule with the changes' mean (the trend the seasonal naive misses) taken out,
                     in units or relative to the level
+  shipped_prior_drift, _drift_level_half, _drift_level
+                    the shipped rule with the errors of a seasonal naive with drift, the drift from the changes
+                    before each one only, in units or relative to the level (b = 1/2, 1)
   shipped           the engine as shipped (engine._interval_spread and engine._quantiles): weight_years
                     with the tail shape's square root (the same figures as weight_years_shape_half)
 
@@ -291,11 +294,14 @@ def _elasticity(d: np.ndarray, level: np.ndarray, block: int) -> float:
     return min(max(float(np.dot(x, np.log(rms[ok])) / np.dot(x, x)), 0.0), 1.0)
 
 
-def _level_history(elasticity: float | None, demean: bool = False) -> Callable[[np.ndarray, int, int], np.ndarray]:
+def _level_history(elasticity: float | None, trend: str = "") -> Callable[[np.ndarray, int, int], np.ndarray]:
     """The history reference with each seasonal-naive change divided by level ** b and the RMS times today's level ** b.
 
-    ``b = elasticity``, or estimated per series (:func:`_elasticity`) when None; ``demean`` takes out the changes'
-    mean (the trend a seasonal naive forecast misses and the median does not).  Series with a value <= 0 keep b = 0.
+    ``b = elasticity``, or estimated per series (:func:`_elasticity`) when None.  ``trend`` takes a trend out of
+    each (scaled) change first: ``"whole"`` the mean change of the whole history (the trend a seasonal naive
+    forecast misses and the median does not), ``"past"`` the mean one-season change up to the change's own start,
+    times its seasons (a seasonal naive with drift, out of sample; changes with fewer than two before them are
+    left out).  Series with a value <= 0 keep b = 0.
     """
 
     def prior(y: np.ndarray, m: int, horizon: int) -> np.ndarray:
@@ -305,16 +311,27 @@ def _level_history(elasticity: float | None, demean: bool = False) -> Callable[[
         b = elasticity
         if b is None:
             b = _elasticity(y[unit:] - y[:-unit], level[:-unit], unit if unit > 1 else 4)
+        lb = level**b
+        # drift[s]: the mean scaled one-season change of the changes ending at or before s (from the second on)
+        one = (y[unit:] - y[:-unit]) / lb[:-unit]
+        drift = np.full(n, np.nan)
+        drift[unit + 1 :] = (np.cumsum(one) / np.arange(1, len(one) + 1))[1:]
         longest, out = unit * ((n - 1) // unit), np.zeros(horizon)
         for h in range(1, horizon + 1):
             lag = unit * math.ceil(h / unit)
             use = min(lag, longest)
             if use < 1:
                 continue
-            d, lv = y[use:] - y[:-use], level[:-use] ** b
-            if demean:
-                d = d - np.mean(d / lv) * lv
-            out[h - 1] = math.sqrt(float(np.dot(d, d)) / float(np.dot(lv, lv))) * math.sqrt(lag / use) * level[-1] ** b
+            d, wt = (y[use:] - y[:-use]) / lb[:-use], lb[:-use] ** 2
+            if trend == "whole":
+                d = d - np.average(d, weights=wt)
+            elif trend == "past":
+                keep = np.isfinite(drift[:-use])
+                d, wt = (d - use / unit * drift[:-use])[keep], wt[keep]
+            # weighted by level ** 2b (a ratio of sums), so that the low early levels do not dominate
+            out[h - 1] = (
+                math.sqrt(float(np.average(d**2, weights=wt))) * math.sqrt(lag / use) * lb[-1] if len(d) else 0.0
+            )
         return out
 
     return prior
@@ -447,14 +464,17 @@ def rules() -> dict[str, Rule]:
     out["df_plus1"] = _symmetric(_equal, df=lambda k: k + 1)
     for c in (0.9, 0.95, 1.05, 1.1):
         out[f"equal_x{c:.2f}"] = _symmetric(_equal, factor=c)
-    for name, b, demean in (
-        ("level", 1.0, False),
-        ("level_half", 0.5, False),
-        ("elasticity", None, False),
-        ("demeaned", 0.0, True),
-        ("demeaned_level", 1.0, True),
+    for name, b, trend in (
+        ("level", 1.0, ""),
+        ("level_half", 0.5, ""),
+        ("elasticity", None, ""),
+        ("demeaned", 0.0, "whole"),
+        ("demeaned_level", 1.0, "whole"),
+        ("drift", 0.0, "past"),
+        ("drift_level_half", 0.5, "past"),
+        ("drift_level", 1.0, "past"),
     ):
-        out[f"shipped_prior_{name}"] = _engine_with_prior(_level_history(b, demean))
+        out[f"shipped_prior_{name}"] = _engine_with_prior(_level_history(b, trend))
     out["shipped"] = _engine
     return out
 
