@@ -26,19 +26,20 @@ create or replace temp macro credit_code_ok(c) as
 
 -- unclean(s): whether clean(s) changes s at all (one scan).
 create or replace temp macro unclean(s) as
-    regexp_matches(s, '[\x00-\x1f\x7f-\x9f\x{061c}\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]');
+    regexp_matches(s, '[\p{Cc}\p{Cf}\x{2028}\x{2029}]');
 
 -- Text as stored (issue 15 #3): tabs and line breaks (CR, LF, NEL, U+2028/2029) become spaces; every other
--- C0/C1 control character, the bidi controls (LRM/RLM/ALM, embeddings, overrides, isolates) and the
--- zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) are removed. A value without any of them is
--- returned as is after one scan (nearly every value).
+-- control character (C0, C1) and every format character (Unicode category Cf: the bidi controls, zero-width
+-- characters, BOM, soft hyphen, tag characters and the rest) is removed, as anning.core.escape.visible_text
+-- removes them from what is shown. A value without any of them is returned as is after one scan (nearly
+-- every value).
 create or replace temp macro clean(s) as
     case
         when not unclean(s)
             then s
         else regexp_replace(
             regexp_replace(s, '[\t\n\r\x{85}\x{2028}\x{2029}]', ' ', 'g'),
-            '[\x00-\x1f\x7f-\x9f\x{061c}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]', '', 'g')
+            '[\p{Cc}\p{Cf}]', '', 'g')
     end;
 
 -- A name as stored: cleaned, NFC, runs of white space collapsed to one space, trimmed (null when empty).

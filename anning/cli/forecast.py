@@ -8,6 +8,7 @@ from pathlib import Path
 
 from anning.cli.main import command
 from anning.core import config
+from anning.core.escape import safe_frame
 from anning.forecast import engine as forecast
 
 
@@ -66,7 +67,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         reader.close()
     frame = forecasting.export_frame(fc)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(args.out, index=False)
+    safe_frame(frame).to_csv(args.out, index=False)
     note = f" ({fc.incomplete_period} is still running and was left out of the fit)" if fc.incomplete_period else ""
     print(f"wrote {len(frame)} rows for {fc.ref.id} ({fc.result.model}){note} to {args.out}")
     return 0

@@ -11,8 +11,10 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from anning.core import config
+from anning.core.escape import visible_text
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -62,6 +64,15 @@ def _positive_float(value: str) -> float:
 # ------------------------------------------------------------------------- load
 
 
+def _say(text: str, file: TextIO = sys.stdout) -> None:
+    """Print report text that quotes a file's own words (names, headers, values) as visible text, line by line.
+
+    A terminal runs escape sequences (clear the screen, set the title, recolour what follows) and a
+    right-to-left override reorders the line; a file name or header can carry either.
+    """
+    print("\n".join(visible_text(line) for line in str(text).split("\n")), file=file)
+
+
 def _load_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, help="CSV or XLSX files, loaded as one batch")
     p.add_argument("--kind", choices=["complaints", "takedowns", "enforcement"], help="skip kind detection")
@@ -79,7 +90,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     missing = [f for f in args.files if not f.is_file()]
     if missing:
         for f in missing:
-            print(f"{f}: no such file", file=sys.stderr)
+            _say(f"{f}: no such file", sys.stderr)
         return 2
     bar = _progress_bar()
     try:
@@ -92,13 +103,13 @@ def _cmd_load(args: argparse.Namespace) -> int:
     lang = args.lang
     for f in report.files:
         if f.already_in_batch is not None:
-            print(t("load.skipped", lang, name=f.name, batch=f.already_in_batch))
+            _say(t("load.skipped", lang, name=f.name, batch=f.already_in_batch))
         if f.dropped_columns:
-            print(f"{f.name}: " + t("data.dropped", lang, cols=", ".join(f.dropped_columns)))
+            _say(f"{f.name}: " + t("data.dropped", lang, cols=", ".join(f.dropped_columns)))
     for line in report.lines(lang):
-        print(line, file=sys.stderr)
+        _say(line, sys.stderr)
     for w in report.warnings[:20]:
-        print("warning: " + w.render(lang))
+        _say("warning: " + w.render(lang))
     if report.n_warnings > 20:
         print(f"warning: … {report.n_warnings - 20} more (recorded with the batch)")
     print(
@@ -136,7 +147,7 @@ class _Bar:
         from anning.load.loader import Progress
 
         assert isinstance(event, Progress)
-        self._bar.set_description_str(f"{event.step:<8} {event.file[:30]}")
+        self._bar.set_description_str(f"{event.step:<8} {visible_text(event.file)[:30]}")
         self._bar.set_postfix_str(f"{event.rows:,} rows, {event.rows_per_s:,.0f} rows/s")
         self._bar.n = int(event.fraction * 100)
         self._bar.refresh()
@@ -243,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except (ValueError, FileNotFoundError, TimeoutError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)  # a message may quote the input's own text
         return 2
     except KeyboardInterrupt:
         return 130

@@ -23,27 +23,35 @@ an ``<a>`` tag became a clickable link (issue 15, finding 5).
 Apply it once, where a data string meets Markdown, HTML or a Plotly label, and nowhere else: not to
 ``st.dataframe`` cells or widget options (plain text there, where the references would show), not
 twice (``&`` is escaped too). A translation template's own Markdown stays Markdown; only the
-values put into it pass through :func:`inert` (see :func:`anning.i18n.t_inert`).
+values put into it pass through :func:`inert`.
 
 The documents Anning prints from HTML (the PDF bulletin, the press sheet's PDF and PNG) are HTML
 only, never Markdown: their text passes :func:`html_text` instead, the same control/bidi removal
 with HTML's own escaping, so a copied or extracted line holds no invisible characters. This module
 is the only place that escapes (``tests/unit/test_escape.py`` keeps it so).
+
+Spreadsheets get :func:`safe_cell` / :func:`safe_frame` (OWASP's CSV-injection guidance): a text cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a single
+quote so that a spreadsheet shows it as text, and the C0 controls no XLSX cell may hold are dropped.
+Every CSV or XLSX Anning writes goes through them (``anning.publish.exports`` and the CLI).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+
+import pandas as pd
 
 # ASCII characters with a meaning in CommonMark/GFM, Streamlit's Markdown extensions, HTML, or URLs that
 # GFM autolinks (www., http:, mail@host). Letters, digits, spaces and CJK text are left as they are.
 _SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&\"'=@^%/")
-# Invisible or direction-changing characters that let a name pretend to be another (RLO, zero-width joiners).
-_INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
-    "\u2066\u2067\u2068\u2069\ufeff\u00ad\u061c\u180e"
-)
+# Dropped: controls, surrogates, private-use and unassigned code points, and every format character (Cf):
+# the invisible or direction-changing ones that let a name pretend to be another (RLO, zero-width joiners,
+# soft hyphens, tag characters U+E0000-E007F, the deprecated U+206A-206F). The loader's clean() drops the
+# same controls and format characters (queries/load_macros.sql), so a stored name reads the same everywhere.
+_DROPPED = frozenset(("Cc", "Cf", "Cs", "Co", "Cn"))
 _BREAKS = frozenset("\t\n\r\v\f\u0085\u2028\u2029")
 _JOIN_AFTER = frozenset(":@")  # "https:", "a@": a word joiner after them breaks URL and e-mail patterns
 _JOINER = "\u2060"
@@ -57,7 +65,7 @@ def visible_text(value: object) -> str:
     for ch in unicodedata.normalize("NFC", str(value)):
         if ch in _BREAKS:
             out.append(" ")
-        elif ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+        elif unicodedata.category(ch) in _DROPPED:
             continue
         else:
             out.append(ch)
@@ -84,3 +92,33 @@ def html_text(value: object) -> str:
     and no control, bidi or zero-width character reaches the PDF or PNG.
     """
     return html.escape(visible_text(value))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The control characters XML 1.0, and so an XLSX cell, cannot hold (openpyxl refuses them), and DEL.
+_CELL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise a text cell that a spreadsheet would run as a formula; leave numbers alone.
+
+    Leading white space does not hide a formula (issue 15 #10: `` =1+2`` after a tab became a space).
+    Control characters an XLSX cell cannot hold are dropped, so a stray one in a record's text cannot
+    make its workbook unwritable.
+    """
+    if not isinstance(value, str):
+        return value
+    value = _CELL_ILLEGAL.sub("", value)
+    if value.lstrip(" \u3000\u00a0").startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and header) neutralised."""
+    out = df.copy()
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe_cell)
+    return out

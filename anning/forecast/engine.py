@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from anning.core.escape import safe_frame
 from anning.forecast import models as fm
 
 FORECAST_COLUMNS = ["step", "forecast", "lo80", "hi80", "lo95", "hi95"]
@@ -839,5 +840,6 @@ def run_forecast_file(input_path: Path, output_path: Path, *, horizon: int, seas
     out = pd.concat(frames, ignore_index=True)[OUTPUT_COLUMNS]
     out_path = Path(output_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(out_path, index=False)
+    # The series ids are the input file's own text: a spreadsheet must not run one as a formula.
+    safe_frame(out).to_csv(out_path, index=False)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from anning.core.escape import visible_text
 from anning.core.text import norm_key
 
 
@@ -117,6 +118,11 @@ PII_ALIASES = (
     "投诉人电话",
     "来电号码",
     "主叫号码",
+    # The number a harassing call or message reached is the complainant's own.
+    "被叫号码",
+    "被叫电话",
+    "called_number",
+    "called number",
     # Issue 15 #10: a subscriber's own number under a generic name is personal data too.
     "手机号",
     "手机号码",
@@ -134,7 +140,7 @@ PII_ALIASES = (
 )
 _PII_HINTS = (
     ("举报人", "投诉人", "complainant", "reporter", "caller"),
-    ("号码", "电话", "手机", "number", "phone", "tel"),
+    ("号码", "电话", "手机", "联系方式", "number", "phone", "tel", "mobile", "contact"),
 )
 
 # Enumerated values: field -> code -> accepted spellings (matched with norm_key).
@@ -223,8 +229,11 @@ def header_label(name: object, lang: str) -> str:
 
 
 def is_pii_header(header: str) -> bool:
-    """True for a column that holds a complainant's number (by name or by obvious hint)."""
-    key = norm_key(header)
+    """True for a column that holds a complainant's number (by name or by obvious hint).
+
+    Invisible characters do not hide one: ``举报人\u200b号码`` is ``举报人号码``.
+    """
+    key = norm_key(visible_text(header))
     if key in _pii_keys():
         return True
     who, what = _PII_HINTS

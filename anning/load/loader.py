@@ -46,6 +46,7 @@ import duckdb
 import pandas as pd
 
 from anning.core.config import ERROR_CAP, LOAD_MEMORY_MB
+from anning.core.escape import visible_text
 from anning.i18n import t
 from anning.load import archive, contract, files
 from anning.store import db as store
@@ -212,6 +213,12 @@ class InputFile:
 
     path: Path
     name: str
+
+    def __post_init__(self) -> None:
+        # The name is the sender's (an upload's own file name): it is reported on the terminal, shown on the
+        # Data page and kept with the batch, so an escape sequence or a right-to-left override must not reach
+        # any of them. The bytes are read from ``path``, which is not touched.
+        object.__setattr__(self, "name", visible_text(self.name).strip() or "(unnamed)")
 
     @classmethod
     def of(cls, path: str | Path) -> InputFile:
@@ -457,8 +464,11 @@ def _match_columns(f: _File, kind: str | None) -> tuple[_File, list[Issue]]:
         if canon in seen:
             issues.append(Issue(name, "duplicate_header", column=f.headers[pos], params=(("column", canon),)))
         seen[canon] = pos
-    dropped = tuple(h for h in f.headers if contract.is_pii_header(h))
-    ignored = tuple(h for i, h in enumerate(f.headers) if i not in mapping and h not in dropped and h)
+    # The headers as reported (the file's own words): visible text only, like every other value from the file.
+    dropped = tuple(visible_text(h) for h in f.headers if contract.is_pii_header(h))
+    ignored = tuple(
+        visible_text(h) for i, h in enumerate(f.headers) if i not in mapping and not contract.is_pii_header(h) and h
+    )
     f.mapping = mapping
     f.report = replace(f.report, kind=guess, dropped_columns=dropped, ignored_columns=ignored)
     if f.fmt == "csv" and not issues:

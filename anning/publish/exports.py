@@ -2,8 +2,9 @@
 
 OWASP's CSV-injection guidance: a cell that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return is prefixed with a single quote so that a
-spreadsheet shows it as text. Real numbers are written as numbers (so ``-12.5``
-stays a number); only text is neutralised. Every export built from demo data
+spreadsheet shows it as text (:func:`anning.core.escape.safe_cell`, re-exported
+here). Real numbers are written as numbers (so ``-12.5`` stays a number); only
+text is neutralised. Every export built from demo data
 carries the watermark.
 
 Two CSV shapes:
@@ -26,34 +27,18 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from anning.core.escape import safe_cell, safe_frame, visible_text
 from anning.i18n import t
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise a text cell that a spreadsheet would run as a formula; leave numbers alone.
-
-    Leading white space does not hide a formula (issue 15 #10: `` =1+2`` after a tab became a space).
-    """
-    if isinstance(value, str) and value.lstrip(" \u3000\u00a0").startswith(_DANGEROUS):
-        return "'" + value
-    return value
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell (and header) neutralised."""
-    out = df.copy()
-    out.columns = [safe_cell(str(c)) for c in out.columns]
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(safe_cell)
-    return out
 
 
 def notes_lines(notes: Sequence[str], *, demo: bool, lang: str) -> list[str]:
-    """Footnote lines for an export, the demo watermark first when it applies."""
-    return ([t("watermark.demo", lang)] if demo else []) + [n for n in notes if n]
+    """Footnote lines for an export, the demo watermark first when it applies.
+
+    Each note is one line of visible text (:func:`anning.core.escape.visible_text`): a note can carry
+    text someone typed (a list's correction note), and a line break in it would start a CSV row of its own.
+    """
+    lines = [visible_text(n).strip() for n in notes]
+    return ([t("watermark.demo", lang)] if demo else []) + [n for n in lines if n]
 
 
 def unique_lines(lines: Sequence[str]) -> list[str]:

@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from anning.core import auth, frozen, quarters
+from anning.core.escape import visible_text
 from anning.enforcement import exposure
 from anning.publish import records
 from anning.store import db as store
@@ -59,6 +60,17 @@ class SelfApprovalError(NotAllowedError):
     """The approver prepared the list: the four-eyes rule refuses it."""
 
 
+def typed_note(note: str) -> str:
+    """A note as typed into a review, a correction or a return, as it is kept and published.
+
+    Control, bidirectional and invisible characters are dropped and line breaks become spaces
+    (:func:`anning.core.escape.visible_text`): a note goes into the public list's CSV and XLSX, where a
+    line break would start a row of its own (a formula, to a spreadsheet) and a control character makes
+    the workbook unwritable.
+    """
+    return visible_text(note).strip()
+
+
 @dataclass(frozen=True)
 class Decision:
     """One candidate's review outcome."""
@@ -73,13 +85,17 @@ class Decision:
             return None
         if self.reason not in REASONS:
             return "pub.err.reason_required"
-        if self.reason == "other" and not self.note.strip():
+        if self.reason == "other" and not typed_note(self.note):
             return "pub.err.note_required"
         return None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for the record."""
-        return {"include": bool(self.include), "reason": "" if self.include else self.reason, "note": self.note.strip()}
+        return {
+            "include": bool(self.include),
+            "reason": "" if self.include else self.reason,
+            "note": typed_note(self.note),
+        }
 
 
 @dataclass(frozen=True)
@@ -251,7 +267,7 @@ def decisions_from(rows: Mapping[Any, Mapping[str, Any]]) -> dict[str, Decision]
     out = {}
     for key, row in rows.items():
         include = bool(row.get("include", True))
-        out[str(key)] = Decision(include, "" if include else text(row.get("reason")), text(row.get("note")))
+        out[str(key)] = Decision(include, "" if include else text(row.get("reason")), typed_note(text(row.get("note"))))
     return out
 
 
@@ -400,7 +416,8 @@ def start_correction(
 ) -> Draft:
     """Open a correction draft from the latest published version; ``note`` says why (required)."""
     _require(user, "prepare_list")
-    if not note.strip():
+    note = typed_note(note)
+    if not note:
         raise WorkflowError("a correction needs a note saying why")
     latest = versions(src, list_id)
     if latest.empty:
@@ -426,7 +443,7 @@ def start_correction(
             candidates,
             decisions,
             dict(rec["context"]),
-            note.strip(),
+            note,
             user.name,
             at,
         )
@@ -519,7 +536,7 @@ def return_draft(db: Path, draft_id: str, user: auth.User, note: str) -> Draft:
         check,
         {
             "status": "draft",
-            "returned_note": note.strip() or "-",
+            "returned_note": typed_note(note) or "-",
             "approved_by": None,
             "approved_at": None,
             "approved_hash": None,

@@ -178,6 +178,18 @@ def test_control_characters_are_removed_with_one_warning_per_file(tmp_path: Path
     ]
 
 
+def test_invisible_format_characters_cannot_make_look_alike_companies(tmp_path: Path, db: Path) -> None:
+    # A tag character, a soft hyphen and a deprecated format character (U+206E) are invisible: kept, they made
+    # four companies that all read 某某科技. Every format character (category Cf) goes, as on screen.
+    names = ["某某科技", "某某\U000e0069科技", "某某科技\u00ad", "某某\u206e科技"]
+    path = write_csv(tmp_path / "f.csv", COMPLAINT_HEADER, [complaint(i, company=n) for i, n in enumerate(names)])
+    report = load([path], db)
+    assert report.ok, report.lines()
+    assert rows(db, "select distinct company from complaints") == [("某某科技",)]
+    warns = [w for w in report.warnings if w.code == "control_chars"]
+    assert len(warns) == 1 and dict(warns[0].params)["n"] == "3"
+
+
 def test_long_names_are_capped(tmp_path: Path, db: Path) -> None:
     path = write_csv(tmp_path / "n.csv", COMPLAINT_HEADER, [complaint(1, company="名" * 500)])
     report = load([path], db)
@@ -351,14 +363,37 @@ def test_a_tab_before_a_formula_is_neutralised(tmp_path: Path, db: Path) -> None
     assert exports.safe_cell(" =1+2") == "' =1+2"  # defence in depth, for text from anywhere
 
 
-@pytest.mark.parametrize("header", ["手机号", "联系电话", "用户号码", "phone"])
+@pytest.mark.parametrize(
+    "header",
+    ["手机号", "联系电话", "用户号码", "phone", "举报人联系方式", "被叫号码", "Complainant Mobile", "举报人\u200b号码"],
+)
 def test_personal_data_column_names_are_recognised(tmp_path: Path, db: Path, header: str) -> None:
     """Before: these columns were not recognised as personal data."""
     assert contract.is_pii_header(header)
     path = write_csv(tmp_path / "p.csv", [*COMPLAINT_HEADER, header], [[*complaint(1), "13811112222"]])
     report = load([path], db)
-    assert report.ok and report.files[0].dropped_columns == (header,)
+    assert report.ok and report.files[0].dropped_columns == (header.replace("\u200b", ""),)
     assert b"13811112222" not in db.read_bytes()
+
+
+def test_file_names_and_headers_reach_the_terminal_as_visible_text(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: a header or file name with escape sequences cleared the screen and set the terminal's title."""
+    from anning.cli import main as cli
+
+    name = "a\x1b[31mEVIL\u202e.csv"
+    header = "举报人电话\x1b]0;PWNED\x07\x1b[2J"
+    path = write_csv(tmp_path / name, [*COMPLAINT_HEADER, header, "备注\x1b[5m"], [[*complaint(1), "13811112222", "x"]])
+    assert cli.main(["load", str(path), "--db", str(db)]) == 0
+    assert cli.main(["load", str(path), "--db", str(db)]) == 0  # the same file again: "skipped", naming it
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "a[31mEVIL.csv" in text  # the name is there, its escape character and override are not
+    assert not any(ch in text for ch in "\x1b\x07\u202e")
+    assert "13811112222" not in text
+    (stored,) = rows(db, "select file_name from batch_files")[0]
+    assert stored == "a[31mEVIL.csv"
 
 
 def test_the_reporting_date_rule_is_the_load_date(tmp_path: Path, db: Path) -> None:

@@ -292,6 +292,45 @@ def test_exports_neutralise_formulas_and_keep_negative_numbers(pub_db: Path, tmp
     assert cell.data_type == "n"
 
 
+def test_typed_notes_reach_the_public_exports_as_one_line_of_visible_text(pub_db: Path) -> None:
+    # A correction note and a review note are typed by people: pasted text can carry ESC, RLO and line breaks,
+    # and a line break in the CSV's "# note" footer would start a line that a spreadsheet runs as a formula.
+    db = pub_db
+    d = prepare(db)
+    key = d.candidates[0]["key"]
+    lists.save_decisions(
+        db, d.draft_id, {**d.decisions, key: lists.Decision(False, "other", "粘贴\x1b[2J 的\u202e说明")}, ANALYST
+    )
+    lists.submit(db, d.draft_id, ANALYST)
+    lists.approve(db, d.draft_id, APPROVER)
+    pub = lists.publish(db, d.draft_id, APPROVER, now="2026-11-20T10:00:00")
+    r = reader(db)
+    try:
+        with pytest.raises(lists.WorkflowError, match="note"):
+            lists.start_correction(db, r, pub.record["list_id"], ANALYST, "\u200b\x1b\n")
+        evil = '申诉成立\x1b[31m \u202eevil\n=HYPERLINK("http://evil.example","open")'
+        c = lists.start_correction(db, r, pub.record["list_id"], ANALYST, evil, now="2026-11-25T08:00:00")
+    finally:
+        r.close()
+    lists.submit(db, c.draft_id, ANALYST)
+    lists.return_draft(db, c.draft_id, APPROVER, "请\x07补充\n说明")
+    assert draft_of(db).returned_note == "请补充 说明"
+    lists.submit(db, c.draft_id, ANALYST)
+    lists.approve(db, c.draft_id, APPROVER)
+    pub2 = lists.publish(db, c.draft_id, APPROVER, now="2026-11-26T08:00:00")
+    note = '申诉成立[31m evil =HYPERLINK("http://evil.example","open")'
+    assert pub2.record["correction_note"] == note
+    assert next(x for x in pub2.record["candidates"] if x["key"] == key)["decision"]["note"] == "粘贴[2J 的说明"
+    public_xlsx, csv, full_xlsx = exports_of(db, 2)  # both workbooks build: no control character in a cell
+    text = csv.decode("utf-8-sig")
+    assert not any(line.startswith(("=", "+", "@")) for line in text.splitlines())
+    assert not any(ch in text for ch in "\x1b\x07\u202e")
+    assert any(line.startswith("# ") and line.endswith(note) for line in text.splitlines())
+    for book in (public_xlsx, full_xlsx):
+        cells = [c.value for ws in openpyxl.load_workbook(io.BytesIO(book)).worksheets for row in ws for c in row]
+        assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
+
+
 def test_png_table_is_deterministic(pub_db: Path) -> None:
     db = pub_db
     d = prepare(db)

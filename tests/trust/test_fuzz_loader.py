@@ -89,6 +89,9 @@ CONTROLS = [
     "\u061c",
     "\x08",
     "\t",
+    "\u00ad",  # soft hyphen, U+206E and a tag character: format characters outside the named ones
+    "\u206e",
+    "\U000e0069",
 ]
 ABSURD_DATES = [
     "0000-01-01",
@@ -390,15 +393,15 @@ def normalised(column: str, value: str) -> str:
     return value.strip(" ")
 
 
-# Issue 15 #3: tabs and line breaks become spaces; other C0/C1 controls, bidi controls and zero-width
-# characters are removed from every text value at load.
+# Issue 15 #3: tabs and line breaks become spaces; other control characters (C0, C1) and every format
+# character (bidi controls, zero-width characters, soft hyphen, tag characters) are removed from every
+# text value at load.
 _TO_SPACE = re.compile("[\t\n\r\x85\u2028\u2029]")
-_REMOVED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def cleaned(value: str) -> str:
     """A value as the loader cleans it (the rule stated independently of the SQL macro)."""
-    return _REMOVED.sub("", _TO_SPACE.sub(" ", value))
+    return "".join(ch for ch in _TO_SPACE.sub(" ", value) if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 # --------------------------------------------------------------------------- random bytes

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from anning.core.escape import html_text, inert, visible_text
+from anning.core.escape import html_text, inert, safe_cell, visible_text
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = ROOT / "anning" / "core" / "escape.py"
@@ -61,6 +61,7 @@ def test_the_scan_would_catch_a_local_escaper(tmp_path: Path) -> None:
         ("Evil\u202egnp.exe", "Evilgnp.exe"),  # RLO gone: the name reads in its own order
         ("zero\u200bwidth\tand\nbreaks", "zerowidth and breaks"),
         ("琰璟理财(示例) & 'co'", "琰璟理财(示例) & 'co'"),
+        ("某某\U000e0069科技\u00ad\u206e", "某某科技"),  # tag character, soft hyphen, U+206E: format characters
     ],
 )
 def test_html_text_escapes_and_drops_invisible_characters(value: str, text: str) -> None:
@@ -72,3 +73,19 @@ def test_html_text_escapes_and_drops_invisible_characters(value: str, text: str)
 def test_inert_and_html_text_read_as_the_same_characters() -> None:
     name = "[phish](https://x.example) **bold** <b>x</b> a@b.c www.x.cn"
     assert html.unescape(inert(name)).replace("\u2060", "") == html.unescape(html_text(name)) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+2", "'=1+2"),
+        (" \u3000=1+2", "' \u3000=1+2"),  # leading white space does not hide a formula
+        ("A\x1b[31mB\x07\x00C", "A[31mBC"),  # controls no XLSX cell may hold are dropped
+        ("\x1b=1", "'=1"),  # ... before the formula check, so they cannot hide one either
+        ("line\nbreak\ttab", "line\nbreak\ttab"),  # what a cell may hold stays
+        ("-12.5", "'-12.5"),  # text that looks like a number is still text
+        (-12.5, -12.5),
+    ],
+)
+def test_safe_cell_neutralises_formulas_and_drops_illegal_controls(value: object, cell: object) -> None:
+    assert safe_cell(value) == cell

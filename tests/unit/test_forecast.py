@@ -572,6 +572,19 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def test_run_forecast_file_writes_no_live_formula(tmp_path: Path):
+    # The series ids are the input's own text; the output CSV is opened in a spreadsheet.
+    evil = '=HYPERLINK("http://evil.example","x")'
+    lines = ["series_id,period,value"] + [
+        f'"{evil.replace(chr(34), chr(34) * 2)}",{i + 1},{10 + i % 4}' for i in range(16)
+    ]
+    src = _write(tmp_path / "in.csv", "\n".join(lines) + "\n")
+    out = fc.run_forecast_file(src, tmp_path / "out.csv", horizon=2, season_length=4)
+    assert set(out["series_id"]) == {evil}  # the returned frame keeps the id as it is
+    back = pd.read_csv(tmp_path / "out.csv", dtype={"series_id": str})
+    assert set(back["series_id"]) == {"'" + evil}
+
+
 def test_run_forecast_file_round_trip(tmp_path: Path):
     rng = np.random.default_rng(17)
     qa = _seasonal(24, rng)

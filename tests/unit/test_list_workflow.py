@@ -51,14 +51,14 @@ def test_decisions_read_by_codes() -> None:
         {
             "include": [True, False, False],
             "reason": ["appeal", "other", None],  # an included row's stale reason is dropped
-            "note": [None, "  说明  ", float("nan")],
+            "note": [None, "  说\x1b明\u202e  ", float("nan")],  # kept as visible text, trimmed
         },
         index=["k1", "k2", "k3"],
     )
     got = lists.decisions_from(edited.to_dict("index"))
     assert got == {
         "k1": lists.Decision(True, "", ""),
-        "k2": lists.Decision(False, "other", "  说明  "),
+        "k2": lists.Decision(False, "other", "说明"),
         "k3": lists.Decision(False, "", ""),
     }
     assert got["k3"].problem() == "pub.err.reason_required" and got["k2"].problem() is None
