@@ -32,6 +32,7 @@ compare = c1.selectbox(
     key=state.bind("overview_compare", "vs", [None, *earlier]),
     format_func=lambda q: fr.t("ov.compare_previous") if q is None else q,
     width=240,
+    disabled=not earlier,  # the first quarter on record: nothing to compare with
 )
 
 # Unusual moves come from the forecaster: each series' forecast made just before the quarter (cached per store).

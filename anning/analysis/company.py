@@ -89,6 +89,7 @@ class Summary:
     ports_shut: int
     numbers_shut: int
     lines_shut: int
+    takedowns: int  # every takedown; more than the targets above when a target was shut in several quarters
     actions: int
     latest_action: str | None
     latest_fine: float | None
@@ -236,6 +237,7 @@ def summarise(timeline: pd.DataFrame, takedowns: pd.DataFrame, enforcement: pd.D
         shut("port"),
         shut("number"),
         shut("line"),
+        len(takedowns),
         len(enforcement),
         latest_action,
         latest_fine,
@@ -292,6 +294,9 @@ def summary_sentence(p: Profile, lang: str) -> str:
         parts.append(_counted("company.summary_numbers", s.numbers_shut, lang, n=c(s.numbers_shut, lang)))
     if s.lines_shut:
         parts.append(_counted("company.summary_lines", s.lines_shut, lang, n=c(s.lines_shut, lang)))
+    if s.takedowns > s.ports_shut + s.numbers_shut + s.lines_shut:
+        # The chart counts takedowns per quarter; without this the two read as a contradiction.
+        parts.append(t("company.summary_repeat", lang, n=c(s.takedowns, lang)))
     if s.actions:
         parts.append(_counted("company.summary_actions", s.actions, lang, n=c(s.actions, lang)))
         if s.latest_action:

@@ -101,7 +101,8 @@ def timeline_figure(
 def _add_takedowns(fig: go.Figure, p: Profile, quarters: list[str], lang: str) -> None:
     if p.takedowns.empty:
         return
-    per_q = p.takedowns.groupby("quarter")["target"].nunique().reindex(quarters).fillna(0)
+    # Takedowns, not distinct targets: a port shut in several quarters counts in each (as the sentence says).
+    per_q = p.takedowns.groupby("quarter").size().reindex(quarters).fillna(0)
     label = t("company.marker_takedowns", lang)
     fig.add_scatter(
         x=quarters,

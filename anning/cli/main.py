@@ -64,13 +64,14 @@ def _positive_float(value: str) -> float:
 # ------------------------------------------------------------------------- load
 
 
-def _say(text: str, file: TextIO = sys.stdout) -> None:
+def _say(text: str, file: TextIO | None = None) -> None:
     """Print report text that quotes a file's own words (names, headers, values) as visible text, line by line.
 
     A terminal runs escape sequences (clear the screen, set the title, recolour what follows) and a
     right-to-left override reorders the line; a file name or header can carry either.
     """
-    print("\n".join(visible_text(line) for line in str(text).split("\n")), file=file)
+    # sys.stdout looked up at the call, not bound at import: a test (or a caller) may have replaced it since.
+    print("\n".join(visible_text(line) for line in str(text).split("\n")), file=file or sys.stdout)
 
 
 def _load_args(p: argparse.ArgumentParser) -> None:

@@ -619,14 +619,17 @@ def _chain_sentences(
     """One sentence per link comparing complaint share with action share, and one overall."""
     out = []
     if n_actions:
+        # Whole percents that add up as the counts do (not 17% + 6% + 78%); unplaced actions take their share too.
+        placed = [layer_actions["operator"], layer_actions["port_company"], layer_actions["industry"]]
+        op, pc, src, _ = fmt.whole_shares([*placed, max(n_actions - sum(placed), 0)], n_actions)
         out.append(
             t(
                 "enf.chain.overall",
                 lang,
                 n=fmt.count(n_actions),
-                op=fmt.pct(_share(layer_actions["operator"], n_actions), lang, 0),
-                pc=fmt.pct(_share(layer_actions["port_company"], n_actions), lang, 0),
-                src=fmt.pct(_share(layer_actions["industry"], n_actions), lang, 0),
+                op=fmt.pct(op, lang, 0),
+                pc=fmt.pct(pc, lang, 0),
+                src=fmt.pct(src, lang, 0),
             )
         )
     else:

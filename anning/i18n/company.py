@@ -41,6 +41,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.summary_numbers_one": ("{n} number shut", "关停号码{n}个"),
     "company.summary_lines": ("{n} lines shut", "关停线路{n}条"),
     "company.summary_lines_one": ("{n} line shut", "关停线路{n}条"),
+    "company.summary_repeat": (
+        "shut {n} times in all, some of them more than once",
+        "累计关停{n}次，部分对象曾多次被关停",
+    ),
     "company.summary_actions": ("{n} enforcement actions", "执法处置{n}次"),
     "company.summary_actions_one": ("{n} enforcement action", "执法处置{n}次"),
     "company.summary_latest": ("latest: {action} on {date}", "最近一次为{date}{action}"),
@@ -85,9 +89,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.running": ("running quarter", "当季未结束"),
     "company.marker_takedowns": ("Shut down", "关停"),
     "company.chart_note": (
-        "Bars: complaints per quarter. Green line (right axis): ports, numbers and lines shut. Diamonds: enforcement "
-        "actions (hover for the details). Shaded: {quarter}, the quarter chosen in the sidebar.",
-        "柱：每季度投诉量。绿线（右轴）：关停的端口、号码和线路数。菱形：执法处置（悬停查看详情）。阴影：侧边栏所选季度{quarter}。",
+        "Bars: complaints per quarter. Green line (right axis): takedowns per quarter of the ports, numbers and "
+        "lines it held or used (one shut in several quarters counts in each). Diamonds: enforcement actions (hover "
+        "for the details). Shaded: {quarter}, the quarter chosen in the sidebar.",
+        "柱：每季度投诉量。绿线（右轴）：其持有或使用的端口、号码和线路每季度被关停的次数（在多个季度被关停的，各季度分别计数）。"
+        "菱形：执法处置（悬停查看详情）。阴影：侧边栏所选季度{quarter}。",
     ),
     "company.industries": ("Industries", "行业"),
     "company.operators": ("Operators", "运营商"),

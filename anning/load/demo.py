@@ -781,13 +781,9 @@ def _quarter_enforcement(
     rows: list[dict[str, object]] = []
     qs, qe = quarters.start(q), quarters.end(q)
     span = (qe - qs).days
-    # No action after the data-as-of date: in the running quarter the drawn day is scaled into the days that
-    # have passed (the same draw as before, so every other column of the demo stays as it was).
-    open_days = max(min((through - qs).days, span), 0)
 
     def day() -> dt.date:
-        drawn = int(rng.integers(0, span + 1))
-        return qs + dt.timedelta(days=drawn * open_days // span if open_days < span else drawn)
+        return qs + dt.timedelta(days=int(rng.integers(0, span + 1)))
 
     def split(total: int) -> int:
         # The year's total spread over four quarters, exactly.
@@ -957,7 +953,10 @@ def _quarter_enforcement(
                 authority=reference.department_name(reference.department_at(str(dept), when, industry), "zh"),
             )
         )
-    return rows
+    # The running quarter keeps only the actions dated up to the data-as-of date: drawn over the whole quarter
+    # and kept or dropped (rather than squeezed into the days that have passed, which put a whole quarter's
+    # actions into six weeks), so the random draws and every other column of the demo stay as they were.
+    return [r for r in rows if r["决定日期"] <= through]
 
 
 def _action(

@@ -907,7 +907,8 @@ def _number_ranges(ctx: Context) -> Section:
         Paragraph(
             ctx.t(
                 "pub.inv.range.sentence",
-                names=wording.join(list(top["name"].astype(str)), lang),
+                # Inside an English sentence: "106 SMS ports, other mobile numbers and 400 numbers".
+                names=wording.join([terms.inline(n, lang) for n in top["name"].astype(str)], lang),
                 shares=wording.join([wording.share(float(s), lang) for s in top["share"]], lang),
             )
         )

@@ -114,8 +114,10 @@ def bind(
         elif default is not _UNSET:
             st.session_state[key] = default
     if key in st.session_state and options is not None and st.session_state[key] not in options:
-        # A value that is no longer (or never was) an option, set by older code or by hand: the default.
-        if base is _UNSET:
+        # A value that is no longer (or never was) an option, set by older code or by hand: the default. A default
+        # of None is the widget's own first option: set through the API, a selectbox would read None as "nothing
+        # chosen" and show its placeholder, so the key is cleared and the widget starts at its first option.
+        if base is _UNSET or base is None:
             del st.session_state[key]
         else:
             st.session_state[key] = base

@@ -270,6 +270,10 @@ def test_sections_carry_routes_ports_mvnos_and_narrative(docs: dict) -> None:
     assert "相关线索尚未登记送达，暂无处理结果反馈" in ref_old
     assert d.signoff[0] == "12321网络不良与垃圾信息举报受理中心" and re.fullmatch(r"\d{4}年\d+月\d+日", d.signoff[1])
     assert [s.annex for s in d.sections].count(True) == 1 and d.sections[-1].annex
+    # Range names inside an English sentence read as words, not as table labels ("…, other mobile numbers and …").
+    ranges = next(s for s in en if s.key == "number_ranges").blocks[0].text
+    top = next(b for b in docs[("2026Q3", "en")].tables if b.key == "number_ranges").frame.iloc[:3, 1]
+    assert not any(name[:1].isupper() and not name[1:2].isupper() and name in ranges for name in top), ranges
 
 
 # --------------------------------------------------------------------------- the exports

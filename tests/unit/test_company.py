@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -98,6 +99,30 @@ def test_summary_sentences(chain_reader: store.Reader) -> None:
         "21 complaints about messages sent through its ports since 2024Q1, 2 ports shut, 1 enforcement action, "
         "latest: notice on 2024-06-11."
     )
+
+
+def test_a_port_shut_in_several_quarters_is_counted_once_and_its_takedowns_in_all(chain_reader: store.Reader) -> None:
+    # The sentence counts distinct targets and the chart counts takedowns per quarter: with a port shut in three
+    # quarters, the sentence must say so, or "1 port shut" reads against a chart line summing to 3.
+    a = company.profile(chain_reader, VALID_USCC)
+    port = a.takedowns[a.takedowns["target_type"] == "port"].iloc[0]
+    again = pd.DataFrame(
+        [port.to_dict() | {"takedown_id": f"again{i}", "quarter": q} for i, q in enumerate(["2023Q3", "2023Q4"])]
+    )
+    takedowns = pd.concat([a.takedowns, again], ignore_index=True)
+    summary = company.summarise(a.timeline, takedowns, a.enforcement)
+    assert (summary.ports_shut, summary.lines_shut, summary.takedowns) == (1, 1, 4)
+    p = replace(a, takedowns=takedowns, summary=summary)
+    assert "1 port shut, 1 line shut, shut 4 times in all, some of them more than once, " in company.summary_sentence(
+        p, "en"
+    )
+    assert "关停端口1个，关停线路1条，累计关停4次，部分对象曾多次被关停，" in company.summary_sentence(p, "zh")
+    fig = company_charts.timeline_figure(
+        p, role="source", by="channel", lang="en", quarters=["2023Q3", "2023Q4", "2024Q1", "2024Q2"]
+    )
+    shut = next(tr for tr in fig.data if tr.name == "Shut down")
+    assert list(shut.y) == [1, 1, 0, 2] and sum(shut.y) == summary.takedowns
+    assert company.summary_sentence(a, "en").count("times in all") == 0  # each target shut once: nothing to add
 
 
 def test_unknown_key(chain_reader: store.Reader) -> None:

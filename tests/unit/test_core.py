@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
 import pytest
 
 from anning import i18n
-from anning.core import quarters, uscc
+from anning.core import fmt, quarters, uscc
 from anning.core.text import FULLWIDTH, HALFWIDTH, norm_key, norm_name
 from anning.load import contract
 from anning.store import sql
@@ -108,3 +109,13 @@ def test_streamlit_config_hides_unaudited_table_downloads() -> None:
     cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert cfg["client"]["disableDataExport"] is True
     assert cfg["browser"]["gatherUsageStats"] is False
+
+
+def test_whole_shares_add_up_as_the_parts_do() -> None:
+    # 16.6% + 5.6% + 77.8% rounded one by one reads 17% + 6% + 78% = 101%; the largest remainders get the two
+    # percents left after rounding down (77.8, then 16.6 before the tied 5.6).
+    assert fmt.whole_shares([166, 56, 778], 1000) == [0.17, 0.05, 0.78]
+    assert fmt.whole_shares([1, 1, 1], 3) == [0.34, 0.33, 0.33]
+    assert fmt.whole_shares([1, 1], 4) == [0.25, 0.25]  # parts that make half the whole add up to half
+    assert all(math.isnan(x) for x in fmt.whole_shares([0, 0], 0))  # nothing to share
+    assert [fmt.pct(x, "en", 0) for x in fmt.whole_shares([166, 56, 778], 1000)] == ["17%", "5%", "78%"]
