@@ -38,23 +38,9 @@ if flash:
 st.subheader(fr.t("pub.page.ref_prepare", quarter=q))
 if not done.empty:
     b = done.iloc[0]
-    st.success(
-        fr.t(
-            "pub.page.ref_done",
-            batch=b["batch_id"],
-            leads=f"{int(b['leads']):,}",
-            departments=int(b["departments"]),
-            by=inert(b["prepared_by"]),
-            at=inert(b["prepared_at"]),
-        )
-    )
-    st.caption(
-        fr.t(
-            "ref.page.due",
-            numbers=f"{int(b['number_leads']):,}",
-            due=str(b["feedback_due"])[:10] if pd.notna(b["feedback_due"]) else "–",
-        )
-    )
+    headline, detail = referrals.prepared_text(b, fr.lang)
+    st.success(headline)
+    st.caption(detail)
     if pd.notna(b["referred_on"]):
         st.info(
             fr.t("ref.page.sent", on=str(b["referred_on"])[:10], by=inert(b["referred_by"])), icon=":material/send:"
@@ -120,7 +106,9 @@ st.subheader(fr.t("ref.page.feedback"))
 st.markdown(referrals.answered_sentence(fr.source, fr.lang))
 table = referrals.feedback_table(fr.source, fr.lang)
 if not table.empty:
-    st.dataframe(table, hide_index=True, key="referrals_feedback_table")
+    # Every count column gets thousands separators, as the log below has them.
+    counts = {c: "count" for c in table.columns if pd.api.types.is_integer_dtype(table[c])}
+    ui.show_table(table, counts, key="referrals_feedback_table")
 if auth.can(role, "prepare_referral"):
     with st.expander(fr.t("ref.page.load_feedback")):
         st.caption(fr.t("ref.page.feedback_help", outcomes=referrals.outcome_words(fr.lang)))
@@ -148,8 +136,10 @@ else:
         hide_index=True,
         key="referrals_years",
         column_config={
-            fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized"),
-            fr.t("ref.col.number_leads"): st.column_config.NumberColumn(format="localized"),
+            **{
+                fr.t(k): st.column_config.NumberColumn(format="localized")
+                for k in ("ref.col.leads", "ref.col.company_leads", "ref.col.numbers")
+            },
             fr.t("ref.col.year"): st.column_config.NumberColumn(format="%d"),
         },
     )
@@ -166,11 +156,10 @@ if not files.empty:
             fr.t("pub.page.ref_col_hash"): files["content_hash"],
         }
     )
-    st.dataframe(
+    ui.show_table(
         view,
-        hide_index=True,
+        {fr.t("ref.col.leads"): "count", fr.t("pub.page.ref_col_companies"): "count"},
         key="referrals_files",
-        column_config={fr.t("ref.col.leads"): st.column_config.NumberColumn(format="localized")},
     )
     with st.expander(fr.t("pub.page.ref_redownload")):
         options = list(zip(files["batch_id"], files["department_code"], strict=True))

@@ -4,7 +4,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "ref.col.lead_id": ("Lead id", "线索编号"),
     "ref.col.content": ("Message", "信息内容"),
     "ref.col.number_family": ("Number range", "号段类型"),
-    "ref.col.number_leads": ("Number leads", "号码线索"),
     "ref.col.outcome": ("Outcome", "处理结果"),
     "ref.col.answered_on": ("Date", "处理日期"),
     "ref.col.answered": ("Answered", "已反馈"),
@@ -30,6 +29,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "ref.col.batches": ("Batches", "批次"),
     "ref.col.departments": ("Departments", "部门数"),
     "ref.col.bulletin": ("Published figure", "公开数据"),
+    # Lead totals by kind (the log), and the feedback table's outcome headers (ref.outcome.* run inside sentences).
+    "ref.col.company_leads": ("Leads about companies", "涉企线索数"),
+    "ref.col.numbers": ("Sender numbers for public security", "移交公安部号码数"),
+    "ref.col.outcome_handled": ("Handled", "已处理"),
+    "ref.col.outcome_no_violation": ("No violation found", "未发现违法违规"),
+    "ref.col.outcome_transferred": ("Transferred to another department", "已转交其他部门"),
+    "ref.col.outcome_unverifiable": ("Could not be verified", "无法核实"),
+    "ref.col.outcome_pending": ("In progress", "处理中"),
     "ref.bulletin_value": ("{batches} batches, {leads} leads", "{batches}批次{leads}条"),
     "ref.sheet.leads": ("Leads", "线索明细"),
     "ref.sheet.companies": ("Companies", "企业投诉量"),
@@ -133,8 +140,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     # the page
     "ref.page.due": (
-        "Public security's number list: {numbers} complaints. Feedback due by {due}.",
-        "公安部号码清单对应投诉{numbers}件。反馈期限：{due}。",
+        "Of these, {leads} are complaints about {companies} source companies, for {n} departments, and {numbers} "
+        "are sender numbers on public security's number list ({complaints} complaints). Feedback due by {due}.",
+        "其中涉及{companies}家源头企业的投诉线索{leads}条（{n}个部门），公安部号码清单所列被举报号码{numbers}条"
+        "（对应投诉{complaints}件）。反馈期限：{due}。",
     ),
     "ref.page.sent": ("Recorded as sent on {on} by {by}.", "已于{on}登记移交（登记人{by}）。"),
     "ref.page.send_help": (

@@ -1148,17 +1148,12 @@ def _referrals(ctx: Context) -> Section:
     if mine.empty:
         blocks.append(Paragraph(ctx.t("pub.inv.ref.none")))
         return Section("referrals", ctx.t("pub.inv.s.referrals"), tuple(blocks))
-    # Public security receives the number list (number leads), not company leads: its row counts those, and
-    # the sentence on the industry departments leaves it out, so every figure adds up to the feedback's total.
+    # Public security's file carries the number list, one lead id per sender number: referrals.files counts
+    # those as its leads, as the feedback does, so every figure here adds up to the feedback's total.
     batch = referrals.batches(ctx.src)
     batch = batch[batch["quarter"].astype(str) == ctx.quarter]
-    number_leads = int(batch["number_leads"].iloc[0]) if len(batch) else 0
-    mine = mine.assign(
-        leads=[
-            int(n) + (number_leads if c == referrals.PUBLIC_SECURITY else 0)
-            for n, c in zip(mine["leads"], mine["department_code"], strict=True)
-        ]
-    ).sort_values("leads", ascending=False)
+    numbers = int(batch["numbers"].iloc[0]) if len(batch) else 0
+    mine = mine.sort_values("leads", ascending=False)
     dep_col = "department_zh" if lang == "zh" else "department_en"
     deps = [
         str(d) if isinstance(d, str) and d else str(c)
@@ -1181,8 +1176,8 @@ def _referrals(ctx: Context) -> Section:
             )
         )
     )
-    if number_leads:
-        blocks.append(Paragraph(ctx.t("pub.inv.ref.numbers", n=wording.count(number_leads, lang, unit=False))))
+    if numbers:
+        blocks.append(Paragraph(ctx.t("pub.inv.ref.numbers", n=wording.count(numbers, lang, unit=False))))
     year = quarters.parse(ctx.quarter)[0]
     yt = referrals.year_totals(ctx.src)
     this_year = yt[yt["year"].astype(int) == year] if not yt.empty else yt
@@ -1194,7 +1189,7 @@ def _referrals(ctx: Context) -> Section:
                     "pub.inv.ref.year_one" if int(r["batches"]) == 1 else "pub.inv.ref.year",
                     year=year,
                     batches=int(r["batches"]),
-                    leads=wording.count(int(r["leads"]) + int(r["number_leads"]), lang, unit=False),
+                    leads=wording.count(int(r["leads"]) + int(r["numbers"]), lang, unit=False),
                 )
             )
         )

@@ -48,6 +48,7 @@ import duckdb
 import pandas as pd
 
 from anning.core import auth, fmt, frozen, quarters
+from anning.core.escape import inert
 from anning.core.text import norm_key
 from anning.enforcement import exposure
 from anning.i18n import name_column, t, terms
@@ -665,7 +666,9 @@ def year_totals(src: QuerySource) -> pd.DataFrame:
 
 
 def log_table(src: QuerySource, lang: str) -> pd.DataFrame:
-    """Yearly totals with the 2020 bulletin figure beside the year it describes."""
+    """Yearly totals with the 2020 bulletin figure beside the year it describes. Leads are lead ids, as in the
+    files and the feedback (complaints about companies, plus public security's sender numbers); the two kinds
+    have columns of their own, since the published figure counts the first."""
     yt = year_totals(src)
     rows = []
     for r in yt.itertuples():
@@ -674,8 +677,9 @@ def log_table(src: QuerySource, lang: str) -> pd.DataFrame:
             {
                 t("ref.col.year", lang): int(r.year),
                 t("ref.col.batches", lang): int(r.batches),
-                t("ref.col.leads", lang): int(r.leads),
-                t("ref.col.number_leads", lang): int(r.number_leads),
+                t("ref.col.leads", lang): int(r.leads) + int(r.numbers),
+                t("ref.col.company_leads", lang): int(r.leads),
+                t("ref.col.numbers", lang): int(r.numbers),
                 t("ref.col.departments", lang): int(r.departments),
                 t("ref.col.bulletin", lang): t(
                     "ref.bulletin_value", lang, batches=bulletin["batches"], leads=f"{bulletin['leads']:,}"
@@ -685,6 +689,36 @@ def log_table(src: QuerySource, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def prepared_text(batch: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """What the page says about a recorded batch (a row of :func:`batches`): the headline, whose lead total is
+    the one the files and the feedback add up to (complaints about companies plus public security's sender
+    numbers), and the line that splits it into the two kinds and gives the deadline."""
+    leads, numbers = int(batch["leads"]), int(batch["numbers"])
+    departments = int(batch["departments"])
+    due = batch.get("feedback_due")
+    headline = t(
+        "pub.page.ref_done",
+        lang,
+        batch=batch["batch_id"],
+        leads=f"{leads + numbers:,}",
+        departments=departments,
+        by=inert(batch["prepared_by"]),  # a user name, shown in Markdown
+        at=fmt.timestamp(batch["prepared_at"]),
+    )
+    detail = t(
+        "ref.page.due",
+        lang,
+        leads=f"{leads:,}",
+        companies=f"{int(batch['companies']):,}",
+        # Public security's file holds the number list only, so it is no industry department.
+        n=departments - (1 if numbers or int(batch["number_leads"]) else 0),
+        numbers=f"{numbers:,}",
+        complaints=f"{int(batch['number_leads']):,}",
+        due="–" if due is None or pd.isna(due) else fmt.date_words(str(due)[:10], lang),
+    )
+    return headline, detail
 
 
 def recorded(src: QuerySource, batch_id: str) -> dict[str, Any]:
@@ -955,8 +989,9 @@ def feedback_table(src: QuerySource, lang: str, today: dt.date | None = None) ->
             t("ref.col.answered", lang): int(r.answered),
         }
         for o in OUTCOMES:
-            row[t(f"ref.outcome.{o}", lang)] = int(getattr(r, o))
-        row[t("ref.col.feedback_due", lang)] = "" if due is None else due.isoformat()
+            # A header of its own: the outcome's label is written to run inside a sentence (lowercase in English).
+            row[t(f"ref.col.outcome_{o}", lang)] = int(getattr(r, o))
+        row[t("ref.col.feedback_due", lang)] = "" if due is None else fmt.date_words(due, lang)
         row[t("ref.col.status", lang)] = status
         rows.append(row)
     return pd.DataFrame(rows)

@@ -60,7 +60,7 @@ def test_2020_gives_four_batches_and_the_calibrated_leads(referred: tuple[Path, 
     assert "cbirc" in codes and "nfra" not in codes and "miit" not in codes
     names = dict(zip(files["department_code"], files["department_zh"], strict=False))
     assert names["cbirc"] == "中国银行保险监督管理委员会"
-    assert files.groupby("batch_id")["leads"].sum().to_dict() == {f"REF-{q}": n for q, n in expected.items()}
+    assert files.groupby("batch_id")["company_leads"].sum().to_dict() == {f"REF-{q}": n for q, n in expected.items()}
 
 
 def letter_text(data: bytes) -> str:
@@ -115,6 +115,56 @@ def test_number_only_leads_go_to_public_security(
     assert {str(row[1]).removeprefix("'") for row in body} == set(numbers["sender_number"])
     assert body[0][0] == "REF-2020Q1-N00001"
     assert "号码" in letter_text(mps.letter) and "公安部" in letter_text(mps.letter)
+
+
+def test_every_count_of_a_batch_adds_up_to_the_feedbacks(demo_db: Path, tmp_path: Path) -> None:
+    """The page's headline, the referral log (per file and per year) and the feedback table count the same
+    leads: the lead ids each department was sent and answers. Public security's are the sender numbers of its
+    number list (here one number is reported twice, so numbers and complaints differ), not 0."""
+    db = copy_store(demo_db, tmp_path / "s")
+    twice = [
+        complaint(
+            i,
+            received_at=f"2021-05-0{i} 10:00:00",
+            industry="fraud",
+            category="fraud",
+            company="",
+            sender_number="16512345678",
+        )
+        for i in (1, 2)
+    ]
+    assert loader.load([write_csv(tmp_path / "c.csv", COMPLAINT_HEADER, twice)], db, user="t", today=TODAY).ok
+    r = store.Reader(db)
+    try:
+        batch = referrals.prepare(db, r, "2021Q2", ANALYST, lang="en", today=TODAY)
+    finally:
+        r.close()
+    mps = next(f for f in batch.files if f.department_code == referrals.PUBLIC_SECURITY)
+    assert mps.numbers < mps.number_leads  # the twice-reported number is one lead on the list
+    r = store.Reader(db)
+    try:
+        files = referrals.files(r).set_index("department_code")["leads"]
+        feedback = referrals.feedback_summary(r).set_index("department_code")["leads"]
+        recorded = referrals.batches(r).iloc[0]
+        years = referrals.log_table(r, "en")
+        table = referrals.feedback_table(r, "en")
+        table_zh = referrals.feedback_table(r, "zh")
+    finally:
+        r.close()
+    total = int(feedback.sum())
+    assert files.to_dict() == feedback.to_dict()
+    assert files[referrals.PUBLIC_SECURITY] == mps.numbers
+    assert total == batch.leads + mps.numbers == int(table["Leads"].sum())
+    headline, detail = referrals.prepared_text(recorded, "en")
+    assert f"{total:,} leads for {len(batch.files)} departments" in headline
+    assert f"{batch.leads:,} are complaints" in detail and f"{mps.numbers:,} are sender numbers" in detail
+    assert f"({mps.number_leads:,} complaints)" in detail
+    assert years.loc[0, "Leads"] == total
+    assert years.loc[0, "Leads about companies"] + years.loc[0, "Sender numbers for public security"] == total
+    # Headers are capitalised like the others (the outcomes' own labels run inside sentences).
+    assert all(c[0].isupper() for c in table.columns), list(table.columns)
+    assert "Handled" in table.columns and "No violation found" in table.columns
+    assert not any(ch.isascii() and ch.isalpha() for c in table_zh.columns if c != "批次" for ch in c)
 
 
 def test_a_quarter_is_referred_once_and_only_when_complete(referred: tuple[Path, list[referrals.Batch]]) -> None:

@@ -92,6 +92,7 @@ DYNAMIC: dict[str, tuple[str, ...] | None] = {
     "{}_one": None,  # company._counted: the singular of a key the caller names literally
     "enf.authority.{}": authority.TYPES,
     "ref.outcome.{}": tuple(referrals.OUTCOMES),  # the feedback outcomes a department may report
+    "ref.col.outcome_{}": tuple(referrals.OUTCOMES),  # the feedback table's header per outcome
     "pub.inv.ref.fb.{}": tuple(referrals.OUTCOMES),  # the inventory's phrase per feedback outcome
     "auth.ended.{}": ("removed", "expired"),  # ui.auth._end_session: why a session ended (sign-in screen notice)
     "lang.{}": ("zh", "en"),  # load.batches.audit_detail: the language of an inventory draft
