@@ -106,9 +106,15 @@ st.subheader(fr.t("ref.page.feedback"))
 st.markdown(referrals.answered_sentence(fr.source, fr.lang))
 table = referrals.feedback_table(fr.source, fr.lang)
 if not table.empty:
-    # Every count column gets thousands separators, as the log below has them.
-    counts = {c: "count" for c in table.columns if pd.api.types.is_integer_dtype(table[c])}
-    ui.show_table(table, counts, key="referrals_feedback_table")
+    # Thousands separators on every count, as in the log below; widths left to the grid, so the outcome
+    # headers (longer than ui.show_table's fixed count width) are read in full.
+    counts = [c for c in table.columns if pd.api.types.is_integer_dtype(table[c])]
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="referrals_feedback_table",
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in counts},
+    )
 if auth.can(role, "prepare_referral"):
     with st.expander(fr.t("ref.page.load_feedback")):
         st.caption(fr.t("ref.page.feedback_help", outcomes=referrals.outcome_words(fr.lang)))
