@@ -20,60 +20,28 @@ def trend_figure(
     """
     fig = go.Figure()
     xs = list(trend.quarter)
-    done = trend[trend.complete]
-    partial = trend[~trend.complete]
+    running = list(trend.quarter[~trend.complete])
     series = [
         ("total", t("ov.series.total", lang), "#7f8c8d"),
         ("sms", terms.channel("sms", lang), theme.CHANNEL_COLORS["sms"]),
         ("call", terms.channel("call", lang), theme.CHANNEL_COLORS["call"]),
     ]
     for col, name, color in series:
-        dash = "dot" if col == "total" else "solid"
-        fig.add_trace(
-            go.Scatter(
-                x=list(done.quarter),
-                y=list(done[col]),
-                name=name,
-                mode="lines+markers",
-                line={"color": color, "width": 2.5 if col != "total" else 1.5, "dash": dash},
-                marker={"size": 5},
-                legendgroup=col,
-                hovertemplate="%{x}<br>" + name + ": %{y:,}<extra></extra>",
-            )
+        theme.running_line(
+            fig,
+            xs,
+            list(trend[col]),
+            running,
+            name=name,
+            color=color,
+            hover="%{y:,}",
+            point_label=t("ov.partial_point", lang),
+            width=2.5 if col != "total" else 1.5,
+            dash="dot" if col == "total" else "solid",
         )
-        if len(partial):
-            # The partial quarter joins the line dotted, from the last complete quarter.
-            tail = pd.concat([done.tail(1), partial]) if len(done) else partial
-            label = t("ov.partial_point", lang)
-            fig.add_trace(
-                go.Scatter(
-                    x=list(tail.quarter),
-                    y=list(tail[col]),
-                    name=name,
-                    mode="lines+markers",
-                    showlegend=False,
-                    line={"color": color, "width": 1.5, "dash": "dot"},
-                    marker={"size": 7, "symbol": "circle-open"},
-                    legendgroup=col,
-                    customdata=[label if not c else "" for c in tail.complete],
-                    hovertemplate="%{x} %{customdata}<br>" + name + ": %{y:,}<extra></extra>",
-                )
-            )
-    for q in partial.quarter:
-        i = xs.index(q)
-        fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=theme.INCOMPLETE_FILL, line_width=0, layer="below")
-        # Inside the plot, right-aligned to the shaded band, below the legend.
-        fig.add_annotation(
-            x=i + 0.5,
-            y=0.99,
-            yref="paper",
-            xanchor="right",
-            yanchor="top",
-            showarrow=False,
-            text=t("ov.partial_label", lang, as_of=fmt.date_words(data_as_of, lang)),
-            font={"size": 12, "color": "#555"},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+    # The shaded band says how far its data run: a count to 10 April is not a quarter's count.
+    label = t("ov.partial_label", lang, as_of=fmt.date_words(data_as_of, lang))
+    theme.mark_running(fig, xs, running, label, font_size=12)
     if selected in xs:
         fig.add_vline(x=xs.index(selected), line_width=1, line_dash="dash", line_color="#999")
     theme.style(fig, height=380)

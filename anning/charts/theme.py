@@ -11,7 +11,7 @@ which made up most of a chart-heavy page's render time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -160,7 +160,9 @@ def plotly_config(lang: str) -> dict[str, Any]:
     return {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": ZH_LOCALE}}
 
 
-def mark_running(fig: go.Figure, xs: Sequence[str], running: Sequence[str], label: str) -> go.Figure:
+def mark_running(
+    fig: go.Figure, xs: Sequence[str], running: Sequence[str], label: str, *, font_size: int = 11
+) -> go.Figure:
     """Shade the quarters still running on a category axis of quarters, and say so, as the overview does.
 
     A running quarter's bar is a count so far; unmarked, it reads as a collapse.
@@ -179,7 +181,64 @@ def mark_running(fig: go.Figure, xs: Sequence[str], running: Sequence[str], labe
             yanchor="top",
             showarrow=False,
             text=label,
-            font={"size": 11, "color": "#555"},
+            font={"size": font_size, "color": "#555"},
             bgcolor="rgba(255,255,255,0.8)",
+        )
+    return fig
+
+
+def running_line(
+    fig: go.Figure,
+    xs: Sequence[str],
+    ys: Sequence[float | None],
+    running: Collection[str],
+    *,
+    name: str,
+    color: str,
+    hover: str,
+    point_label: str,
+    width: float = 2.5,
+    dash: str = "solid",
+) -> go.Figure:
+    """Add one quarterly series: a line over the finished quarters, then a dotted one with hollow markers into
+    the quarters in ``running``, from the last finished quarter.
+
+    A running quarter's value is a figure so far (a count still growing, a rate with reports still pending);
+    joined by a solid line, it reads as a real fall. ``None`` is a gap (no data), never joined across.
+    ``hover`` formats the value (``"%{y:,}"``); ``point_label`` follows the quarter in a running point's hover.
+    Call :func:`mark_running` too, to shade and label the quarter.
+    """
+    points = list(zip(xs, ys, strict=True))
+    done = [(x, y) for x, y in points if x not in running]
+    partial = [(x, y) for x, y in points if x in running]
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x, _ in done],
+            y=[y for _, y in done],
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": color, "width": width, "dash": dash},
+            marker={"size": 5},
+            legendgroup=name,
+            hovertemplate="%{x}<br>" + name + ": " + hover + "<extra></extra>",
+        )
+    )
+    if partial:
+        tail = done[-1:] + partial
+        fig.add_trace(
+            go.Scatter(
+                x=[x for x, _ in tail],
+                y=[y for _, y in tail],
+                name=name,
+                mode="lines+markers",
+                showlegend=False,
+                connectgaps=False,
+                line={"color": color, "width": 1.5, "dash": "dot"},
+                marker={"size": 7, "symbol": "circle-open"},
+                legendgroup=name,
+                customdata=[point_label if x in running else "" for x, _ in tail],
+                hovertemplate="%{x} %{customdata}<br>" + name + ": " + hover + "<extra></extra>",
+            )
         )
     return fig
