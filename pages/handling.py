@@ -75,7 +75,14 @@ def _trend() -> None:
     st.subheader(fr.t("hd.h.trend"))
     ui.chart(
         fr,
-        charts.trend_figure(trend, fr.lang, threshold=threshold, complete=fr.info.complete, selected=fr.quarter),
+        charts.trend_figure(
+            trend,
+            fr.lang,
+            threshold=threshold,
+            complete=fr.info.complete,
+            selected=fr.quarter,
+            data_as_of=fr.info.data_as_of,
+        ),
         key="handling_trend",
     )
     st.caption(fr.t("hd.trend.caption"))

@@ -107,6 +107,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "hd.chart.rate": ("Handling rate", "处理率"),
     "hd.chart.threshold": ("Threshold {threshold}", "提示水平{threshold}"),
     "hd.chart.quarter": ("Quarter", "季度"),
+    # The trend's running quarter, as the overview marks it: shaded and labelled, the lines into it dotted.
+    "hd.chart.running": (
+        "running quarter: data to {as_of}, reports still pending",
+        "当季未结束：数据截至{as_of}，仍有举报待处理",
+    ),
+    "hd.chart.running_point": ("(running quarter)", "（当季未结束）"),
     # The rankings' operator rows.
     "rk.col.handling_rate": ("Handled %", "处理率%"),
     "rk.col.median_days": ("Median days", "处理天数"),

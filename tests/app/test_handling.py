@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from anning.core import fmt
+from anning.core.escape import inert
+from anning.i18n import t
+from anning.store import db as store
+from anning.store import info
 from tests import handling_store
 from tests.helpers import as_read
 
@@ -80,3 +86,23 @@ def test_a_quarter_without_status_says_so(env: Path, lang: str, text: str) -> No
     assert any(text in i.value for i in at.info)
     assert not at.metric and not at.dataframe  # no figures, let alone zeros
     assert len(at.get("plotly_chart")) == 1  # the trend, with the gap
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_running_quarter_reads_as_partial_and_bars_start_at_zero(app_db: Path, lang: str) -> None:
+    # The demo store's 2026Q4 is running: its late reports are pending, so its rate is low for now.
+    reader = store.Reader(app_db)
+    try:
+        as_of = info.store_info(reader).data_as_of
+    finally:
+        reader.close()
+    at = open_page(lang, "2026Q3")
+    rates, trend = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    assert rates["layout"]["xaxis"]["range"][0] == 0  # bars from 0%, not from 70%
+    assert not any(d.get("text") for d in rates["data"])  # labels beside the plot, not on the threshold line
+    label = inert(t("hd.chart.running", lang, as_of=fmt.date_words(as_of, lang)))
+    assert label in [a.get("text") for a in trend["layout"]["annotations"]]
+    dotted = [d for d in trend["data"] if d.get("showlegend") is False]
+    assert len(dotted) == 3 and all(d["x"][-1] == "2026Q4" and d["line"]["dash"] == "dot" for d in dotted)
+    solid = [d for d in trend["data"] if d.get("showlegend") is not False]
+    assert all("2026Q4" not in d["x"] for d in solid)  # no solid line into the running quarter
