@@ -93,9 +93,27 @@ with left:
             )
 
 with right:
-    st.markdown(f"**{fr.t('map.ranked')}**")
+    st.markdown(f"**{fr.t('map.ranked', measure=terms.inline(provinces.metric_label(metric, fr.lang), fr.lang))}**")
     table = provinces.ranked_table(view, fr.lang, compare=before)
-    # Population stays in the CSV; on screen: rank, name, counts, share, rate (and the comparison).
+    # The earlier quarter sits beside the measure it repeats, so on screen its header is the quarter alone (the
+    # measure's name in its tooltip): with it, the rank, name, measure and change fit the column.
+    then_config = (
+        {
+            provinces.then_label(view, compare, fr.lang): st.column_config.NumberColumn(
+                compare,
+                help=fr.t("map.col_then_measure", measure=provinces.metric_label(metric, fr.lang), quarter=compare),
+                format="localized",
+                step=1 if metric == "count" else 0.01,
+                width=64,
+            ),
+            fr.t("map.col_change"): st.column_config.NumberColumn(
+                format="%+.1f%%", help=provinces.change_note(view, compare, fr.lang), width=66
+            ),
+        }
+        if compare
+        else {}
+    )
+    # Population stays in the CSV; on screen: rank, name, the measure ranked by (and the comparison), the rest.
     st.dataframe(
         table.drop(columns=[fr.t("map.col_population")]),
         hide_index=True,
@@ -115,14 +133,12 @@ with right:
                 step=0.01,
                 width=74,
             ),
-            fr.t("map.col_change"): st.column_config.NumberColumn(format="%+.1f%%"),
-            **(
-                {fr.t("map.col_then", quarter=compare): st.column_config.NumberColumn(format="localized", step=1)}
-                if compare
-                else {}
-            ),
+            **then_config,
         },
     )
+    if compare:
+        # The change compares the measure the table is ranked by; said under the table, not only in a tooltip.
+        st.caption(provinces.change_note(view, compare, fr.lang))
     ui_auth.audited_download(
         fr,
         fr.t("map.download"),

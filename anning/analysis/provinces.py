@@ -196,26 +196,54 @@ def province_name(row: object, lang: str) -> str:
 def ranked_table(view: ProvinceView, lang: str, compare: ProvinceView | None = None) -> pd.DataFrame:
     """The ranked table for the page and its CSV export, headers translated, no-data units last and blank.
 
-    With ``compare`` (the same filters in an earlier quarter), two columns more: that quarter's complaints
-    and the change in per cent.
+    The measure the table is ranked by (complaints, or the rate per 100,000 residents) follows the name, so
+    the order can be read off the table: a province ranked first by its rate on 84 complaints shows that rate.
+    With ``compare`` (the same filters in an earlier quarter), that measure in the earlier quarter and the
+    change in per cent follow it: complaints against complaints, or a rate against a rate (a province with too
+    few complaints for a rate in either quarter has no change).
     """
     df = view.table
+    measures = {
+        "count": (t("map.col_complaints", lang), df["complaints"].astype("Int64")),
+        "rate": (terms.rate("residents", lang), df["rate"].round(2)),
+    }
+    ranked_by = measures[view.metric]
+    other = measures["rate" if view.metric == "count" else "count"]
     out = pd.DataFrame(
         {
             t("map.col_rank", lang): df["rank"],
             t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
-            t("map.col_complaints", lang): df["complaints"].astype("Int64"),
-            t("map.col_share", lang): (df["share"] * 100).round(1),
-            terms.rate("residents", lang): df["rate"].round(2),
-            t("map.col_population", lang): df["population"].astype("Int64"),
+            ranked_by[0]: ranked_by[1],
         }
     )
     if compare is not None:
-        then = df["adcode"].map(compare.table.set_index("adcode")["complaints"])
-        change = ((df["complaints"] - then) / then * 100).where(then > 0)
-        out.insert(3, t("map.col_then", lang, quarter=compare.quarter), then.astype("Int64"))
-        out.insert(4, t("map.col_change", lang), change.round(1))
+        now = df["complaints"] if view.metric == "count" else df["rate"]
+        then = df["adcode"].map(compare.table.set_index("adcode")["complaints" if view.metric == "count" else "rate"])
+        change = ((now - then) / then * 100).where(then > 0)
+        out[then_label(view, compare.quarter, lang)] = then.astype("Int64") if view.metric == "count" else then.round(2)
+        out[t("map.col_change", lang)] = change.round(1)
+    if view.metric == "count":
+        out[t("map.col_share", lang)] = (df["share"] * 100).round(1)
+        out[other[0]] = other[1]
+    else:
+        out[other[0]] = other[1]
+        out[t("map.col_share", lang)] = (df["share"] * 100).round(1)
+    out[t("map.col_population", lang)] = df["population"].astype("Int64")
     return out
+
+
+def then_label(view: ProvinceView, quarter: str, lang: str) -> str:
+    """The header of the earlier quarter's column: the quarter, beside complaints; with the rate's name too,
+    since the CSV holds the complaints and the rates side by side."""
+    if view.metric == "count":
+        return t("map.col_then", lang, quarter=quarter)
+    return t("map.col_then_measure", lang, measure=metric_label(view.metric, lang), quarter=quarter)
+
+
+def change_note(view: ProvinceView, quarter: str, lang: str) -> str:
+    """What the change column compares: the measure the table is ranked by, this quarter against ``quarter``."""
+    measure = terms.inline(metric_label(view.metric, lang), lang)
+    return t("map.change_note", lang, measure=measure, quarter=view.quarter, then=quarter)
 
 
 def names(units: pd.DataFrame, lang: str) -> str:

@@ -20,7 +20,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "map.compare": ("Compare with", "对比季度"),
     "map.compare_none": ("No comparison", "不对比"),
     "map.col_then": ("{quarter}", "{quarter}"),
+    # The earlier quarter's measure, named (the quarter alone is the header on screen, beside the measure).
+    "map.col_then_measure": ("{measure}, {quarter}", "{quarter}{measure}"),
     "map.col_change": ("Change %", "变化%"),
+    "map.change_note": (
+        "Change %: {measure} in {quarter} against {then}.",
+        "变化%：{quarter}{measure}较{then}的变化。",
+    ),
     "map.no_data": ("No data", "无数据"),
     "map.no_data_note": (
         "No complaint data for {names}: shown in grey as “no data”, not as zero.",
@@ -35,7 +41,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "Classes hold about equal numbers of provinces (quantiles).",
         "按分位数分级，各级省份数大致相等。",
     ),
-    "map.ranked": ("Provinces ranked", "省份排名"),
+    "map.ranked": ("Provinces ranked by {measure}", "各省按{measure}排名"),
     "map.col_rank": ("Rank", "排名"),
     "map.col_province": ("Province", "省份"),
     "map.col_complaints": ("Complaints", "投诉量"),

@@ -85,3 +85,37 @@ def test_map_empty_selection_says_so(chain_app_env: Path) -> None:
     at.selectbox(key="map_channel").set_value("sms").run()
     assert not at.exception
     assert any("没有投诉" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("lang", "columns", "title", "note"),
+    [
+        (
+            "en",
+            ["Complaints per 100,000 residents", "Complaints per 100,000 residents, 2024Q1", "Change %"],
+            "Provinces ranked by complaints per 100,000 residents",
+            "Change %: complaints per 100,000 residents in 2024Q2 against 2024Q1.",
+        ),
+        (
+            "zh",
+            ["每十万人投诉量", "2024Q1每十万人投诉量", "变化%"],
+            "各省按每十万人投诉量排名",
+            "变化%：2024Q2每十万人投诉量较2024Q1的变化。",
+        ),
+    ],
+)
+def test_ranked_by_rate_the_table_shows_the_rate_it_is_ranked_by(
+    chain_app_env: Path, lang: str, columns: list[str], title: str, note: str
+) -> None:
+    at = open_map(lang)
+    at.radio(key="map_metric").set_value("rate").run()
+    at.number_input(key="map_min_count").set_value(0).run()
+    at.selectbox(key="map_compare").set_value("2024Q1").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    # Rank, name, then the rate the rows are ranked by, beside the earlier quarter's rate and the change.
+    assert list(table.columns[2:5]) == columns
+    ranked = table[table.iloc[:, 0].notna()]
+    assert list(ranked[columns[0]]) == sorted(ranked[columns[0]], reverse=True)
+    assert any(title in m.value for m in at.markdown)
+    assert note in [c.value for c in at.caption]

@@ -197,3 +197,55 @@ def test_rates_need_a_minimum_count() -> None:
     assert provinces.build_view(raw, "2026Q2", metric="rate", min_count=0).table.iloc[0]["complaints"] == 6
     with pytest.raises(ValueError):
         provinces.build_view(raw, "2026Q2", min_count=-1)
+
+
+def _two_quarters(metric: str) -> tuple[provinces.ProvinceView, provinces.ProvinceView]:
+    # An island of 10 million with 84 complaints tops the rate ranking over a province of 126 million with 978;
+    # the third had too few complaints for a rate in the earlier quarter.
+    now, then = _raw([84, 978, 40]), _raw([75, 1_089, 8])
+    for raw in (now, then):
+        raw["population"] = [10_000_000, 126_000_000, 20_000_000]
+        raw["name_en"] = ["Hainan", "Guangdong", "Ningxia"]
+    return (
+        provinces.build_view(now, "2026Q3", metric=metric),
+        provinces.build_view(then, "2026Q2", metric=metric),
+    )
+
+
+def test_ranked_by_rate_the_table_shows_the_rate_and_compares_rates() -> None:
+    view, before = _two_quarters("rate")
+    table = provinces.ranked_table(view, "en", compare=before)
+    rate = "Complaints per 100,000 residents"
+    # The measure ranked by comes first, then the same measure in the earlier quarter and the change between them.
+    assert list(table.columns) == [
+        "Rank",
+        "Province",
+        rate,
+        f"{rate}, 2026Q2",
+        "Change %",
+        "Complaints",
+        "Share",
+        "Population (2020)",
+    ]
+    assert list(table["Province"]) == ["Hainan", "Guangdong", "Ningxia"]
+    assert list(table[rate]) == [0.84, 0.78, 0.2]
+    assert list(table[f"{rate}, 2026Q2"][:2]) == [0.75, 0.86]
+    assert table["Change %"][0] == pytest.approx(12.0)  # 0.84 against 0.75
+    # Ningxia's 8 complaints in 2026Q2 gave no rate, so no change in its rate either (not one in its count).
+    assert pd.isna(table[f"{rate}, 2026Q2"][2]) and pd.isna(table["Change %"][2])
+    assert provinces.change_note(view, "2026Q2", "en") == (
+        "Change %: complaints per 100,000 residents in 2026Q3 against 2026Q2."
+    )
+    zh = provinces.ranked_table(view, "zh", compare=before)
+    assert list(zh.columns[2:5]) == ["每十万人投诉量", "2026Q2每十万人投诉量", "变化%"]
+    assert provinces.change_note(view, "2026Q2", "zh") == "变化%：2026Q3每十万人投诉量较2026Q2的变化。"
+
+
+def test_ranked_by_count_the_table_compares_counts() -> None:
+    view, before = _two_quarters("count")
+    table = provinces.ranked_table(view, "en", compare=before)
+    assert list(table.columns[:5]) == ["Rank", "Province", "Complaints", "2026Q2", "Change %"]
+    assert list(table["Province"]) == ["Guangdong", "Hainan", "Ningxia"]
+    assert list(table["2026Q2"]) == [1_089, 75, 8]
+    assert table["Change %"][2] == pytest.approx(400.0)  # 40 against 8 complaints
+    assert provinces.change_note(view, "2026Q2", "en") == "Change %: complaints in 2026Q3 against 2026Q2."
