@@ -799,7 +799,11 @@ class FeedbackError(ReferralError):
 
 
 def _outcome_index() -> dict[str, str]:
-    return {norm_key(s): code for code, spellings in OUTCOMES.items() for s in (code, *spellings)}
+    # The words the form and the covering letter ask for (``ref.outcome.*`` in either language) are accepted
+    # as written: "no violation found" was refused while the form asked for it.
+    labels = ((code, t(f"ref.outcome.{code}", lang)) for code in OUTCOMES for lang in ("en", "zh"))
+    spelled = ((code, s) for code, spellings in OUTCOMES.items() for s in (code, *spellings))
+    return {norm_key(s): code for code, s in (*spelled, *labels)}
 
 
 def read_feedback(data: bytes, file_name: str) -> pd.DataFrame:

@@ -15,6 +15,8 @@ import openpyxl
 import pytest
 
 from anning.core import auth
+from anning.core.text import norm_key
+from anning.i18n import t
 from anning.load import demo, loader
 from anning.publish import referrals
 from anning.store import db as store
@@ -359,3 +361,12 @@ def test_sending_needs_confirmation_and_feedback_is_loaded_and_counted(demo_db: 
     assert set(table["状态"]) == {"逾期未反馈"}  # 30 days after 2026-01-05 have passed with leads unanswered
     actions = audit_actions(db)
     assert actions.count("referral_sent") == 1 and actions.count("referral_feedback") == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_outcome_the_form_asks_for_is_accepted(lang: str) -> None:
+    # The form and the covering letter list the outcomes in these words; "no violation found", "transferred to
+    # another department", "could not be verified" and "in progress" used to be refused.
+    index = referrals._outcome_index()
+    for code in referrals.OUTCOMES:
+        assert index[norm_key(t(f"ref.outcome.{code}", lang))] == code
