@@ -51,11 +51,8 @@ min_count = c4.number_input(
     disabled=metric != "rate",
 )
 earlier = [q for q in reversed(fr.info.quarters) if q < fr.quarter]
-compare = c5.selectbox(
-    fr.t("map.compare"),
-    [None, *earlier],
-    key=state.bind("map_compare", "vs", [None, *earlier]),
-    format_func=lambda q: fr.t("map.compare_none") if q is None else q,
+compare = state.compare_box(
+    c5, fr.t("map.compare"), "map_compare", earlier, first="none", first_label=fr.t("map.compare_none")
 )
 
 view = provinces.view(

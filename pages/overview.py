@@ -26,13 +26,14 @@ if fr.quarter is None:
 
 earlier = [q for q in reversed(fr.info.quarters) if q < fr.quarter]
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-compare = c1.selectbox(
+compare = state.compare_box(
+    c1,
     fr.t("ov.compare"),
-    [None, *earlier],
-    key=state.bind("overview_compare", "vs", [None, *earlier]),
-    format_func=lambda q: fr.t("ov.compare_previous") if q is None else q,
+    "overview_compare",
+    earlier,
+    first="previous",
+    first_label=fr.t("ov.compare_previous"),
     width=240,
-    disabled=not earlier,  # the first quarter on record: nothing to compare with
 )
 
 # Unusual moves come from the forecaster: each series' forecast made just before the quarter (cached per store).

@@ -122,11 +122,13 @@ top = None
 if by != "operator":
     top = next(cols).selectbox(fr.t("rk.top"), TOPS, key=state.bind("rankings_top", "top", TOPS), format_func=_all)
 earlier = [q for q in reversed(fr.info.quarters) if q < fr.quarter]
-compare = st.selectbox(
+compare = state.compare_box(
+    st,
     fr.t("rk.compare"),
-    [None, *earlier],
-    key=state.bind("rankings_compare", "vs", [None, *earlier]),
-    format_func=lambda q: fr.t("rk.compare_previous") if q is None else q,
+    "rankings_compare",
+    earlier,
+    first="previous",
+    first_label=fr.t("rk.compare_previous"),
     width=220,
 )
 

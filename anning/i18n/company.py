@@ -42,8 +42,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "company.summary_lines": ("{n} lines shut", "关停线路{n}条"),
     "company.summary_lines_one": ("{n} line shut", "关停线路{n}条"),
     "company.summary_repeat": (
-        "shut {n} times in all, some of them more than once",
-        "累计关停{n}次，部分对象曾多次被关停",
+        "{n} takedowns in all (some were shut more than once)",
+        "累计关停{n}次（部分对象曾多次被关停）",
     ),
     "company.summary_actions": ("{n} enforcement actions", "执法处置{n}次"),
     "company.summary_actions_one": ("{n} enforcement action", "执法处置{n}次"),

@@ -142,3 +142,33 @@ def bind_many(key: str, param: str, options: Sequence[Any], *, default: Sequence
     value = list(st.session_state[key])
     publish(param, None if value == list(default) else ",".join(code(v) for v in value))
     return key
+
+
+def compare_box(
+    container: Any,
+    label: str,
+    key: str,
+    earlier: Sequence[str],
+    *,
+    first: str,
+    first_label: str,
+    **kwargs: Any,
+) -> str | None:
+    """A "compare with" box: a first choice (``first``, e.g. ``"previous"`` or ``"none"``), then ``earlier``
+    quarters; returns the chosen quarter, or None for the first choice.
+
+    The first choice is a string, never None: the options change with the sidebar's quarter, and a choice
+    that is no longer offered is reset through ``st.session_state``. Set that way, None reads to a selectbox
+    as "nothing chosen" (Streamlit's own "Choose an option", in English on the Chinese page), and a cleared
+    key left the browser showing the old quarter. The box is disabled when there is no earlier quarter.
+    """
+    options = [first, *earlier]
+    choice = container.selectbox(
+        label,
+        options,
+        key=bind(key, "vs", options),
+        format_func=lambda q: first_label if q == first else q,
+        disabled=not earlier,
+        **kwargs,
+    )
+    return None if choice == first else choice

@@ -89,22 +89,19 @@ def test_partial_quarter_shows_counts_without_changes(app_db: Path, lang: str) -
 
 
 def test_the_compare_box_never_falls_back_to_an_empty_placeholder() -> None:
-    # Before: a chosen quarter that the next sidebar quarter did not offer was set to None through the API,
-    # which a selectbox reads as "nothing chosen": it showed Streamlit's own "Choose an option" (in English on
-    # the Chinese page) and kept showing it after returning to a later quarter, while the cards quietly
-    # compared with the previous quarter.
+    # Before: a chosen quarter that the next sidebar quarter did not offer was reset to None, which a selectbox
+    # reads as "nothing chosen": it showed Streamlit's own "Choose an option" (in English on the Chinese page)
+    # and kept showing it after returning to a later quarter, while the cards quietly compared with the
+    # previous quarter. (Clearing the key instead left the browser showing the old quarter.)
     at = open_overview("zh")
-    box = at.selectbox(key="overview_compare")
-    box.set_value("2024Q3").run()
+    at.selectbox(key="overview_compare").set_value("2024Q3").run()
     assert at.selectbox(key="overview_compare").value == "2024Q3"
     first = at.selectbox(key="frame_quarter").options[-1]
     at.selectbox(key="frame_quarter").set_value(first).run()
     assert not at.exception
     box = at.selectbox(key="overview_compare")
-    # None is the box's own first option ("previous quarter"); AppTest reports its index as None either way, so
-    # what the browser is told is checked: start at option 0, not "a value was set" with no value (the placeholder).
-    assert box.value is None and box.disabled  # nothing earlier to choose
-    assert box.proto.HasField("default") and box.proto.default == 0 and not box.proto.set_value
+    assert box.value == "previous" and box.index == 0 and box.options == ["上一季度"] and box.disabled
     at.selectbox(key="frame_quarter").set_value("2026Q3").run()
     box = at.selectbox(key="overview_compare")
-    assert box.value is None and not box.disabled and not box.proto.set_value
+    assert box.value == "previous" and box.index == 0 and not box.disabled
+    assert "较2026Q2" in " ".join(str(m.proto) for m in at.metric)

@@ -113,16 +113,16 @@ def test_a_port_shut_in_several_quarters_is_counted_once_and_its_takedowns_in_al
     summary = company.summarise(a.timeline, takedowns, a.enforcement)
     assert (summary.ports_shut, summary.lines_shut, summary.takedowns) == (1, 1, 4)
     p = replace(a, takedowns=takedowns, summary=summary)
-    assert "1 port shut, 1 line shut, shut 4 times in all, some of them more than once, " in company.summary_sentence(
+    assert "1 port shut, 1 line shut, 4 takedowns in all (some were shut more than once), " in company.summary_sentence(
         p, "en"
     )
-    assert "关停端口1个，关停线路1条，累计关停4次，部分对象曾多次被关停，" in company.summary_sentence(p, "zh")
+    assert "关停端口1个，关停线路1条，累计关停4次（部分对象曾多次被关停），" in company.summary_sentence(p, "zh")
     fig = company_charts.timeline_figure(
         p, role="source", by="channel", lang="en", quarters=["2023Q3", "2023Q4", "2024Q1", "2024Q2"]
     )
     shut = next(tr for tr in fig.data if tr.name == "Shut down")
     assert list(shut.y) == [1, 1, 0, 2] and sum(shut.y) == summary.takedowns
-    assert company.summary_sentence(a, "en").count("times in all") == 0  # each target shut once: nothing to add
+    assert company.summary_sentence(a, "en").count("takedowns in all") == 0  # each target shut once: nothing to add
 
 
 def test_unknown_key(chain_reader: store.Reader) -> None:
