@@ -172,15 +172,6 @@ def _equal(errs: list[np.ndarray], history: np.ndarray, h: int, m: int, prior: n
     return np.where(prior > 0, np.sqrt(own * prior), own)
 
 
-def _engine(rec: dict, f: np.ndarray) -> Bounds:
-    """The engine's intervals as shipped: its spread (engine._interval_spread) and quantiles (engine._quantiles)."""
-    train, m, h = rec["train"], rec["m"], len(f)
-    errs = _errors(rec, ENGINE_J) or [np.zeros(max(rec["hb"], 1))]
-    sp = fc._interval_spread(errs, train, m, h)
-    q80, q95 = fc._quantiles(len(errs), fc._tail_shape(train, m))
-    return f - q80 * sp, f + q80 * sp, f - q95 * sp, f + q95 * sp
-
-
 Bounds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 Rule = Callable[[dict, np.ndarray], Bounds]
 
@@ -475,7 +466,8 @@ def rules() -> dict[str, Rule]:
         ("drift_level", 1.0, "past"),
     ):
         out[f"shipped_prior_{name}"] = _engine_with_prior(_level_history(b, trend))
-    out["shipped"] = _engine
+    # The engine as shipped: its own history reference (engine._history_spread), spread and quantiles.
+    out["shipped"] = _engine_with_prior(fc._history_spread)
     return out
 
 

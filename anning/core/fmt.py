@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 
 
 def _bad(x: float | None) -> bool:
@@ -30,12 +31,14 @@ def whole_shares(parts: Sequence[float], total: float) -> list[float]:
     """``parts`` as fractions of ``total`` rounded to whole percents that add up the way the parts do.
 
     Largest remainder (Hamilton's method): each share is rounded down, and the percents left over go to
-    the largest remainders, so three shares that make up the whole read 17% + 5% + 78%, never 101%. For
-    shown with :func:`pct` and ``digits=0``; ``total`` of 0 gives NaN for every part.
+    the largest remainders (the earlier part first on a tie), so three shares that make up the whole read
+    17% + 5% + 78%, never 101%. For :func:`pct` with ``digits=0``. Exact arithmetic (fractions), so a tie is
+    a tie and not decided by floating-point error; a total of 0 or not finite, or a part that is negative or
+    not finite, gives NaN for every part.
     """
-    if not total:
+    if _bad(float(total)) or not total or any(_bad(float(x)) or x < 0 for x in parts):
         return [float("nan")] * len(parts)
-    exact = [100.0 * float(x) / float(total) for x in parts]
+    exact = [Fraction(x) * 100 / Fraction(total) for x in parts]
     floors = [math.floor(e) for e in exact]
     left = round(sum(exact)) - sum(floors)
     for i in sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)[: max(left, 0)]:

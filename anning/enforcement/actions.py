@@ -621,7 +621,7 @@ def _chain_sentences(
     if n_actions:
         # Whole percents that add up as the counts do (not 17% + 6% + 78%); unplaced actions take their share too.
         placed = [layer_actions["operator"], layer_actions["port_company"], layer_actions["industry"]]
-        op, pc, src, _ = fmt.whole_shares([*placed, max(n_actions - sum(placed), 0)], n_actions)
+        op, pc, src, _ = fmt.whole_shares([*placed, unplaced], n_actions)
         out.append(
             t(
                 "enf.chain.overall",

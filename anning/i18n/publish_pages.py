@@ -106,9 +106,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.vstatus.current": ("current", "现行"),
     "pub.vstatus.superseded": ("superseded by v{version}", "已被第{version}版替代"),
     "pub.page.ref_intro": (
-        "Leads are complaints about source companies in industries another department supervises; each "
-        "department receives its own file. No complainant data is ever included.",
-        "线索为涉及其他部门主管行业源头企业的投诉，按主管部门分别形成移交文件，不含任何举报人信息。",
+        "Leads are complaints about source companies in industries another department supervises, and the "
+        "reported sender numbers that go to public security; each department receives its own file. No "
+        "complainant data is ever included.",
+        "线索为涉及其他部门主管行业源头企业的投诉，以及移送公安部门的被举报号码；按接收部门分别形成移交文件，"
+        "不含任何举报人信息。",
     ),
     "pub.page.ref_prepare": ("Batch for {quarter}", "{quarter}移交批次"),
     "pub.page.ref_done": (

@@ -231,7 +231,7 @@ def header_label(name: object, lang: str) -> str:
 def is_pii_header(header: str) -> bool:
     """True for a column that holds a complainant's number (by name or by obvious hint).
 
-    Invisible characters do not hide one: ``举报人\u200b号码`` is ``举报人号码``.
+    Invisible characters do not hide one: ``举报人\\u200b号码`` is ``举报人号码``.
     """
     key = norm_key(visible_text(header))
     if key in _pii_keys():
@@ -247,7 +247,7 @@ def match_header(kind: str, headers: list[str]) -> dict[int, str]:
     for i, h in enumerate(headers):
         if is_pii_header(h):
             continue
-        name = idx.get(norm_key(h))
+        name = idx.get(norm_key(visible_text(h)))  # as is_pii_header reads it: "投诉\u200b时间" is 投诉时间
         if name:
             out[i] = name
     return out

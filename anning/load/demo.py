@@ -955,7 +955,9 @@ def _quarter_enforcement(
         )
     # The running quarter keeps only the actions dated up to the data-as-of date: drawn over the whole quarter
     # and kept or dropped (rather than squeezed into the days that have passed, which put a whole quarter's
-    # actions into six weeks), so the random draws and every other column of the demo stay as they were.
+    # actions into six weeks), so the random draws and every other column of the demo stay as they were. The
+    # escalation state above counts a dropped action too, which no later quarter sees: the running quarter is
+    # the last one generated.
     return [r for r in rows if r["决定日期"] <= through]
 
 

@@ -218,7 +218,7 @@ class InputFile:
         # The name is the sender's (an upload's own file name): it is reported on the terminal, shown on the
         # Data page and kept with the batch, so an escape sequence or a right-to-left override must not reach
         # any of them. The bytes are read from ``path``, which is not touched.
-        object.__setattr__(self, "name", visible_text(self.name).strip() or "(unnamed)")
+        object.__setattr__(self, "name", visible_text(self.name).strip() or visible_text(self.path.name).strip())
 
     @classmethod
     def of(cls, path: str | Path) -> InputFile:

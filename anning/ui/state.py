@@ -115,8 +115,9 @@ def bind(
             st.session_state[key] = default
     if key in st.session_state and options is not None and st.session_state[key] not in options:
         # A value that is no longer (or never was) an option, set by older code or by hand: the default. A default
-        # of None is the widget's own first option: set through the API, a selectbox would read None as "nothing
-        # chosen" and show its placeholder, so the key is cleared and the widget starts at its first option.
+        # of None (an "all" option, in lists that never change) is not set through the API, where a selectbox
+        # reads None as "nothing chosen"; the key is cleared instead. Lists that change with the quarter use a
+        # string first option (compare_box): a cleared key can leave the browser showing the old choice.
         if base is _UNSET or base is None:
             del st.session_state[key]
         else:

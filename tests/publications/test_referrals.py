@@ -370,3 +370,15 @@ def test_every_outcome_the_form_asks_for_is_accepted(lang: str) -> None:
     index = referrals._outcome_index()
     for code in referrals.OUTCOMES:
         assert index[norm_key(t(f"ref.outcome.{code}", lang))] == code
+    # The words as written on the form today, so that rewording a label cannot pass unnoticed.
+    written = {
+        "en": [
+            "handled",
+            "no violation found",
+            "transferred to another department",
+            "could not be verified",
+            "in progress",
+        ],
+        "zh": ["已处理", "未发现违法违规", "已转交其他部门", "无法核实", "处理中"],
+    }[lang]
+    assert [index[norm_key(w)] for w in written] == list(referrals.OUTCOMES)

@@ -65,6 +65,10 @@ def test_header_matching_and_kind_detection() -> None:
     assert not contract.is_pii_header("被举报号码")
     assert contract.detect_kind(["a", "b"]) is None
     assert contract.detect_kind(["处置编号", "处置日期", "对象类型", "处置对象", "运营商"]) == "takedowns"
+    # An invisible character inside a header hides neither a contract column nor personal data.
+    hidden = ["举报编号", "受理\u200b时间", "类型", "被举报号码", "运营商", "举报人\u2060号码"]
+    assert contract.match_header("complaints", hidden) == {k: v for k, v in mapping.items() if k < 5}
+    assert contract.is_pii_header(hidden[-1])
 
 
 def test_translation_table_is_complete_and_consistent() -> None:
@@ -113,9 +117,12 @@ def test_streamlit_config_hides_unaudited_table_downloads() -> None:
 
 def test_whole_shares_add_up_as_the_parts_do() -> None:
     # 16.6% + 5.6% + 77.8% rounded one by one reads 17% + 6% + 78% = 101%; the largest remainders get the two
-    # percents left after rounding down (77.8, then 16.6 before the tied 5.6).
+    # percents left after rounding down: 77.8, then 16.6 (tied with 5.6 at exactly .6: the earlier part first).
     assert fmt.whole_shares([166, 56, 778], 1000) == [0.17, 0.05, 0.78]
     assert fmt.whole_shares([1, 1, 1], 3) == [0.34, 0.33, 0.33]
     assert fmt.whole_shares([1, 1], 4) == [0.25, 0.25]  # parts that make half the whole add up to half
     assert all(math.isnan(x) for x in fmt.whole_shares([0, 0], 0))  # nothing to share
+    assert all(math.isnan(x) for x in fmt.whole_shares([1, float("nan")], 2))
+    assert all(math.isnan(x) for x in fmt.whole_shares([3, -1], 2))
+    assert fmt.whole_shares([56, 166, 778], 1000) == [0.06, 0.16, 0.78]  # the tie goes to the earlier part
     assert [fmt.pct(x, "en", 0) for x in fmt.whole_shares([166, 56, 778], 1000)] == ["17%", "5%", "78%"]
