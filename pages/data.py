@@ -5,7 +5,7 @@ import streamlit as st
 from anning.core import auth
 from anning.core.config import MAX_UPLOAD_BYTES
 from anning.load import batches
-from anning.store import audit
+from anning.store import audit, info
 from anning.ui import frame as ui
 
 UPLOAD_TYPES = ["csv", "xlsx", "txt"]
@@ -18,6 +18,9 @@ with tab_upload:
     if not auth.can(fr.user.role if fr.user else None, "load"):
         st.info(fr.t("auth.read_only"))
     else:
+        if info.demo_only(fr.info):
+            # A real file ends demo sign-in for everyone (info.demo_only); say so before anyone tries one.
+            st.warning(fr.t("data.demo_ends"))
         ui.localize_uploader(fr.lang, UPLOAD_TYPES, MAX_UPLOAD_BYTES // (1024 * 1024))
         files = st.file_uploader(
             fr.t("data.upload"),

@@ -48,6 +48,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "data.tab_upload": ("Upload", "上传"),
     "data.files": ("Files in the batches", "批次文件"),
     "data.errors": ("Errors", "错误"),
+    "data.demo_ends": (
+        "This store holds demo data only, so everyone is signed in as the demo analyst. Loading a file of real "
+        "data ends that: from then on everyone needs a user account, which an administrator sets up. To try the "
+        "loader, use a demo file or a copy of the store.",
+        "当前数据库仅含演示数据，所有人均以演示分析员身份登录。导入真实数据文件后，演示登录即停止，此后每位用户"
+        "均须使用管理员开设的账号登录。如仅为试用导入功能，请使用演示文件或数据库副本。",
+    ),
     "data.upload_help": (
         "Complaints, takedowns or enforcement files (CSV in UTF-8 or GB18030, or XLSX). "
         "All files load together or not at all.",

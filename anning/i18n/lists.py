@@ -111,7 +111,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.reason.insufficient": ("evidence insufficient", "证据不足"),
     "pub.reason.other": ("other (see note)", "其他（见备注）"),
     "pub.err.reason_required": ("an exclusion needs a reason", "排除须注明理由"),
-    "pub.err.note_required": ("reason “other” needs a note", "理由为“其他”时须填写备注"),
+    "pub.err.note_required": ("the reason “other (see note)” needs a note", "理由为“其他（见备注）”时须填写备注"),
     # list and review columns
     "pub.col.no": ("No.", "序号"),
     "pub.col.company": ("Company", "企业名称"),
@@ -131,7 +131,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "pub.col.earlier": ("Earlier lists", "此前上榜"),
     "pub.col.key": ("Key", "标识"),
     "pub.page.nothing_to_save": ("Nothing changed since the last save.", "自上次保存以来无改动。"),
-    "pub.page.problems_first": ("Give every exclusion its reason first.", "请先为每项排除注明理由。"),
+    "pub.page.problems_first": (
+        "Complete every exclusion first: a reason, and a note where the reason is “other”.",
+        "请先补全每项排除：注明理由；理由为“其他”的，须填写备注。",
+    ),
     "pub.page.unidentified": ("Needs identification ({n})", "待核实身份（{n}家）"),
     "pub.page.unidentified_help": (
         "These companies meet the rules but have no valid unified social credit code, so they cannot be named. "

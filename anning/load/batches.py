@@ -215,7 +215,8 @@ def report_tables(report: loader.LoadReport, lang: str) -> tuple[pd.DataFrame, p
                 "rows": f.rows,
                 "dropped_columns": dropped_label(list(f.dropped_columns), lang),
                 "ignored_columns": terms.join(list(f.ignored_columns), lang),
-                "already_in_batch": f.already_in_batch,
+                # Blank for a new file (not the word "None" in the cell).
+                "already_in_batch": "" if f.already_in_batch is None else f"{f.already_in_batch}",
             }
             for f in report.files
         ]

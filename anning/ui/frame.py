@@ -416,6 +416,8 @@ def localize_uploader(lang: str, types: Sequence[str], max_mb: int) -> None:
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzone"] button {font-size: 0}'
+        # Newer Streamlit writes the button's word as Markdown, whose own font size the rule above misses.
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none}'
         '[data-testid="stFileUploaderDropzone"] button::after'
         f' {{content: "{css(t("data.uploader_button", lang))}"; font-size: 0.875rem}}'
         '[data-testid="stFileUploaderDropzoneInstructions"] small,'

@@ -65,6 +65,14 @@ def test_data_page_lists_batches_and_warnings(app_db: Path) -> None:
     assert (warnings["Message"].str.contains("statutory cap")).any()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_upload_tab_says_a_real_file_ends_the_demo_sign_in(app_db: Path, lang: str) -> None:
+    # Before: a trial upload of real data into the demo store signed everyone out with no warning
+    # (demo sign-in works only while every batch is demo data).
+    at = run_page("pages/data.py", lang)
+    assert t("data.demo_ends", lang) in [w.value for w in at.warning]
+
+
 def test_first_start_builds_the_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "fresh" / "anning.duckdb"
     monkeypatch.setenv("ANNING_DB", str(db))
