@@ -203,31 +203,28 @@ def ranked_table(view: ProvinceView, lang: str, compare: ProvinceView | None = N
     few complaints for a rate in either quarter has no change).
     """
     df = view.table
+    count = view.metric == "count"
+    column = "complaints" if count else "rate"
     measures = {
-        "count": (t("map.col_complaints", lang), df["complaints"].astype("Int64")),
+        "complaints": (t("map.col_complaints", lang), df["complaints"].astype("Int64")),
         "rate": (terms.rate("residents", lang), df["rate"].round(2)),
     }
-    ranked_by = measures[view.metric]
-    other = measures["rate" if view.metric == "count" else "count"]
+    share = (t("map.col_share", lang), (df["share"] * 100).round(1))
     out = pd.DataFrame(
         {
             t("map.col_rank", lang): df["rank"],
             t("map.col_province", lang): df["name_zh"] if lang == "zh" else df["name_en"],
-            ranked_by[0]: ranked_by[1],
+            measures[column][0]: measures[column][1],
         }
     )
     if compare is not None:
-        now = df["complaints"] if view.metric == "count" else df["rate"]
-        then = df["adcode"].map(compare.table.set_index("adcode")["complaints" if view.metric == "count" else "rate"])
-        change = ((now - then) / then * 100).where(then > 0)
-        out[then_label(view, compare.quarter, lang)] = then.astype("Int64") if view.metric == "count" else then.round(2)
+        then = df["adcode"].map(compare.table.set_index("adcode")[column])
+        change = ((df[column] - then) / then * 100).where(then > 0)
+        out[then_label(view, compare.quarter, lang)] = then.astype("Int64") if count else then.round(2)
         out[t("map.col_change", lang)] = change.round(1)
-    if view.metric == "count":
-        out[t("map.col_share", lang)] = (df["share"] * 100).round(1)
-        out[other[0]] = other[1]
-    else:
-        out[other[0]] = other[1]
-        out[t("map.col_share", lang)] = (df["share"] * 100).round(1)
+    # Then the other measure and the share: the share beside the complaints it is a share of.
+    for label, values in [share, measures["rate"]] if count else [measures["complaints"], share]:
+        out[label] = values
     out[t("map.col_population", lang)] = df["population"].astype("Int64")
     return out
 

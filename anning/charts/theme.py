@@ -211,34 +211,34 @@ def running_line(
     points = list(zip(xs, ys, strict=True))
     done = [(x, y) for x, y in points if x not in running]
     partial = [(x, y) for x, y in points if x in running]
-    fig.add_trace(
-        go.Scatter(
-            x=[x for x, _ in done],
-            y=[y for _, y in done],
-            name=name,
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": color, "width": width, "dash": dash},
-            marker={"size": 5},
-            legendgroup=name,
-            hovertemplate="%{x}<br>" + name + ": " + hover + "<extra></extra>",
+
+    def add(part: list[tuple[str, float | None]], **style: Any) -> None:
+        fig.add_trace(
+            go.Scatter(
+                x=[x for x, _ in part],
+                y=[y for _, y in part],
+                name=name,
+                mode="lines+markers",
+                connectgaps=False,
+                legendgroup=name,
+                **style,
+            )
         )
+
+    add(
+        done,
+        line={"color": color, "width": width, "dash": dash},
+        marker={"size": 5},
+        hovertemplate="%{x}<br>" + name + ": " + hover + "<extra></extra>",
     )
     if partial:
         tail = done[-1:] + partial
-        fig.add_trace(
-            go.Scatter(
-                x=[x for x, _ in tail],
-                y=[y for _, y in tail],
-                name=name,
-                mode="lines+markers",
-                showlegend=False,
-                connectgaps=False,
-                line={"color": color, "width": 1.5, "dash": "dot"},
-                marker={"size": 7, "symbol": "circle-open"},
-                legendgroup=name,
-                customdata=[point_label if x in running else "" for x, _ in tail],
-                hovertemplate="%{x} %{customdata}<br>" + name + ": " + hover + "<extra></extra>",
-            )
+        add(
+            tail,
+            showlegend=False,
+            line={"color": color, "width": 1.5, "dash": "dot"},
+            marker={"size": 7, "symbol": "circle-open"},
+            customdata=[point_label if x in running else "" for x, _ in tail],
+            hovertemplate="%{x} %{customdata}<br>" + name + ": " + hover + "<extra></extra>",
         )
     return fig
